@@ -1,0 +1,103 @@
+package dev.parity.metrics;
+
+/**
+ * The threshold at which a variant's verdicts agree best with the reference's verdicts.
+ *
+ * <p>Agreement at threshold t is #(reference positive and variant score >= t) + #(reference negative and
+ * variant score < t). Only the distinct variant scores matter: every t in (next lower score, score] gives the
+ * same verdicts. One descending sweep over the variant's scores finds the best interval in O(n log n).
+ *
+ * <p>Ties are broken toward the reference threshold: among all thresholds with the best agreement, the one
+ * closest to it is returned; if the reference threshold itself is among them, it is returned unchanged. So a
+ * variant that already agrees as well as it can keeps the reference threshold, and agreement after is never
+ * below agreement before (the reference threshold is always a candidate).
+ *
+ * @param referenceThreshold the reference's operating threshold
+ * @param threshold          the fitted threshold for the variant
+ * @param agreeingBefore     samples whose verdicts agree at the reference threshold
+ * @param agreeingAfter      samples whose verdicts agree at the fitted threshold
+ * @param samples            total samples
+ */
+public record Recalibration(double referenceThreshold, double threshold, long agreeingBefore, long agreeingAfter,
+                            long samples) {
+
+    public double agreementBefore() {
+        return samples == 0 ? Double.NaN : (double) agreeingBefore / samples;
+    }
+
+    public double agreementAfter() {
+        return samples == 0 ? Double.NaN : (double) agreeingAfter / samples;
+    }
+
+    public boolean thresholdChanged() {
+        return Double.compare(threshold, referenceThreshold) != 0;
+    }
+
+    /**
+     * @param referenceVerdicts the reference's verdicts at its own threshold (the truth to agree with)
+     * @param variant           the variant's scores; NaN scores are negative at every threshold
+     */
+    public static Recalibration fit(boolean[] referenceVerdicts, float[] variant, double referenceThreshold) {
+        int n = variant.length;
+        if (referenceVerdicts.length != n) {
+            throw new IllegalArgumentException("reference has " + referenceVerdicts.length
+                    + " verdicts but variant has " + n + " scores");
+        }
+        long refPositives = 0, nanAgreeing = 0;
+        for (int i = 0; i < n; i++) {
+            if (referenceVerdicts[i]) refPositives++;
+            if (Float.isNaN(variant[i]) && !referenceVerdicts[i]) nanAgreeing++;
+        }
+        long refNegativesNonNaN = 0;
+        for (int i = 0; i < n; i++) {
+            if (!referenceVerdicts[i] && !Float.isNaN(variant[i])) refNegativesNonNaN++;
+        }
+        int[] order = ScoreOrder.descendingNonNaN(variant);
+
+        // Candidate intervals: "admit nothing" (t above the highest score), then after each group of equal
+        // scores s_j, the interval (s_{j+1}, s_j], whose lower end is -infinity after the last group.
+        long posAbove = 0, negAbove = 0;
+        long best = refNegativesNonNaN + nanAgreeing; // admit nothing
+        double bestLower = order.length == 0 ? Double.NEGATIVE_INFINITY : variant[order[0]];
+        double bestUpper = Double.POSITIVE_INFINITY;
+        double bestDistance = distanceToInterval(referenceThreshold, bestLower, bestUpper);
+        for (int j = 0; j < order.length; j++) {
+            int i = order[j];
+            if (referenceVerdicts[i]) posAbove++; else negAbove++;
+            boolean groupEnds = j + 1 == order.length || variant[order[j + 1]] != variant[i];
+            if (!groupEnds) {
+                continue;
+            }
+            long agreeing = posAbove + (refNegativesNonNaN - negAbove) + nanAgreeing;
+            double upper = variant[i];
+            double lower = j + 1 == order.length ? Double.NEGATIVE_INFINITY : variant[order[j + 1]];
+            double distance = distanceToInterval(referenceThreshold, lower, upper);
+            if (agreeing > best || (agreeing == best && distance < bestDistance)) {
+                best = agreeing;
+                bestLower = lower;
+                bestUpper = upper;
+                bestDistance = distance;
+            }
+        }
+        long before = 0;
+        for (int i = 0; i < n; i++) {
+            if ((variant[i] >= referenceThreshold) == referenceVerdicts[i]) before++;
+        }
+        double fitted = closestIn(referenceThreshold, bestLower, bestUpper);
+        return new Recalibration(referenceThreshold, fitted, before, best, n);
+    }
+
+    /** Distance from t to the half-open interval (lower, upper]; 0 inside it. */
+    private static double distanceToInterval(double t, double lower, double upper) {
+        if (t > upper) return t - upper;
+        if (t <= lower) return lower - t;
+        return 0;
+    }
+
+    /** The point of (lower, upper] closest to t: t itself, the upper end, or the smallest float above lower. */
+    private static double closestIn(double t, double lower, double upper) {
+        if (t > upper) return upper;
+        if (t <= lower) return Math.nextUp((float) lower);
+        return t;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.parity.metrics;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How far a variant's scores moved from the reference's, sample by sample (difference = variant - reference).
+ *
+ * <p>Samples where the variant's score is NaN or infinite are counted and left out of every difference
+ * statistic (a single Inf would otherwise make the mean meaningless); {@code compared} says how many remain.
+ * Percentiles of |diff| use linear interpolation between closest ranks (numpy's default), over the finite
+ * pairs. Sums run in index order in double precision, so results do not depend on threading.
+ *
+ * @param compared     samples with finite scores on both sides
+ * @param largestDiffIds indices of the samples with the largest |diff|, largest first (ties: lower index first)
+ */
+public record ScoreDrift(
+        long compared,
+        double meanSigned,
+        double meanAbsolute,
+        double maxAbsolute,
+        double minAbsolute,
+        double p50Absolute,
+        double p90Absolute,
+        double p99Absolute,
+        long nanCount,
+        long infCount,
+        List<Integer> largestDiffIds) {
+
+    public ScoreDrift {
+        largestDiffIds = List.copyOf(largestDiffIds);
+    }
+
+    /**
+     * @param reference reference scores; must be finite (checked by the caller, who can name the sample ids)
+     * @param variant   variant scores, aligned by sample index
+     * @param topK      how many of the largest differences to list
+     */
+    public static ScoreDrift between(float[] reference, float[] variant, int topK) {
+        if (reference.length != variant.length) {
+            throw new IllegalArgumentException(
+                    "reference has " + reference.length + " scores but variant has " + variant.length);
+        }
+        long nan = 0, inf = 0;
+        float[] abs = new float[reference.length];
+        int n = 0;
+        double sumSigned = 0, sumAbs = 0;
+        for (int i = 0; i < reference.length; i++) {
+            float v = variant[i];
+            float r = reference[i];
+            if (Float.isNaN(v) || Float.isNaN(r)) {
+                nan++;
+                continue;
+            }
+            if (Float.isInfinite(v) || Float.isInfinite(r)) {
+                inf++;
+                continue;
+            }
+            double d = (double) v - (double) r;
+            sumSigned += d;
+            sumAbs += Math.abs(d);
+            abs[n++] = (float) Math.abs(d);
+        }
+        float[] sorted = Arrays.copyOf(abs, n);
+        Arrays.sort(sorted);
+        return new ScoreDrift(
+                n,
+                n == 0 ? Double.NaN : sumSigned / n,
+                n == 0 ? Double.NaN : sumAbs / n,
+                n == 0 ? Double.NaN : sorted[n - 1],
+                n == 0 ? Double.NaN : sorted[0],
+                Percentiles.sorted(sorted, 0.50),
+                Percentiles.sorted(sorted, 0.90),
+                Percentiles.sorted(sorted, 0.99),
+                nan,
+                inf,
+                largestDifferences(reference, variant, topK));
+    }
+
+    /** Indices of the topK largest |diff| among finite pairs, via a partial selection (no full index sort). */
+    static List<Integer> largestDifferences(float[] reference, float[] variant, int topK) {
+        if (topK <= 0) {
+            return List.of();
+        }
+        TopK top = new TopK(topK);
+        for (int i = 0; i < reference.length; i++) {
+            float v = variant[i], r = reference[i];
+            if (Float.isFinite(v) && Float.isFinite(r)) {
+                top.offer(i, Math.abs((double) v - (double) r));
+            }
+        }
+        return top.indicesLargestFirst();
+    }
+}
