@@ -1,0 +1,53 @@
+package dev.parity.harness.cli;
+
+import dev.parity.harness.output.RunSummary;
+import dev.parity.harness.output.RunWriter;
+import dev.parity.harness.output.TerminalReport;
+import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code parity eval SPEC}: one evaluation, written to one output folder. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Runs the spec's dataset through the reference and every variant, fits the reference "
+                + "threshold at the target precision, and compares each variant with the reference: score drift, "
+                + "verdicts at the reference threshold, and the recalibrated threshold.",
+                "Writes summary.json and scores.csv to the output folder (all or nothing) and prints a table."})
+final class EvalCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The eval spec (YAML). Relative paths in it are "
+            + "resolved against the spec's folder.")
+    Path spec;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Output folder; replaced as a whole if it exists. Default: runs/<spec name>.")
+    Path out;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Overrides the spec's batch_size.")
+    Integer batchSize;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Overrides the spec's threads (intra-op threads per runtime; 0 lets each choose).")
+    Integer threads;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the result table, not progress.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads);
+        Consumer<String> progress = quiet ? m -> { } : m -> System.err.println("[parity] " + m);
+        EvaluationResult result = Evaluation.run(resolved, progress);
+        Path outDir = out != null ? out : Path.of("runs", resolved.name());
+        RunSummary summary = RunWriter.write(result, outDir);
+        System.out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
+        return ParityCli.OK;
+    }
+}

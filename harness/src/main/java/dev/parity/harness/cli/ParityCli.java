@@ -1,0 +1,47 @@
+package dev.parity.harness.cli;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.output.ToolVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code parity <command>}. Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 internal error. */
+@Command(name = "parity", mixinStandardHelpOptions = true, versionProvider = ParityCli.Version.class,
+        description = "Which variant of this model goes to production? Compares a reference model with its "
+                + "deployment variants on one dataset: score drift, verdict drift, recalibrated thresholds.",
+        subcommands = {EvalCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every gate passed", "1:a gate failed (a regression)",
+                "2:bad input or usage (the message names the file, key or tensor)", "3:internal error (a bug)"})
+public final class ParityCli {
+    public static final int OK = 0;
+    public static final int GATE_FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int INTERNAL_ERROR = 3;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new ParityCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ParityInputException) {
+                cmd.getErr().println("parity: error: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            cmd.getErr().println("parity: internal error: " + e);
+            e.printStackTrace(cmd.getErr());
+            return INTERNAL_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"parity " + ToolVersion.get()};
+        }
+    }
+}

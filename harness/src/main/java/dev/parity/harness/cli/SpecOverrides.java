@@ -1,0 +1,23 @@
+package dev.parity.harness.cli;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.spec.ResolvedSpec;
+
+/** Command-line values that take precedence over the spec's. */
+final class SpecOverrides {
+    private SpecOverrides() {
+    }
+
+    static ResolvedSpec apply(ResolvedSpec s, Integer batchSize, Integer threads) {
+        if (batchSize != null && batchSize < 1) {
+            throw new ParityInputException("--batch-size must be >= 1, found " + batchSize);
+        }
+        if (threads != null && threads < 0) {
+            throw new ParityInputException("--threads must be >= 0, found " + threads);
+        }
+        return new ResolvedSpec(s.source(), s.name(), s.inputs(), s.labels(), s.positiveLabel(), s.preprocessing(),
+                s.contract(), s.scoreIndex(), s.transform(), s.targetPrecision(), s.fixedThreshold(),
+                batchSize != null ? batchSize : s.batchSize(), threads != null ? threads : s.threads(),
+                s.reference(), s.variants());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.parity.harness.output;
+
+import dev.parity.harness.ParityInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 of files and strings, for provenance. */
+public final class Hashing {
+    private Hashing() {
+    }
+
+    public static String sha256(Path file) {
+        MessageDigest md = digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+        } catch (IOException e) {
+            throw new ParityInputException(file + ": cannot read to hash it: " + e.getMessage());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    public static String sha256(String text) {
+        return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.parity.harness.output;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * A run's output folder, written all-or-nothing: files go into a hidden staging folder beside the target,
+ * and {@link #commit()} renames it into place. If the run fails before that, {@link #close()} deletes the
+ * staging folder, so no half-written output is ever left where a reader would find it.
+ */
+public final class OutputFolder implements AutoCloseable {
+    private final Path target;
+    private final Path staging;
+    private boolean committed;
+
+    public OutputFolder(Path target) throws IOException {
+        this.target = target.toAbsolutePath().normalize();
+        Path parent = this.target.getParent();
+        Files.createDirectories(parent);
+        this.staging = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".partial-");
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    /** Writes a file into the staging folder. */
+    public void write(String name, String content) throws IOException {
+        Files.writeString(staging.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    public Path stagingPath(String name) {
+        return staging.resolve(name);
+    }
+
+    /**
+     * Moves the finished folder into place. An existing folder at the target is replaced: it is first moved
+     * aside, so a reader sees either the old run or the new one, never a mix.
+     */
+    public void commit() throws IOException {
+        Path aside = null;
+        if (Files.exists(target)) {
+            aside = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+            Files.delete(aside);
+            move(target, aside);
+        }
+        move(staging, target);
+        committed = true;
+        if (aside != null) {
+            deleteTree(aside);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!committed) {
+            deleteTree(staging);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root, e);
+        }
+    }
+}

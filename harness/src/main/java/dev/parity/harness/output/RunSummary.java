@@ -1,0 +1,82 @@
+package dev.parity.harness.output;
+
+import dev.parity.metrics.ConfusionMatrix;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run found, as written to summary.json. Field order is the JSON key order. Undefined ratios
+ * (NaN) are written as null. Values that differ from run to run of the same inputs (time, duration, speed)
+ * live only in {@link RunInfo}, under "run".
+ */
+public record RunSummary(
+        int schemaVersion,
+        String tool,
+        String toolVersion,
+        SpecInfo spec,
+        DatasetInfo dataset,
+        ReferenceInfo reference,
+        List<VariantInfo> variants,
+        Environment environment,
+        RunInfo run) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public record SpecInfo(String name, String file, String sha256, double targetPrecision, Double fixedThreshold,
+                           String scoreTransform, int scoreIndex, int batchSize) {
+    }
+
+    public record FileInfo(String file, String sha256, List<Long> shape, String dtype) {
+    }
+
+    public record DatasetInfo(FileInfo inputs, FileInfo labels, long samples, Long positives,
+                              Map<String, Object> preprocessing) {
+    }
+
+    /** The reference's operating point against ground truth (null matrix when there are no labels). */
+    public record ReferenceInfo(String variant, double threshold, String thresholdSource, Matrix vsGroundTruth) {
+    }
+
+    public record VariantInfo(
+            String name,
+            boolean reference,
+            String runtime,
+            FileInfo artifact,
+            String device,
+            String status,
+            String reason,
+            String runtimeVersion,
+            String executionProvider,
+            Drift scoreDrift,
+            Verdicts atReferenceThreshold,
+            Recalibrated recalibration) {
+    }
+
+    public record Drift(long compared, double meanSigned, double meanAbsolute, double maxAbsolute,
+                        double minAbsolute, double p50Absolute, double p90Absolute, double p99Absolute,
+                        long nanCount, long infCount, List<Integer> largestDiffIds) {
+    }
+
+    public record Verdicts(double threshold, double agreement, long flips, Matrix vsReference, Matrix vsGroundTruth,
+                           List<Integer> flippedToPositive, List<Integer> flippedToNegative) {
+    }
+
+    public record Recalibrated(double threshold, boolean changed, double agreementBefore, double agreementAfter,
+                               long agreeingBefore, long agreeingAfter, Matrix vsGroundTruthAfter) {
+    }
+
+    /** A confusion matrix with its ratios; rows are the truth, columns the prediction (see ConfusionMatrix). */
+    public record Matrix(long tp, long fp, long fn, long tn, double accuracy, double precision, double recall) {
+        public static Matrix of(ConfusionMatrix m) {
+            return m == null ? null : new Matrix(m.tp(), m.fp(), m.fn(), m.tn(), m.accuracy(), m.precision(), m.recall());
+        }
+    }
+
+    public record Environment(String jvm, String os, String cpu, int cores) {
+    }
+
+    /** Run-specific: differs between two runs of the same spec on the same machine. */
+    public record RunInfo(String startedAt, double durationSeconds, Map<String, Double> inferenceSeconds,
+                          Map<String, Double> samplesPerSecond) {
+    }
+}

@@ -1,0 +1,94 @@
+package dev.parity.harness.output;
+
+import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.run.VariantScores;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.metrics.Recalibration;
+import dev.parity.metrics.ScoreDrift;
+import dev.parity.metrics.VerdictComparison;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns an evaluation's in-memory results into the summary.json record, with provenance. */
+public final class SummaryFactory {
+    private SummaryFactory() {
+    }
+
+    public static RunSummary from(EvaluationResult r) {
+        ResolvedSpec spec = r.spec();
+        RunSummary.SpecInfo specInfo = new RunSummary.SpecInfo(spec.name(), spec.source().toString(),
+                Hashing.sha256(spec.source()), spec.targetPrecision(), spec.fixedThreshold(),
+                spec.transform().label(), spec.scoreIndex(), spec.batchSize());
+
+        Long positives = null;
+        if (r.labels() != null) {
+            long p = 0;
+            for (boolean l : r.labels()) if (l) p++;
+            positives = p;
+        }
+        Map<String, Object> pre = new LinkedHashMap<>();
+        pre.put("divide_by", spec.preprocessing().divideBy());
+        pre.put("mean", spec.preprocessing().mean());
+        pre.put("std", spec.preprocessing().std());
+        pre.put("shape", spec.preprocessing().shape());
+        RunSummary.DatasetInfo dataset = new RunSummary.DatasetInfo(
+                file(spec.inputs(), r.inputShape(), r.inputDtype()),
+                spec.labels() == null ? null : file(spec.labels(), null, null),
+                r.samples(), positives, pre);
+
+        String source = spec.fixedThreshold() != null ? "fixed in the spec"
+                : String.format(Locale.ROOT, "highest recall at precision >= %s against the labels", spec.targetPrecision());
+        RunSummary.ReferenceInfo reference = new RunSummary.ReferenceInfo(spec.reference(),
+                r.operatingPoint().threshold(), source, RunSummary.Matrix.of(r.operatingPoint().matrix()));
+
+        List<RunSummary.VariantInfo> variants = new ArrayList<>();
+        Map<String, Double> inferenceSeconds = new TreeMap<>();
+        Map<String, Double> samplesPerSecond = new TreeMap<>();
+        for (VariantScores v : r.variants()) {
+            Evaluation.Comparison c = r.comparisons().get(v.variant().name());
+            variants.add(new RunSummary.VariantInfo(v.variant().name(), v.variant().name().equals(spec.reference()),
+                    v.variant().runtime(), file(v.variant().artifact(), null, null), v.variant().device().toString(),
+                    v.status().name().toLowerCase(Locale.ROOT), v.reason(), v.runtimeVersion(), v.executionProvider(),
+                    c == null ? null : drift(c.drift()),
+                    c == null ? null : verdicts(c.atReference()),
+                    c == null ? null : recalibrated(c.recalibration(), c)));
+            if (v.ok()) {
+                double s = v.inferenceNanos() / 1e9;
+                inferenceSeconds.put(v.variant().name(), s);
+                samplesPerSecond.put(v.variant().name(), s > 0 ? r.samples() / s : null);
+            }
+        }
+        RunSummary.RunInfo run = new RunSummary.RunInfo(Instant.ofEpochMilli(r.startedAtMillis()).toString(),
+                r.durationSeconds(), inferenceSeconds, samplesPerSecond);
+        return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
+                variants, EnvironmentInfo.current(), run);
+    }
+
+    private static RunSummary.FileInfo file(java.nio.file.Path p, long[] shape, String dtype) {
+        String sha = java.nio.file.Files.isRegularFile(p) ? Hashing.sha256(p) : null;
+        return new RunSummary.FileInfo(p.toString(), sha,
+                shape == null ? null : Arrays.stream(shape).boxed().toList(), dtype);
+    }
+
+    private static RunSummary.Drift drift(ScoreDrift d) {
+        return new RunSummary.Drift(d.compared(), d.meanSigned(), d.meanAbsolute(), d.maxAbsolute(), d.minAbsolute(),
+                d.p50Absolute(), d.p90Absolute(), d.p99Absolute(), d.nanCount(), d.infCount(), d.largestDiffIds());
+    }
+
+    private static RunSummary.Verdicts verdicts(VerdictComparison v) {
+        return new RunSummary.Verdicts(v.threshold(), v.agreement(), v.flips(), RunSummary.Matrix.of(v.vsReference()),
+                RunSummary.Matrix.of(v.vsGroundTruth()), v.flippedToPositive(), v.flippedToNegative());
+    }
+
+    private static RunSummary.Recalibrated recalibrated(Recalibration r, Evaluation.Comparison c) {
+        return new RunSummary.Recalibrated(r.threshold(), r.thresholdChanged(), r.agreementBefore(),
+                r.agreementAfter(), r.agreeingBefore(), r.agreeingAfter(), RunSummary.Matrix.of(c.afterVsTruth()));
+    }
+}

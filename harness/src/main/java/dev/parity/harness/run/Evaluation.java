@@ -1,0 +1,110 @@
+package dev.parity.harness.run;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.data.BatchStream;
+import dev.parity.harness.data.Labels;
+import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.metrics.ConfusionMatrix;
+import dev.parity.metrics.OperatingPoint;
+import dev.parity.metrics.PrecisionTargetThreshold;
+import dev.parity.metrics.Recalibration;
+import dev.parity.metrics.ScoreDrift;
+import dev.parity.metrics.UnreachablePrecisionException;
+import dev.parity.metrics.VerdictComparison;
+import dev.parity.metrics.Verdicts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One evaluation: score every variant, fit the reference threshold, compare each variant with the reference.
+ * Produces results in memory; writing them is {@link dev.parity.harness.output.RunWriter}'s job.
+ */
+public final class Evaluation {
+    /** How many of the largest score differences each variant lists. */
+    static final int LARGEST_DIFFS = 10;
+
+    private Evaluation() {
+    }
+
+    public static EvaluationResult run(ResolvedSpec spec, Consumer<String> progress) {
+        long started = System.currentTimeMillis();
+        List<VariantScores> scored;
+        long samples;
+        long[] inputShape;
+        String inputDtype;
+        boolean[] labels;
+        try (NpyFile inputs = NpyFile.open(spec.inputs())) {
+            samples = inputs.rows();
+            inputShape = inputs.shape();
+            inputDtype = inputs.dtype().name().toLowerCase(java.util.Locale.ROOT);
+            if (samples == 0) {
+                throw new ParityInputException(spec.inputs() + ": the dataset is empty (0 samples)");
+            }
+            labels = spec.labels() == null ? null : Labels.load(spec.labels(), samples, spec.positiveLabel());
+            BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
+            scored = new ScoringPass(spec, progress).run(stream);
+        }
+        VariantScores reference = scored.stream().filter(v -> v.variant().name().equals(spec.reference()))
+                .findFirst().orElseThrow();
+        requireFinite(spec.reference(), reference.scores());
+
+        OperatingPoint operating = operatingPoint(spec, reference.scores(), labels);
+        boolean[] referenceVerdicts = Verdicts.at(reference.scores(), operating.threshold());
+        Map<String, Comparison> comparisons = new LinkedHashMap<>();
+        for (VariantScores v : scored) {
+            if (!v.ok()) continue;
+            ScoreDrift drift = ScoreDrift.between(reference.scores(), v.scores(), LARGEST_DIFFS);
+            VerdictComparison verdicts = VerdictComparison.at(reference.scores(), v.scores(), labels,
+                    operating.threshold());
+            Recalibration recal = Recalibration.fit(referenceVerdicts, v.scores(), operating.threshold());
+            ConfusionMatrix afterVsTruth = labels == null ? null
+                    : ConfusionMatrix.of(labels, Verdicts.at(v.scores(), recal.threshold()));
+            comparisons.put(v.variant().name(), new Comparison(drift, verdicts, recal, afterVsTruth));
+        }
+        double seconds = (System.currentTimeMillis() - started) / 1000.0;
+        return new EvaluationResult(spec, samples, inputShape, inputDtype, labels, scored, operating, comparisons,
+                started, seconds);
+    }
+
+    private static OperatingPoint operatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {
+        if (spec.fixedThreshold() != null) {
+            double t = spec.fixedThreshold();
+            ConfusionMatrix vsTruth = labels == null ? null : ConfusionMatrix.of(labels, Verdicts.at(scores, t));
+            return new OperatingPoint(t, vsTruth);
+        }
+        try {
+            return PrecisionTargetThreshold.find(scores, labels, spec.targetPrecision());
+        } catch (UnreachablePrecisionException e) {
+            throw new ParityInputException(spec.source() + ": target_precision " + spec.targetPrecision()
+                    + " cannot be reached by the reference '" + spec.reference() + "' on this dataset: the best "
+                    + "precision any threshold gives is " + String.format("%.4f", e.bestPrecision())
+                    + "; lower target_precision or set a fixed threshold");
+        }
+    }
+
+    /** A NaN or Inf in the reference makes thresholds and drift meaningless; name the samples. */
+    private static void requireFinite(String name, float[] scores) {
+        List<Integer> bad = new ArrayList<>();
+        int count = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (!Float.isFinite(scores[i])) {
+                count++;
+                if (bad.size() < 5) bad.add(i);
+            }
+        }
+        if (count > 0) {
+            throw new ParityInputException("the reference variant '" + name + "' gave " + count
+                    + " non-finite score(s) (NaN or Inf), e.g. at sample index(es) " + bad
+                    + "; the reference must be finite to compare against");
+        }
+    }
+
+    /** One variant against the reference. {@code afterVsTruth} is null without labels. */
+    public record Comparison(ScoreDrift drift, VerdictComparison atReference, Recalibration recalibration,
+                             ConfusionMatrix afterVsTruth) {
+    }
+}

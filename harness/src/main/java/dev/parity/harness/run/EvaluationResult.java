@@ -1,0 +1,25 @@
+package dev.parity.harness.run;
+
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.metrics.OperatingPoint;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-memory outcome of one evaluation.
+ *
+ * @param operatingPoint the reference threshold; its matrix is null when there are no labels
+ * @param comparisons    by variant name, for every variant that ran (the reference included, trivially)
+ */
+public record EvaluationResult(
+        ResolvedSpec spec,
+        long samples,
+        long[] inputShape,
+        String inputDtype,
+        boolean[] labels,
+        List<VariantScores> variants,
+        OperatingPoint operatingPoint,
+        Map<String, Evaluation.Comparison> comparisons,
+        long startedAtMillis,
+        double durationSeconds) {
+}

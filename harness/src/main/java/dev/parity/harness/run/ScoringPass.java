@@ -1,0 +1,136 @@
+package dev.parity.harness.run;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.data.BatchStream;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.runners.Batch;
+import dev.parity.runners.InvalidModelException;
+import dev.parity.runners.Outputs;
+import dev.parity.runners.Runner;
+import dev.parity.runners.RunnerFailureException;
+import dev.parity.runners.RunnerSettings;
+import dev.parity.runners.RunnerUnavailableException;
+import dev.parity.runners.Runners;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Opens every variant's runner, then streams the dataset once: each batch is read and preprocessed once and
+ * handed to every runner in turn, so all variants see the same inputs in the same order and the dataset is
+ * never held whole in memory.
+ */
+public final class ScoringPass {
+    private final ResolvedSpec spec;
+    private final Consumer<String> progress;
+
+    public ScoringPass(ResolvedSpec spec, Consumer<String> progress) {
+        this.spec = spec;
+        this.progress = progress;
+    }
+
+    /** @return one entry per variant, in spec order; the reference is guaranteed to be ok */
+    public List<VariantScores> run(BatchStream stream) {
+        if (stream.samples() > Integer.MAX_VALUE - 8) {
+            throw new ParityInputException(spec.inputs() + ": " + stream.samples()
+                    + " samples is more than one run holds; split the dataset");
+        }
+        int n = (int) stream.samples();
+        List<Slot> slots = new ArrayList<>();
+        try {
+            for (ResolvedSpec.Variant v : spec.variants()) {
+                slots.add(open(v, n));
+            }
+            Slot reference = slots.stream().filter(s -> s.variant.name().equals(spec.reference())).findFirst()
+                    .orElseThrow();
+            if (reference.runner == null) {
+                throw new ParityInputException("the reference variant '" + spec.reference() + "' cannot run here: "
+                        + reference.reason + "; every comparison needs it");
+            }
+            ScoreExtractor extractor = new ScoreExtractor(spec.scoreIndex(), spec.transform());
+            long done = 0;
+            int lastPercent = -1;
+            while (stream.hasNext()) {
+                Batch batch = stream.next();
+                for (Slot slot : slots) {
+                    if (slot.runner != null) {
+                        runBatch(slot, batch, extractor);
+                    }
+                }
+                if (reference.status == VariantScores.Status.FAILED) {
+                    throw new ParityInputException("the reference variant '" + spec.reference() + "' failed: "
+                            + reference.reason);
+                }
+                done += batch.size();
+                int percent = (int) (100 * done / n);
+                if (percent / 10 != lastPercent / 10) {
+                    progress.accept("scored " + done + "/" + n + " samples");
+                    lastPercent = percent;
+                }
+            }
+            List<VariantScores> out = new ArrayList<>();
+            for (Slot s : slots) {
+                out.add(new VariantScores(s.variant, s.status, s.reason, s.status == VariantScores.Status.OK
+                        ? s.scores : null, s.version, s.provider, s.nanos));
+            }
+            return out;
+        } finally {
+            for (Slot s : slots) {
+                if (s.runner != null) s.runner.close();
+            }
+        }
+    }
+
+    private Slot open(ResolvedSpec.Variant v, int n) {
+        Slot slot = new Slot(v);
+        RunnerSettings settings = new RunnerSettings(v.name(), v.runtime(), v.artifact(), v.device(), spec.threads(),
+                spec.contract());
+        try {
+            slot.runner = Runners.open(settings);
+            slot.version = slot.runner.runtimeVersion();
+            slot.provider = slot.runner.executionProvider();
+            slot.scores = new float[n];
+            progress.accept("opened " + v.name() + ": " + slot.version + ", " + slot.provider);
+        } catch (RunnerUnavailableException e) {
+            slot.status = VariantScores.Status.UNAVAILABLE;
+            slot.reason = e.getMessage();
+            progress.accept(v.name() + " is unavailable: " + e.getMessage());
+        } catch (InvalidModelException e) {
+            throw new ParityInputException("variant '" + v.name() + "': " + e.getMessage(), e);
+        }
+        return slot;
+    }
+
+    private void runBatch(Slot slot, Batch batch, ScoreExtractor extractor) {
+        try {
+            long t0 = System.nanoTime();
+            Outputs out = slot.runner.run(batch);
+            slot.nanos += System.nanoTime() - t0;
+            extractor.extract(slot.variant.name(), out, slot.scores, (int) batch.firstIndex());
+        } catch (InvalidModelException e) {
+            throw new ParityInputException("variant '" + slot.variant.name() + "': " + e.getMessage(), e);
+        } catch (RunnerFailureException e) {
+            slot.status = VariantScores.Status.FAILED;
+            slot.reason = e.getMessage();
+            slot.runner.close();
+            slot.runner = null;
+            progress.accept(slot.variant.name() + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Mutable bookkeeping for one variant during the pass; turned into an immutable record at the end. */
+    private static final class Slot {
+        final ResolvedSpec.Variant variant;
+        Runner runner;
+        VariantScores.Status status = VariantScores.Status.OK;
+        String reason;
+        float[] scores;
+        String version;
+        String provider;
+        long nanos;
+
+        Slot(ResolvedSpec.Variant variant) {
+            this.variant = variant;
+        }
+    }
+}

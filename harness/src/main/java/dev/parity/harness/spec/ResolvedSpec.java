@@ -1,0 +1,58 @@
+package dev.parity.harness.spec;
+
+import dev.parity.runners.Device;
+import dev.parity.runners.ModelContract;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A checked spec: defaults filled in, paths resolved against the spec's folder, every value valid.
+ *
+ * @param source          the spec file
+ * @param labels          null when the spec gives none (then {@code fixedThreshold} is set)
+ * @param positiveLabel   null when labels must be 0/1
+ * @param fixedThreshold  null when the threshold is fitted to {@code targetPrecision}
+ */
+public record ResolvedSpec(
+        Path source,
+        String name,
+        Path inputs,
+        Path labels,
+        Long positiveLabel,
+        Preprocessing preprocessing,
+        ModelContract contract,
+        int scoreIndex,
+        ScoreTransform transform,
+        double targetPrecision,
+        Double fixedThreshold,
+        int batchSize,
+        int threads,
+        String reference,
+        List<Variant> variants) {
+
+    public ResolvedSpec {
+        variants = List.copyOf(variants);
+    }
+
+    public record Variant(String name, String runtime, Path artifact, Device device) {
+    }
+
+    /** Per-sample preprocessing, already validated: mean/std have 1 or C entries, std non-zero. */
+    public record Preprocessing(double divideBy, double[] mean, double[] std, long[] shape) {
+        public long elementsPerSample() {
+            long n = 1;
+            for (long d : shape) n *= d;
+            return n;
+        }
+    }
+
+    public Variant referenceVariant() {
+        return variant(reference).orElseThrow();
+    }
+
+    public Optional<Variant> variant(String variantName) {
+        return variants.stream().filter(v -> v.name().equals(variantName)).findFirst();
+    }
+
+}

@@ -1,0 +1,103 @@
+package dev.parity.harness.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.parity.harness.ParityInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+/** Reads an eval spec from YAML, naming the line, column and key of anything wrong. */
+public final class SpecLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private SpecLoader() {
+    }
+
+    /** Parses and validates; every problem is a {@link ParityInputException} naming the spec file. */
+    public static ResolvedSpec load(Path specFile) {
+        return SpecValidator.resolve(specFile, parse(specFile));
+    }
+
+    static EvalSpec parse(Path specFile) {
+        String text;
+        try {
+            text = Files.readString(specFile);
+        } catch (NoSuchFileException e) {
+            throw new ParityInputException(specFile + ": spec file not found");
+        } catch (IOException e) {
+            throw new ParityInputException(specFile + ": cannot read the spec: " + e.getMessage());
+        }
+        try {
+            EvalSpec spec = YAML.readValue(text, EvalSpec.class);
+            if (spec == null) {
+                throw new ParityInputException(specFile + ": the spec is empty");
+            }
+            return spec;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ParityInputException(specFile + where(e.getLocation()) + ": unknown key '"
+                    + e.getPropertyName() + "'" + in(e) + "; allowed here: " + allowed(e.getKnownPropertyIds()));
+        } catch (JsonMappingException e) {
+            throw new ParityInputException(specFile + where(e.getLocation()) + ": " + keyOf(e)
+                    + firstLine(e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            throw new ParityInputException(specFile + where(e.getLocation()) + ": malformed YAML: "
+                    + firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    private static String where(JsonLocation loc) {
+        return loc == null || loc.getLineNr() < 0 ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    }
+
+    /** " under 'dataset.preprocessing'", or "" at the top level. */
+    private static String in(JsonMappingException e) {
+        String parent = path(e, e.getPath().size() - 1);
+        return parent.isEmpty() ? " at the top level" : " under '" + parent + "'";
+    }
+
+    private static String keyOf(JsonMappingException e) {
+        String p = path(e, e.getPath().size());
+        return p.isEmpty() ? "" : "key '" + p + "': ";
+    }
+
+    private static String path(JsonMappingException e, int depth) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            JsonMappingException.Reference r = e.getPath().get(i);
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) sb.append('.');
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String allowed(Collection<Object> known) {
+        return known.stream().map(Object::toString).sorted(Comparator.naturalOrder()).collect(Collectors.joining(", "));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.parity.harness.spec;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.runners.DType;
+import dev.parity.runners.Device;
+import dev.parity.runners.ModelContract;
+import dev.parity.runners.Runners;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Fills in defaults and checks every value of a parsed spec, naming the key of anything wrong. */
+final class SpecValidator {
+    static final double DEFAULT_TARGET_PRECISION = 0.9;
+    static final int DEFAULT_BATCH_SIZE = 64;
+
+    private final Path file;
+
+    private SpecValidator(Path file) {
+        this.file = file;
+    }
+
+    static ResolvedSpec resolve(Path file, EvalSpec s) {
+        return new SpecValidator(file).resolve(s);
+    }
+
+    private ResolvedSpec resolve(EvalSpec s) {
+        Path dir = file.toAbsolutePath().getParent();
+        EvalSpec.DatasetSpec ds = require(s.dataset(), "dataset");
+        EvalSpec.ModelSpec ms = require(s.model(), "model");
+        Path inputs = dir.resolve(require(ds.inputs(), "dataset.inputs")).normalize();
+        Path labels = ds.labels() == null ? null : dir.resolve(ds.labels()).normalize();
+        if (labels == null && s.threshold() == null) {
+            throw error("dataset.labels", "is required unless a fixed 'threshold' is given "
+                    + "(the threshold is fitted to target_precision against the labels)");
+        }
+        ResolvedSpec.Preprocessing pre = preprocessing(require(ds.preprocessing(), "dataset.preprocessing"));
+
+        DType inputType = ms.inputDtype() == null ? DType.FLOAT32 : DType.parse(ms.inputDtype());
+        if (inputType != DType.FLOAT32 && inputType != DType.FLOAT16) {
+            throw error("model.input_dtype", "must be float32 or float16, found '" + ms.inputDtype() + "'");
+        }
+        ModelContract contract = new ModelContract(require(ms.input(), "model.input"), inputType, pre.shape(),
+                require(ms.output(), "model.output"), DType.FLOAT32);
+        EvalSpec.ScoreSpec score = ms.score() == null ? new EvalSpec.ScoreSpec(0, "none") : ms.score();
+        int scoreIndex = score.index() == null ? 0 : score.index();
+        if (scoreIndex < 0) {
+            throw error("model.score.index", "must be >= 0, found " + scoreIndex);
+        }
+        ScoreTransform transform = score.transform() == null ? ScoreTransform.NONE : ScoreTransform.parse(score.transform());
+        if (transform == null) {
+            throw error("model.score.transform", "must be one of none, sigmoid, softmax; found '" + score.transform() + "'");
+        }
+
+        double target = s.targetPrecision() == null ? DEFAULT_TARGET_PRECISION : s.targetPrecision();
+        if (!(target > 0 && target <= 1)) {
+            throw error("target_precision", "must be in (0, 1], found " + target);
+        }
+        if (s.threshold() != null && !Double.isFinite(s.threshold())) {
+            throw error("threshold", "must be a finite number, found " + s.threshold());
+        }
+        int batch = s.batchSize() == null ? DEFAULT_BATCH_SIZE : s.batchSize();
+        if (batch < 1) {
+            throw error("batch_size", "must be >= 1, found " + batch);
+        }
+        int threads = s.threads() == null ? 0 : s.threads();
+        if (threads < 0) {
+            throw error("threads", "must be >= 0 (0 lets each runtime choose), found " + threads);
+        }
+
+        List<ResolvedSpec.Variant> variants = variants(s.variants(), dir);
+        String reference = s.reference() == null ? variants.get(0).name() : s.reference();
+        if (variants.stream().noneMatch(v -> v.name().equals(reference))) {
+            throw error("reference", "names '" + reference + "' but the variants are "
+                    + variants.stream().map(ResolvedSpec.Variant::name).toList());
+        }
+        String name = s.name() == null ? stripExtension(file.getFileName().toString()) : s.name();
+        return new ResolvedSpec(file, name, inputs, labels, ds.positiveLabel(), pre, contract, scoreIndex, transform,
+                target, s.threshold(), batch, threads, reference, variants);
+    }
+
+    private ResolvedSpec.Preprocessing preprocessing(EvalSpec.PreprocessingSpec p) {
+        double divideBy = p.divideBy() == null ? 1.0 : p.divideBy();
+        if (!(divideBy > 0) || !Double.isFinite(divideBy)) {
+            throw error("dataset.preprocessing.divide_by", "must be a positive number, found " + divideBy);
+        }
+        List<Long> shapeList = require(p.shape(), "dataset.preprocessing.shape");
+        if (shapeList.isEmpty()) {
+            throw error("dataset.preprocessing.shape", "must list the per-sample dimensions, e.g. [1, 28, 28]");
+        }
+        long[] shape = new long[shapeList.size()];
+        for (int i = 0; i < shape.length; i++) {
+            Long d = shapeList.get(i);
+            if (d == null || d < 1) {
+                throw error("dataset.preprocessing.shape", "dimension " + i + " must be >= 1, found " + d);
+            }
+            shape[i] = d;
+        }
+        long channels = shape[0];
+        double[] mean = perChannel(p.mean(), 0.0, channels, "dataset.preprocessing.mean");
+        double[] std = perChannel(p.std(), 1.0, channels, "dataset.preprocessing.std");
+        for (double v : std) {
+            if (v == 0 || !Double.isFinite(v)) {
+                throw error("dataset.preprocessing.std", "must be finite and non-zero, found " + v);
+            }
+        }
+        return new ResolvedSpec.Preprocessing(divideBy, mean, std, shape);
+    }
+
+    private double[] perChannel(List<Double> values, double dflt, long channels, String key) {
+        if (values == null) {
+            return new double[] {dflt};
+        }
+        if (values.size() != 1 && values.size() != channels) {
+            throw error(key, "needs 1 value or one per channel (" + channels
+                    + ", the first dimension of shape); found " + values.size());
+        }
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            Double v = values.get(i);
+            if (v == null || !Double.isFinite(v)) {
+                throw error(key, "entry " + i + " must be a finite number, found " + v);
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    private List<ResolvedSpec.Variant> variants(List<EvalSpec.VariantSpec> specs, Path dir) {
+        if (specs == null || specs.isEmpty()) {
+            throw error("variants", "must list at least the reference variant");
+        }
+        List<ResolvedSpec.Variant> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            EvalSpec.VariantSpec v = specs.get(i);
+            String key = "variants[" + i + "]";
+            if (v == null) {
+                throw error(key, "is empty");
+            }
+            String name = require(v.name(), key + ".name");
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw error(key + ".name", "must be letters, digits, '.', '_' or '-' (it names a CSV column "
+                        + "and files), found '" + name + "'");
+            }
+            if (!names.add(name)) {
+                throw error(key + ".name", "'" + name + "' is used by two variants");
+            }
+            String runtime = require(v.runtime(), key + ".runtime");
+            if (!Runners.RUNTIMES.contains(runtime)) {
+                throw error(key + ".runtime", "must be one of " + Runners.RUNTIMES + ", found '" + runtime + "'");
+            }
+            Path artifact = dir.resolve(require(v.artifact(), key + ".artifact")).normalize();
+            Device device;
+            try {
+                device = v.device() == null ? Device.CPU : Device.parse(v.device());
+            } catch (IllegalArgumentException e) {
+                throw error(key + ".device", e.getMessage());
+            }
+            out.add(new ResolvedSpec.Variant(name, runtime, artifact, device));
+        }
+        return out;
+    }
+
+    private <T> T require(T value, String key) {
+        if (value == null) {
+            throw error(key, "is required");
+        }
+        return value;
+    }
+
+    private ParityInputException error(String key, String what) {
+        return new ParityInputException(file + ": '" + key + "' " + what);
+    }
+
+    private static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

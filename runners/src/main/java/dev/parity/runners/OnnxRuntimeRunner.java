@@ -1,0 +1,206 @@
+package dev.parity.runners;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs an ONNX model with ONNX Runtime, on the CPU or through the CUDA execution provider. */
+public final class OnnxRuntimeRunner implements Runner {
+    private final String name;
+    private final Path model;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelSignature signature;
+    private final ModelContract contract;
+    private final String provider;
+    private boolean closed;
+
+    private OnnxRuntimeRunner(String name, Path model, OrtEnvironment env, OrtSession session,
+                              ModelContract contract, String provider) throws OrtException {
+        this.name = name;
+        this.model = model;
+        this.env = env;
+        this.session = session;
+        this.contract = contract;
+        this.provider = provider;
+        this.signature = new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()), true);
+    }
+
+    /**
+     * Opens a session and checks the model against the contract.
+     *
+     * @param threads intra-op threads; 0 lets ONNX Runtime choose
+     * @throws RunnerUnavailableException when the requested device's provider cannot load here
+     * @throws InvalidModelException when the model does not match the contract
+     */
+    public static OnnxRuntimeRunner open(String name, Path model, Device device, int threads, ModelContract contract)
+            throws RunnerUnavailableException {
+        RunnerFiles.requireReadable(model);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String provider = "CPUExecutionProvider";
+        OrtSession session;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
+            if (device.kind() == Device.Kind.CUDA) {
+                try {
+                    options.addCUDA(device.index());
+                } catch (OrtException | UnsatisfiedLinkError e) {
+                    throw new RunnerUnavailableException("CUDA execution provider cannot load on this machine ("
+                            + firstLine(e) + "); build with -Pgpu on a machine with CUDA 12 and an NVIDIA driver", e);
+                }
+                provider = "CUDAExecutionProvider (device " + device.index() + ")";
+            }
+            session = env.createSession(model.toString(), options);
+        } catch (OrtException e) {
+            throw new InvalidModelException(model + ": ONNX Runtime cannot load this model: " + firstLine(e));
+        }
+        try {
+            OnnxRuntimeRunner runner = new OnnxRuntimeRunner(name, model, env, session, contract, provider);
+            SignatureCheck.require(model.toString(), runner.signature, contract);
+            return runner;
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session);
+            if (e instanceof RuntimeException re) throw re;
+            throw new InvalidModelException(model + ": cannot read the model's inputs and outputs: " + firstLine(e));
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    @Override
+    public String runtimeVersion() {
+        return "onnxruntime " + env.getVersion();
+    }
+
+    @Override
+    public String executionProvider() {
+        return provider;
+    }
+
+    @Override
+    public Outputs run(Batch batch) {
+        try (OnnxTensor input = inputTensor(batch);
+             OrtSession.Result result = session.run(Map.of(contract.inputName(), input),
+                     java.util.Set.of(contract.outputName()))) {
+            Optional<OnnxValue> value = result.get(contract.outputName());
+            OnnxTensor out = (OnnxTensor) value.orElseThrow();
+            long[] shape = out.getInfo().getShape();
+            SignatureCheck.requireOutputShape(model.toString(), contract.outputName(), shape, batch.size());
+            return new Outputs(contract.outputName(), shape, toFloats(out));
+        } catch (OrtException e) {
+            throw new RunnerFailureException(name + ": ONNX Runtime failed on the batch starting at sample index "
+                    + batch.firstIndex() + ": " + firstLine(e), e);
+        }
+    }
+
+    private OnnxTensor inputTensor(Batch batch) throws OrtException {
+        if (contract.inputType() == DType.FLOAT16) {
+            return OnnxTensor.createTensor(env, Float16.toShortBuffer(batch.data()), batch.shape(),
+                    OnnxJavaType.FLOAT16);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(batch.data()), batch.shape());
+    }
+
+    /** Output buffers from ONNX Runtime are direct (no backing array), so they are copied out. */
+    private static float[] toFloats(OnnxTensor out) {
+        OnnxJavaType type = out.getInfo().type;
+        ByteBuffer bytes = out.getByteBuffer();
+        if (type == OnnxJavaType.FLOAT) {
+            FloatBuffer fb = bytes.asFloatBuffer();
+            float[] data = new float[fb.remaining()];
+            fb.get(data);
+            return data;
+        }
+        if (type == OnnxJavaType.FLOAT16) {
+            ShortBuffer sb = bytes.asShortBuffer();
+            float[] data = new float[sb.remaining()];
+            for (int i = 0; i < data.length; i++) data[i] = Float16.toFloat(sb.get(i));
+            return data;
+        }
+        if (type == OnnxJavaType.DOUBLE) {
+            java.nio.DoubleBuffer db = bytes.asDoubleBuffer();
+            float[] data = new float[db.remaining()];
+            for (int i = 0; i < data.length; i++) data[i] = (float) db.get(i);
+            return data;
+        }
+        throw new IllegalStateException("output of type " + type + " cannot be read as scores");
+    }
+
+    private static List<TensorSpec> specs(Map<String, NodeInfo> infos) {
+        List<TensorSpec> out = new ArrayList<>();
+        for (Map.Entry<String, NodeInfo> e : infos.entrySet()) {
+            if (e.getValue().getInfo() instanceof TensorInfo t) {
+                out.add(new TensorSpec(e.getKey(), dtype(t.type), t.getShape()));
+            } else {
+                out.add(new TensorSpec(e.getKey(), DType.OTHER, new long[0]));
+            }
+        }
+        return out;
+    }
+
+    private static DType dtype(OnnxJavaType type) {
+        return switch (type) {
+            case FLOAT -> DType.FLOAT32;
+            case FLOAT16 -> DType.FLOAT16;
+            case DOUBLE -> DType.FLOAT64;
+            case INT8 -> DType.INT8;
+            case UINT8 -> DType.UINT8;
+            case INT32 -> DType.INT32;
+            case INT64 -> DType.INT64;
+            case BOOL -> DType.BOOL;
+            default -> DType.OTHER;
+        };
+    }
+
+    static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try {
+            s.close();
+        } catch (OrtException ignored) {
+            // already failing; the original error is the one worth reporting
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(session);
+    }
+
+    /** For diagnostics: the file this runner loaded. */
+    public Path model() {
+        return model;
+    }
+}
