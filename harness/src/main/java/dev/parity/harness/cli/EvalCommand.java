@@ -7,12 +7,15 @@ import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code parity eval SPEC}: one evaluation, written to one output folder. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -37,17 +40,23 @@ final class EvalCommand implements Callable<Integer> {
             description = "Overrides the spec's threads (intra-op threads per runtime; 0 lets each choose).")
     Integer threads;
 
+    @Spec
+    CommandSpec command;
+
     @Option(names = {"-q", "--quiet"}, description = "Print only the result table, not progress.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
         ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads);
-        Consumer<String> progress = quiet ? m -> { } : m -> System.err.println("[parity] " + m);
+        PrintWriter err = command.commandLine().getErr();
+        Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
         EvaluationResult result = Evaluation.run(resolved, progress);
         Path outDir = out != null ? out : Path.of("runs", resolved.name());
         RunSummary summary = RunWriter.write(result, outDir);
-        System.out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
+        PrintWriter out = command.commandLine().getOut();
+        out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
+        out.flush();
         return ParityCli.OK;
     }
 }

@@ -2,6 +2,7 @@ package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.output.ToolVersion;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,7 +26,12 @@ public final class ParityCli {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new ParityCli());
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Same, writing to the given streams. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new ParityCli()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ParityInputException) {
                 cmd.getErr().println("parity: error: " + e.getMessage());

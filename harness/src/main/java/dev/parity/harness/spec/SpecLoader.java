@@ -32,10 +32,14 @@ public final class SpecLoader {
 
     /** Parses and validates; every problem is a {@link ParityInputException} naming the spec file. */
     public static ResolvedSpec load(Path specFile) {
-        return SpecValidator.resolve(specFile, parse(specFile));
+        Parsed parsed = parse(specFile);
+        return SpecValidator.resolve(specFile, parsed.spec(), parsed.locations());
     }
 
-    static EvalSpec parse(Path specFile) {
+    record Parsed(EvalSpec spec, YamlLocations locations) {
+    }
+
+    static Parsed parse(Path specFile) {
         String text;
         try {
             text = Files.readString(specFile);
@@ -44,17 +48,32 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new ParityInputException(specFile + ": cannot read the spec: " + e.getMessage());
         }
+        YamlLocations locations;
+        try {
+            locations = YamlLocations.index(text);
+        } catch (JsonProcessingException e) {
+            throw new ParityInputException(specFile + where(e.getLocation()) + ": malformed YAML: "
+                    + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ParityInputException(specFile + ": cannot read the spec: " + e.getMessage());
+        }
+        if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#") || l.strip().equals("---"))) {
+            throw new ParityInputException(specFile + ": the spec is empty");
+        }
         try {
             EvalSpec spec = YAML.readValue(text, EvalSpec.class);
             if (spec == null) {
                 throw new ParityInputException(specFile + ": the spec is empty");
             }
-            return spec;
+            return new Parsed(spec, locations);
         } catch (UnrecognizedPropertyException e) {
-            throw new ParityInputException(specFile + where(e.getLocation()) + ": unknown key '"
+            String parent = path(e, e.getPath().size() - 1);
+            String key = (parent.isEmpty() ? "" : parent + ".") + e.getPropertyName();
+            throw new ParityInputException(specFile + locations.at(key) + ": unknown key '"
                     + e.getPropertyName() + "'" + in(e) + "; allowed here: " + allowed(e.getKnownPropertyIds()));
         } catch (JsonMappingException e) {
-            throw new ParityInputException(specFile + where(e.getLocation()) + ": " + keyOf(e)
+            String at = locations.at(path(e, e.getPath().size()));
+            throw new ParityInputException(specFile + (at.isEmpty() ? where(e.getLocation()) : at) + ": " + keyOf(e)
                     + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new ParityInputException(specFile + where(e.getLocation()) + ": malformed YAML: "

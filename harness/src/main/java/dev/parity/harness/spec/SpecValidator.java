@@ -17,13 +17,15 @@ final class SpecValidator {
     static final int DEFAULT_BATCH_SIZE = 64;
 
     private final Path file;
+    private final YamlLocations locations;
 
-    private SpecValidator(Path file) {
+    private SpecValidator(Path file, YamlLocations locations) {
         this.file = file;
+        this.locations = locations;
     }
 
-    static ResolvedSpec resolve(Path file, EvalSpec s) {
-        return new SpecValidator(file).resolve(s);
+    static ResolvedSpec resolve(Path file, EvalSpec s, YamlLocations locations) {
+        return new SpecValidator(file, locations).resolve(s);
     }
 
     private ResolvedSpec resolve(EvalSpec s) {
@@ -172,7 +174,7 @@ final class SpecValidator {
     }
 
     private ParityInputException error(String key, String what) {
-        return new ParityInputException(file + ": '" + key + "' " + what);
+        return new ParityInputException(file + locations.at(key) + ": '" + key + "' " + what);
     }
 
     private static String stripExtension(String name) {

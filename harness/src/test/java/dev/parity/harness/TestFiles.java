@@ -1,0 +1,70 @@
+package dev.parity.harness;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Writes NPY files and locates the shipped demo, for tests. */
+public final class TestFiles {
+    private TestFiles() {
+    }
+
+    /** The shipped demo folder, found by walking up from the module's working directory. */
+    public static Path demoDir() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null) {
+            Path d = p.resolve("datasets/fashion-mnist-coat");
+            if (Files.isDirectory(d)) return d;
+            p = p.getParent();
+        }
+        throw new IllegalStateException("datasets/fashion-mnist-coat not found above " + Path.of("").toAbsolutePath());
+    }
+
+    public static Path testModel(String name) {
+        Path p = Path.of("src/test/resources/models", name).toAbsolutePath();
+        if (!Files.isRegularFile(p)) throw new IllegalStateException("missing test model " + p);
+        return p;
+    }
+
+    /** Writes a version-1 NPY file with the given descr, shape and raw little-endian data. */
+    public static Path npy(Path file, String descr, long[] shape, byte[] data) throws IOException {
+        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)"
+                : Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
+        return npyWithHeader(file, dict, data);
+    }
+
+    public static Path npyWithHeader(Path file, String dict, byte[] data) throws IOException {
+        int unpadded = 10 + dict.length() + 1;
+        int pad = (64 - unpadded % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        buf.putShort((short) header.length());
+        buf.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        buf.put(data);
+        Files.write(file, buf.array());
+        return file;
+    }
+
+    public static Path uint8(Path file, long[] shape, byte[] data) throws IOException {
+        return npy(file, "|u1", shape, data);
+    }
+
+    public static Path float32(Path file, long[] shape, float[] values) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) b.putFloat(v);
+        return npy(file, "<f4", shape, b.array());
+    }
+
+    public static Path int64(Path file, long[] shape, long[] values) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) b.putLong(v);
+        return npy(file, "<i8", shape, b.array());
+    }
+}

@@ -1,0 +1,232 @@
+package dev.parity.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parity.harness.TestFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `parity eval` on tiny models and data: a good run, and each kind of bad input, which must exit 2 with one
+ * clear message and leave no output folder (nor a staging folder) behind.
+ */
+class CliTest {
+    static final int SAMPLES = 40;
+
+    @TempDir
+    Path dir;
+    Path outParent;
+    Path out;
+    String stdout;
+    String stderr;
+
+    @BeforeEach
+    void data() throws IOException {
+        Random rnd = new Random(3);
+        byte[] images = new byte[SAMPLES * 28 * 28];
+        rnd.nextBytes(images);
+        TestFiles.uint8(dir.resolve("x.npy"), new long[] {SAMPLES, 28, 28}, images);
+        byte[] labels = new byte[SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) labels[i] = (byte) (i % 3 == 0 ? 1 : 0);
+        TestFiles.uint8(dir.resolve("y.npy"), new long[] {SAMPLES}, labels);
+        outParent = Files.createDirectories(dir.resolve("outputs"));
+        out = outParent.resolve("run");
+    }
+
+    private String spec(String modelLines, String variants) {
+        return """
+                name: tiny
+                dataset:
+                  inputs: x.npy
+                  labels: y.npy
+                  preprocessing: {divide_by: 255, mean: [0.5], std: [0.5], shape: [1, 28, 28]}
+                model:
+                %s
+                target_precision: 0.3
+                batch_size: 16
+                reference: ref
+                variants:
+                %s
+                """.formatted(modelLines, variants);
+    }
+
+    private String defaultModel() {
+        return "  input: image\n  output: logit\n";
+    }
+
+    private String variants(String... lines) {
+        return String.join("\n", lines);
+    }
+
+    private String tinyVariants() {
+        return variants("  - {name: ref, runtime: torchscript, artifact: '" + TestFiles.testModel("tiny.pt") + "'}",
+                "  - {name: fp32, runtime: onnxruntime, artifact: '" + TestFiles.testModel("tiny.onnx") + "'}");
+    }
+
+    private int eval(String yaml) throws IOException {
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), yaml);
+        return run("eval", spec.toString(), "--out", out.toString(), "--quiet");
+    }
+
+    private int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = ParityCli.execute(new PrintWriter(o, true), new PrintWriter(e, true), args);
+        stdout = o.toString();
+        stderr = e.toString();
+        return code;
+    }
+
+    private void assertBadInput(int code, String... expectedInMessage) throws IOException {
+        assertEquals(2, code, "exit code; stderr: " + stderr);
+        assertTrue(stderr.startsWith("parity: error: "), stderr);
+        assertEquals(1, stderr.strip().lines().count(), "one message: " + stderr);
+        for (String s : expectedInMessage) assertTrue(stderr.contains(s), "'" + s + "' in: " + stderr);
+        assertFalse(Files.exists(out), "no output folder");
+        try (Stream<Path> left = Files.list(outParent)) {
+            assertEquals(0, left.count(), "no staging folder left behind");
+        }
+    }
+
+    @Test
+    void goodRunWritesOutputsAndExitsZero() throws IOException {
+        assertEquals(0, eval(spec(defaultModel(), tinyVariants())), stderr);
+        assertTrue(stdout.contains("Reference threshold"), stdout);
+        assertTrue(stdout.contains("fp32"), stdout);
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("ok", s.at("/variants/1/status").asText());
+        assertTrue(s.at("/variants/1/score_drift/max_absolute").asDouble() < 1e-5, "same weights in both files");
+        assertEquals(SAMPLES + 1, Files.readAllLines(out.resolve("scores.csv")).size());
+    }
+
+    @Test
+    void unavailableDeviceIsReportedAndTheRunGoesOn() throws IOException {
+        String v = tinyVariants() + "\n  - {name: fp32-cuda, runtime: onnxruntime, artifact: '"
+                + TestFiles.testModel("tiny.onnx") + "', device: cuda}";
+        assertEquals(0, eval(spec(defaultModel(), v)), stderr);
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode cuda = s.at("/variants/2");
+        if (cuda.get("status").asText().equals("unavailable")) {
+            assertTrue(cuda.get("reason").asText().contains("CUDA"), cuda.toString());
+            assertTrue(stdout.contains("fp32-cuda is unavailable"), stdout);
+        } else {
+            assertEquals("ok", cuda.get("status").asText(), "a machine with CUDA runs it");
+        }
+    }
+
+    @Test
+    void missingSpec() throws IOException {
+        assertBadInput(run("eval", dir.resolve("nope.yaml").toString(), "--out", out.toString()),
+                "nope.yaml", "spec file not found");
+    }
+
+    @Test
+    void missingModelFile() throws IOException {
+        String v = variants("  - {name: ref, runtime: onnxruntime, artifact: missing.onnx}");
+        assertBadInput(eval(spec(defaultModel(), v)), "missing.onnx", "model file not found", "variant 'ref'");
+    }
+
+    @Test
+    void notAModel() throws IOException {
+        Files.writeString(dir.resolve("junk.onnx"), "not a model");
+        String v = variants("  - {name: ref, runtime: onnxruntime, artifact: junk.onnx}");
+        assertBadInput(eval(spec(defaultModel(), v)), "junk.onnx", "cannot load");
+    }
+
+    @Test
+    void inputNameDiffers() throws IOException {
+        assertBadInput(eval(spec("  input: pixels\n  output: logit\n", tinyVariants())),
+                "expects input 'pixels'", "image float32[?,1,28,28]");
+    }
+
+    @Test
+    void inputShapeDiffers() throws IOException {
+        String yaml = spec(defaultModel(), tinyVariants()).replace("shape: [1, 28, 28]", "shape: [1, 784]");
+        assertBadInput(eval(yaml), "tiny.onnx", "has shape [?,1,28,28]", "[?,1,784]");
+    }
+
+    @Test
+    void inputDtypeDiffers() throws IOException {
+        String v = variants("  - {name: ref, runtime: onnxruntime, artifact: '" + TestFiles.testModel("tiny.onnx") + "'}");
+        assertBadInput(eval(spec(defaultModel() + "  input_dtype: float16\n", v)),
+                "input 'image' is float32 but the spec declares float16");
+    }
+
+    @Test
+    void outputNameDiffers() throws IOException {
+        assertBadInput(eval(spec("  input: image\n  output: prob\n", tinyVariants())),
+                "expects output 'prob'", "logit");
+    }
+
+    @Test
+    void labelsLengthDiffers() throws IOException {
+        TestFiles.uint8(dir.resolve("y.npy"), new long[] {SAMPLES - 1}, new byte[SAMPLES - 1]);
+        assertBadInput(eval(spec(defaultModel(), tinyVariants())), "y.npy", "39 labels for 40 input samples");
+    }
+
+    @Test
+    void emptyDataset() throws IOException {
+        TestFiles.uint8(dir.resolve("x.npy"), new long[] {0, 28, 28}, new byte[0]);
+        assertBadInput(eval(spec(defaultModel(), tinyVariants())), "x.npy", "empty");
+    }
+
+    @Test
+    void sampleSizeDiffersFromPreprocessingShape() throws IOException {
+        TestFiles.uint8(dir.resolve("x.npy"), new long[] {SAMPLES, 27, 28}, new byte[SAMPLES * 27 * 28]);
+        assertBadInput(eval(spec(defaultModel(), tinyVariants())), "x.npy", "756 values", "needs 784");
+    }
+
+    @Test
+    void nanInReferenceScores() throws IOException {
+        String v = variants("  - {name: ref, runtime: onnxruntime, artifact: '" + TestFiles.testModel("nan.onnx") + "'}",
+                "  - {name: fp32, runtime: onnxruntime, artifact: '" + TestFiles.testModel("tiny.onnx") + "'}");
+        assertBadInput(eval(spec(defaultModel(), v)), "reference variant 'ref'", "40 non-finite", "[0, 1, 2, 3, 4]");
+    }
+
+    @Test
+    void unreachableTargetPrecision() throws IOException {
+        TestFiles.uint8(dir.resolve("y.npy"), new long[] {SAMPLES}, new byte[SAMPLES]);
+        assertBadInput(eval(spec(defaultModel(), tinyVariants())), "target_precision 0.3 cannot be reached",
+                "best precision any threshold gives is 0.0000");
+    }
+
+    @Test
+    void malformedYaml() throws IOException {
+        assertBadInput(eval("name: tiny\ndataset: {inputs: x.npy\nmodel: [\n"), "spec.yaml line ", "malformed YAML");
+    }
+
+    @Test
+    void unknownSpecKey() throws IOException {
+        String yaml = spec(defaultModel(), tinyVariants()).replace("batch_size: 16", "batch_size: 16\ngates: {}");
+        assertBadInput(eval(yaml), "unknown key 'gates'", "allowed here:");
+    }
+
+    @Test
+    void badCommandLineIsUsageError() {
+        assertEquals(2, run("eval"));
+        assertTrue(stderr.contains("Missing required parameter: 'SPEC'"), stderr);
+        assertEquals(2, run("eval", "x.yaml", "--batch-size", "many"));
+    }
+
+    @Test
+    void helpExplainsEveryOption() {
+        assertEquals(0, run("eval", "--help"));
+        for (String opt : new String[] {"--out", "--batch-size", "--threads", "--quiet"}) {
+            assertTrue(stdout.contains(opt), opt + " in " + stdout);
+        }
+        assertEquals(0, run("--help"));
+        assertTrue(stdout.contains("Exit codes"), stdout);
+    }
+}

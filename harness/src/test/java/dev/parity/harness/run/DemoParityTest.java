@@ -1,0 +1,94 @@
+package dev.parity.harness.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parity.harness.TestFiles;
+import dev.parity.harness.output.RunWriter;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecLoader;
+import dev.parity.metrics.OperatingPoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped demo, end to end, checked against independent truth: torch 1.13's own metrics (computed by the
+ * script that made the model, in Python) and the identity "an FP32 ONNX export agrees with TorchScript".
+ */
+class DemoParityTest {
+    static EvaluationResult result;
+
+    @BeforeAll
+    static void evaluateDemo() {
+        ResolvedSpec spec = SpecLoader.load(TestFiles.demoDir().resolve("eval.yaml"));
+        result = Evaluation.run(spec, m -> { });
+    }
+
+    private static VariantScores variant(String name) {
+        return result.variants().stream().filter(v -> v.variant().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void onnxFp32AgreesWithTorchScriptOnAllTenThousandImages() {
+        Evaluation.Comparison c = result.comparisons().get("onnx-fp32");
+        assertEquals(10_000, c.drift().compared());
+        assertEquals(0, c.drift().nanCount() + c.drift().infCount());
+        assertTrue(c.drift().maxAbsolute() <= 1e-4, "max |diff| " + c.drift().maxAbsolute());
+        // cross-check the drift figure directly from the raw scores
+        float[] ref = variant("pytorch").scores();
+        float[] onnx = variant("onnx-fp32").scores();
+        double max = 0;
+        for (int i = 0; i < ref.length; i++) max = Math.max(max, Math.abs((double) ref[i] - onnx[i]));
+        assertEquals(max, c.drift().maxAbsolute(), 1e-12);
+    }
+
+    @Test
+    void referenceOperatingPointMatchesTorchsOwnFigures() throws IOException {
+        JsonNode python = new ObjectMapper().readTree(TestFiles.demoDir().resolve("reference_metrics.json").toFile());
+        OperatingPoint p = result.operatingPoint();
+        assertTrue(p.precision() >= 0.9);
+        assertTrue(p.recall() >= 0.6 && p.recall() <= 0.95, "recall " + p.recall());
+        assertEquals(python.get("positives").asLong(), p.positives());
+        // libtorch 2.7 (DJL) vs torch 1.13 differ in the last bits; the operating point must not move
+        assertEquals(python.get("recall").asDouble(), p.recall(), 1e-3);
+        assertEquals(python.get("precision").asDouble(), p.precision(), 1e-3);
+        assertEquals(python.get("threshold_at_precision_0.9").asDouble(), p.threshold(), 1e-4);
+    }
+
+    @Test
+    void verdictsAndRecalibrationAreConsistent() {
+        Evaluation.Comparison self = result.comparisons().get("pytorch");
+        assertEquals(0.0, self.drift().maxAbsolute());
+        assertEquals(1.0, self.atReference().agreement());
+        assertEquals(result.operatingPoint().threshold(), self.recalibration().threshold());
+        Evaluation.Comparison onnx = result.comparisons().get("onnx-fp32");
+        assertTrue(onnx.recalibration().agreeingAfter() >= onnx.recalibration().agreeingBefore());
+        assertEquals(onnx.atReference().flips(),
+                onnx.recalibration().samples() - onnx.recalibration().agreeingBefore());
+    }
+
+    @Test
+    void writesSummaryAndScores(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        RunWriter.write(result, out);
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(1, s.get("schema_version").asInt());
+        assertEquals(64, s.at("/dataset/inputs/sha256").asText().length());
+        assertEquals(64, s.at("/variants/1/artifact/sha256").asText().length());
+        assertEquals("onnxruntime", s.at("/variants/1/runtime").asText());
+        assertTrue(s.at("/variants/1/runtime_version").asText().startsWith("onnxruntime 1."));
+        assertEquals(10_000, s.at("/variants/1/score_drift/compared").asLong());
+        List<String> lines = Files.readAllLines(out.resolve("scores.csv"));
+        assertEquals(10_001, lines.size());
+        assertEquals("sample_id,label,pytorch,onnx-fp32", lines.get(0));
+        String[] first = lines.get(1).split(",");
+        assertEquals(variant("pytorch").scores()[0], Float.parseFloat(first[2]), "CSV round-trips exactly");
+    }
+}
