@@ -1,0 +1,62 @@
+package dev.parity.runners;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TorchScriptRunnerTest {
+
+    @Test
+    void runsOfflineAndMatchesOnnxRuntimeOnTheSameBatch() throws Exception {
+        Batch batch = DemoModels.batch(16);
+        float[] torch;
+        try (Runner r = TorchScriptRunner.open("pt", DemoModels.file("model.pt"), Device.CPU, 0, DemoModels.CONTRACT)) {
+            assertFalse(r.signature().declared(), "TorchScript declares no signature");
+            assertTrue(r.runtimeVersion().startsWith("pytorch 2."), r.runtimeVersion());
+            Outputs out = r.run(batch);
+            assertArrayEquals(new long[] {16, 1}, out.shape());
+            torch = out.data();
+            r.close();
+        }
+        try (Runner onnx = OnnxRuntimeRunner.open("onnx", DemoModels.file("model.onnx"), Device.CPU, 1,
+                DemoModels.CONTRACT)) {
+            float[] ort = onnx.run(batch).data();
+            for (int i = 0; i < ort.length; i++) assertEquals(torch[i], ort[i], 1e-4, "sample " + i);
+        }
+    }
+
+    @Test
+    void wrongInputShapeFailsOnTheFirstBatchNamingTheShape() throws Exception {
+        ModelContract flat = new ModelContract("x", DType.FLOAT32, new long[] {784}, "y", DType.FLOAT32);
+        try (Runner r = TorchScriptRunner.open("pt", DemoModels.file("model.pt"), Device.CPU, 0, flat)) {
+            InvalidModelException e = assertThrows(InvalidModelException.class,
+                    () -> r.run(new Batch(0, 2, new long[] {784}, new float[2 * 784])));
+            assertTrue(e.getMessage().contains("[2,784]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void notTorchScript(@TempDir Path dir) throws IOException {
+        Path junk = Files.writeString(dir.resolve("junk.pt"), "hello");
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> TorchScriptRunner.open("pt", junk, Device.CPU, 0, DemoModels.CONTRACT));
+        assertTrue(e.getMessage().contains("junk.pt") && e.getMessage().contains("cannot load"), e.getMessage());
+    }
+
+    @Test
+    void cudaIsUnavailableWithCpuNatives() {
+        assumeFalse(CudaProbe.driverPresent(), "this machine has an NVIDIA driver");
+        RunnerUnavailableException e = assertThrows(RunnerUnavailableException.class, () -> TorchScriptRunner.open(
+                "pt", DemoModels.file("model.pt"), new Device(Device.Kind.CUDA, 0), 0, DemoModels.CONTRACT));
+        assertTrue(e.getMessage().contains("CUDA device"), e.getMessage());
+    }
+}
