@@ -3,11 +3,11 @@ package dev.parity.runners;
 import java.nio.ShortBuffer;
 
 /** IEEE 754 half-precision conversions, via the JDK's own (Java 20+ has them built in; we target 17). */
-final class Float16 {
+public final class Float16 {
     private Float16() {
     }
 
-    static float toFloat(short h) {
+    public static float toFloat(short h) {
         int bits = h & 0xFFFF;
         int sign = (bits & 0x8000) << 16;
         int exp = (bits >>> 10) & 0x1F;
@@ -26,7 +26,7 @@ final class Float16 {
     }
 
     /** Rounds to nearest even, with overflow to infinity, as hardware conversions do. */
-    static short fromFloat(float f) {
+    public static short fromFloat(float f) {
         int bits = Float.floatToRawIntBits(f);
         int sign = (bits >>> 16) & 0x8000;
         int exp = (bits >>> 23) & 0xFF;
@@ -56,7 +56,7 @@ final class Float16 {
         return (short) (sign | half);
     }
 
-    static ShortBuffer toShortBuffer(float[] data) {
+    public static ShortBuffer toShortBuffer(float[] data) {
         short[] out = new short[data.length];
         for (int i = 0; i < data.length; i++) out[i] = fromFloat(data[i]);
         return ShortBuffer.wrap(out);

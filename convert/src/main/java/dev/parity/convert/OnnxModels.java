@@ -1,0 +1,78 @@
+package dev.parity.convert;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Reads and writes ONNX models (protobuf), with errors that name the file and what is wrong. */
+public final class OnnxModels {
+    private OnnxModels() {
+    }
+
+    public static ModelProto read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            ModelProto model = ModelProto.parseFrom(in);
+            // Protobuf happily parses many non-ONNX byte strings as a message of unknown fields.
+            if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 || model.getOpsetImportCount() == 0) {
+                throw new ConversionException(file + ": not an ONNX model (no graph nodes or no opset import)");
+            }
+            return model;
+        } catch (NoSuchFileException e) {
+            throw new ConversionException(file + ": model file not found");
+        } catch (InvalidProtocolBufferException e) {
+            throw new ConversionException(file + ": not an ONNX model or truncated (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new ConversionException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Writes to a temporary file beside the target and renames it into place: never a half-written model. */
+    public static void write(ModelProto model, Path target) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    model.writeTo(out);
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new ConversionException(target + ": cannot write the converted model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The version of the default ("" or "ai.onnx") operator set the model imports. */
+    public static long defaultOpset(ModelProto model) {
+        for (OperatorSetIdProto op : model.getOpsetImportList()) {
+            if (op.getDomain().isEmpty() || op.getDomain().equals("ai.onnx")) {
+                return op.getVersion();
+            }
+        }
+        throw new ConversionException("the model imports no default ONNX operator set");
+    }
+
+    /** Refuses opsets outside [min, max], naming the converter and the opset found. */
+    public static void requireOpset(ModelProto model, String converter, long min, long max, String source) {
+        long opset = defaultOpset(model);
+        if (opset < min || opset > max) {
+            throw new ConversionException(source + ": opset " + opset + " is not handled by the " + converter
+                    + " converter (it handles opsets " + min + " to " + max + ")");
+        }
+    }
+}
