@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Opens the runner a variant's settings ask for. */
 public final class Runners {
-    public static final List<String> RUNTIMES = List.of("torchscript", "onnxruntime");
+    public static final List<String> RUNTIMES = List.of("torchscript", "onnxruntime", "tensorrt");
 
     private Runners() {
     }
@@ -17,6 +17,7 @@ public final class Runners {
         return switch (s.runtime()) {
             case "torchscript" -> TorchScriptRunner.open(s.name(), s.artifact(), s.device(), s.threads(), s.contract());
             case "onnxruntime" -> OnnxRuntimeRunner.open(s.name(), s.artifact(), s.device(), s.threads(), s.contract());
+            case "tensorrt" -> TensorRtRunner.open(s.name(), s.artifact(), s.device(), s.contract());
             default -> throw new IllegalArgumentException(
                     "runtime '" + s.runtime() + "' is not one of " + RUNTIMES);
         };

@@ -40,6 +40,10 @@ final class EvalCommand implements Callable<Integer> {
             description = "Overrides the spec's threads (intra-op threads per runtime; 0 lets each choose).")
     Integer threads;
 
+    @Option(names = "--cache", paramLabel = "DIR", description = "Where variants Parity makes (FP16, INT8, "
+            + "TensorRT engines) are kept and reused. Default: $PARITY_CACHE, else ~/.cache/parity.")
+    Path cache;
+
     @Spec
     CommandSpec command;
 
@@ -51,7 +55,7 @@ final class EvalCommand implements Callable<Integer> {
         ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads);
         PrintWriter err = command.commandLine().getErr();
         Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
-        EvaluationResult result = Evaluation.run(resolved, progress);
+        EvaluationResult result = Evaluation.run(resolved, cache != null ? cache : CacheDir.defaultDir(), progress);
         Path outDir = out != null ? out : Path.of("runs", resolved.name());
         RunSummary summary = RunWriter.write(result, outDir);
         PrintWriter out = command.commandLine().getOut();

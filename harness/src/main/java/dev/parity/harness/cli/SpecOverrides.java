@@ -15,7 +15,7 @@ final class SpecOverrides {
         if (threads != null && threads < 0) {
             throw new ParityInputException("--threads must be >= 0, found " + threads);
         }
-        return new ResolvedSpec(s.source(), s.name(), s.inputs(), s.labels(), s.positiveLabel(), s.preprocessing(),
+        return new ResolvedSpec(s.source(), s.name(), s.inputs(), s.labels(), s.calibration(), s.positiveLabel(), s.preprocessing(),
                 s.contract(), s.scoreIndex(), s.transform(), s.targetPrecision(), s.fixedThreshold(),
                 batchSize != null ? batchSize : s.batchSize(), threads != null ? threads : s.threads(),
                 s.reference(), s.variants());

@@ -1,5 +1,6 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.run.MadeVariant;
 import dev.parity.metrics.ConfusionMatrix;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,8 @@ public record RunSummary(
             String executionProvider,
             Drift scoreDrift,
             Verdicts atReferenceThreshold,
-            Recalibrated recalibration) {
+            Recalibrated recalibration,
+            MadeVariant made) {
     }
 
     public record Drift(long compared, double meanSigned, double meanAbsolute, double maxAbsolute,

@@ -54,11 +54,13 @@ public final class SummaryFactory {
         for (VariantScores v : r.variants()) {
             Evaluation.Comparison c = r.comparisons().get(v.variant().name());
             variants.add(new RunSummary.VariantInfo(v.variant().name(), v.variant().name().equals(spec.reference()),
-                    v.variant().runtime(), file(v.variant().artifact(), null, null), v.variant().device().toString(),
+                    v.variant().runtime(), v.variant().artifact() == null ? null : file(v.variant().artifact(), null, null),
+                    v.variant().device().toString(),
                     v.status().name().toLowerCase(Locale.ROOT), v.reason(), v.runtimeVersion(), v.executionProvider(),
                     c == null ? null : drift(c.drift()),
                     c == null ? null : verdicts(c.atReference()),
-                    c == null ? null : recalibrated(c.recalibration(), c)));
+                    c == null ? null : recalibrated(c.recalibration(), c),
+                    r.made().get(v.variant().name())));
             if (v.ok()) {
                 double s = v.inferenceNanos() / 1e9;
                 inferenceSeconds.put(v.variant().name(), s);

@@ -13,6 +13,7 @@ import dev.parity.metrics.ScoreDrift;
 import dev.parity.metrics.UnreachablePrecisionException;
 import dev.parity.metrics.VerdictComparison;
 import dev.parity.metrics.Verdicts;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,13 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    public static EvaluationResult run(ResolvedSpec spec, Consumer<String> progress) {
+    /**
+     * @param cacheDir where made variants (FP16, INT8, TensorRT engines) are kept and reused
+     */
+    public static EvaluationResult run(ResolvedSpec given, Path cacheDir, Consumer<String> progress) {
         long started = System.currentTimeMillis();
+        VariantMaker.Result made = VariantMaker.make(given, cacheDir, progress);
+        ResolvedSpec spec = made.spec();
         List<VariantScores> scored;
         long samples;
         long[] inputShape;
@@ -46,7 +52,7 @@ public final class Evaluation {
             }
             labels = spec.labels() == null ? null : Labels.load(spec.labels(), samples, spec.positiveLabel());
             BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
-            scored = new ScoringPass(spec, progress).run(stream);
+            scored = new ScoringPass(spec, progress).run(stream, made.unavailable());
         }
         VariantScores reference = scored.stream().filter(v -> v.variant().name().equals(spec.reference()))
                 .findFirst().orElseThrow();
@@ -67,7 +73,7 @@ public final class Evaluation {
         }
         double seconds = (System.currentTimeMillis() - started) / 1000.0;
         return new EvaluationResult(spec, samples, inputShape, inputDtype, labels, scored, operating, comparisons,
-                started, seconds);
+                made.made(), started, seconds);
     }
 
     private static OperatingPoint operatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param operatingPoint the reference threshold; its matrix is null when there are no labels
  * @param comparisons    by variant name, for every variant that ran (the reference included, trivially)
+ * @param made           how each variant Parity made was made, by variant name
  */
 public record EvaluationResult(
         ResolvedSpec spec,
@@ -20,6 +21,7 @@ public record EvaluationResult(
         List<VariantScores> variants,
         OperatingPoint operatingPoint,
         Map<String, Evaluation.Comparison> comparisons,
+        Map<String, MadeVariant> made,
         long startedAtMillis,
         double durationSeconds) {
 }

@@ -13,6 +13,7 @@ import dev.parity.runners.RunnerUnavailableException;
 import dev.parity.runners.Runners;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +30,11 @@ public final class ScoringPass {
         this.progress = progress;
     }
 
-    /** @return one entry per variant, in spec order; the reference is guaranteed to be ok */
-    public List<VariantScores> run(BatchStream stream) {
+    /**
+     * @param unavailable variants already known not to run here (they could not be made), with the reason
+     * @return one entry per variant, in spec order; the reference is guaranteed to be ok
+     */
+    public List<VariantScores> run(BatchStream stream, Map<String, String> unavailable) {
         if (stream.samples() > Integer.MAX_VALUE - 8) {
             throw new ParityInputException(spec.inputs() + ": " + stream.samples()
                     + " samples is more than one run holds; split the dataset");
@@ -39,7 +43,15 @@ public final class ScoringPass {
         List<Slot> slots = new ArrayList<>();
         try {
             for (ResolvedSpec.Variant v : spec.variants()) {
-                slots.add(open(v, n));
+                String reason = unavailable.get(v.name());
+                if (reason != null) {
+                    Slot slot = new Slot(v);
+                    slot.status = VariantScores.Status.UNAVAILABLE;
+                    slot.reason = reason;
+                    slots.add(slot);
+                } else {
+                    slots.add(open(v, n));
+                }
             }
             Slot reference = slots.stream().filter(s -> s.variant.name().equals(spec.reference())).findFirst()
                     .orElseThrow();

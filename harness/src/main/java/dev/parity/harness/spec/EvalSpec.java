@@ -23,8 +23,11 @@ public record EvalSpec(
      * @param inputs        NPY file of samples, first dimension = sample
      * @param labels        NPY file of ground-truth labels, one per sample
      * @param positiveLabel which label value is the positive class; when absent, labels must be 0/1
+     * @param calibration   NPY file of calibration samples for INT8 (same layout and preprocessing as inputs);
+     *                      never the evaluation set
      */
-    public record DatasetSpec(String inputs, String labels, Long positiveLabel, PreprocessingSpec preprocessing) {
+    public record DatasetSpec(String inputs, String labels, Long positiveLabel, PreprocessingSpec preprocessing,
+                              String calibration) {
     }
 
     /**
@@ -47,7 +50,34 @@ public record EvalSpec(
     public record ScoreSpec(Integer index, String transform) {
     }
 
-    /** @param runtime torchscript or onnxruntime; @param device cpu, cuda or cuda:N */
-    public record VariantSpec(String name, String runtime, String artifact, String device) {
+    /**
+     * @param runtime  torchscript, onnxruntime or tensorrt
+     * @param artifact the model file; absent when the variant is made by Parity ({@code from} + {@code convert})
+     * @param device   cpu, cuda or cuda:N
+     * @param from     the variant whose model this one is made from
+     * @param convert  how it is made
+     */
+    public record VariantSpec(String name, String runtime, String artifact, String device, String from,
+                              ConvertSpec convert) {
+    }
+
+    /**
+     * How Parity makes a variant from another one's ONNX model.
+     *
+     * @param precision            fp16 or int8
+     * @param keepIoTypes          fp16: keep inputs/outputs float32 (default true)
+     * @param blockOps             fp16: extra op types kept float32 (added to the default list)
+     * @param blockNodes           fp16: node names kept float32
+     * @param target               int8: tensorrt or onnxruntime-cpu (default onnxruntime-cpu)
+     * @param calibration          int8: minmax, percentile or entropy (default percentile)
+     * @param percentile           int8 percentile method: percentile of |x| kept (default 99.99)
+     * @param excludeOps           int8: op types kept float32
+     * @param excludeNodes         int8: node names kept float32
+     * @param forceEvalCalibration int8: allow calibrating on the evaluation set (it flatters the result)
+     * @param workspaceMb          tensorrt: builder workspace limit in MB (default 1024)
+     */
+    public record ConvertSpec(String precision, Boolean keepIoTypes, List<String> blockOps, List<String> blockNodes,
+                              String target, String calibration, Double percentile, List<String> excludeOps,
+                              List<String> excludeNodes, Boolean forceEvalCalibration, Integer workspaceMb) {
     }
 }

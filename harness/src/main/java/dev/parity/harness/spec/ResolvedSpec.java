@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param source          the spec file
  * @param labels          null when the spec gives none (then {@code fixedThreshold} is set)
+ * @param calibration     calibration samples for INT8 variants; null when the spec gives none
  * @param positiveLabel   null when labels must be 0/1
  * @param fixedThreshold  null when the threshold is fitted to {@code targetPrecision}
  */
@@ -19,6 +20,7 @@ public record ResolvedSpec(
         String name,
         Path inputs,
         Path labels,
+        Path calibration,
         Long positiveLabel,
         Preprocessing preprocessing,
         ModelContract contract,
@@ -35,7 +37,25 @@ public record ResolvedSpec(
         variants = List.copyOf(variants);
     }
 
-    public record Variant(String name, String runtime, Path artifact, Device device) {
+    /**
+     * @param artifact   the model file; for a made variant, null until {@code VariantMaker} has made it
+     * @param from       the source variant of a made variant, else null
+     * @param conversion how a made variant is made, else null
+     */
+    public record Variant(String name, String runtime, Path artifact, Device device, String from,
+                          Conversion conversion) {
+        public boolean made() {
+            return conversion != null;
+        }
+
+        public Variant withArtifact(Path made) {
+            return new Variant(name, runtime, made, device, from, conversion);
+        }
+    }
+
+    public ResolvedSpec withVariants(List<Variant> replaced) {
+        return new ResolvedSpec(source, name, inputs, labels, calibration, positiveLabel, preprocessing, contract,
+                scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, reference, replaced);
     }
 
     /** Per-sample preprocessing, already validated: mean/std have 1 or C entries, std non-zero. */

@@ -34,6 +34,7 @@ final class SpecValidator {
         EvalSpec.ModelSpec ms = require(s.model(), "model");
         Path inputs = dir.resolve(require(ds.inputs(), "dataset.inputs")).normalize();
         Path labels = ds.labels() == null ? null : dir.resolve(ds.labels()).normalize();
+        Path calibration = ds.calibration() == null ? null : dir.resolve(ds.calibration()).normalize();
         if (labels == null && s.threshold() == null) {
             throw error("dataset.labels", "is required unless a fixed 'threshold' is given "
                     + "(the threshold is fitted to target_precision against the labels)");
@@ -73,13 +74,20 @@ final class SpecValidator {
         }
 
         List<ResolvedSpec.Variant> variants = variants(s.variants(), dir);
+        for (int i = 0; i < variants.size(); i++) {
+            ResolvedSpec.Variant v = variants.get(i);
+            if (v.conversion() != null && v.conversion().int8() != null && calibration == null) {
+                throw error("variants[" + i + "].convert", "asks for int8, which needs 'dataset.calibration' "
+                        + "(samples from the training split, never the evaluation set)");
+            }
+        }
         String reference = s.reference() == null ? variants.get(0).name() : s.reference();
         if (variants.stream().noneMatch(v -> v.name().equals(reference))) {
             throw error("reference", "names '" + reference + "' but the variants are "
                     + variants.stream().map(ResolvedSpec.Variant::name).toList());
         }
         String name = s.name() == null ? stripExtension(file.getFileName().toString()) : s.name();
-        return new ResolvedSpec(file, name, inputs, labels, ds.positiveLabel(), pre, contract, scoreIndex, transform,
+        return new ResolvedSpec(file, name, inputs, labels, calibration, ds.positiveLabel(), pre, contract, scoreIndex, transform,
                 target, s.threshold(), batch, threads, reference, variants);
     }
 
@@ -154,14 +162,33 @@ final class SpecValidator {
             if (!Runners.RUNTIMES.contains(runtime)) {
                 throw error(key + ".runtime", "must be one of " + Runners.RUNTIMES + ", found '" + runtime + "'");
             }
-            Path artifact = dir.resolve(require(v.artifact(), key + ".artifact")).normalize();
             Device device;
             try {
                 device = v.device() == null ? Device.CPU : Device.parse(v.device());
             } catch (IllegalArgumentException e) {
                 throw error(key + ".device", e.getMessage());
             }
-            out.add(new ResolvedSpec.Variant(name, runtime, artifact, device));
+            if (v.convert() == null) {
+                if (v.from() != null) {
+                    throw error(key + ".from", "needs a 'convert' block saying how to make the variant");
+                }
+                Path artifact = dir.resolve(require(v.artifact(), key + ".artifact")).normalize();
+                out.add(new ResolvedSpec.Variant(name, runtime, artifact, device, null, null));
+                continue;
+            }
+            if (v.artifact() != null) {
+                throw error(key + ".artifact", "must not be given for a variant Parity makes (it has 'convert')");
+            }
+            String from = require(v.from(), key + ".from");
+            ResolvedSpec.Variant source = out.stream().filter(o -> o.name().equals(from)).findFirst()
+                    .orElseThrow(() -> error(key + ".from", "names '" + from + "', which is not a variant listed "
+                            + "before this one"));
+            if (!source.runtime().equals("onnxruntime")) {
+                throw error(key + ".from", "names '" + from + "' (runtime " + source.runtime()
+                        + "); variants are made from an ONNX model (runtime onnxruntime)");
+            }
+            Conversion conversion = ConversionValidator.resolve(v.convert(), runtime, key + ".convert", this::error);
+            out.add(new ResolvedSpec.Variant(name, runtime, null, device, from, conversion));
         }
         return out;
     }
@@ -173,7 +200,7 @@ final class SpecValidator {
         return value;
     }
 
-    private ParityInputException error(String key, String what) {
+    ParityInputException error(String key, String what) {
         return new ParityInputException(file + locations.at(key) + ": '" + key + "' " + what);
     }
 

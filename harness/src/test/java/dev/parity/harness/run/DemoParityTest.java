@@ -2,6 +2,7 @@ package dev.parity.harness.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.metrics.OperatingPoint;
+import dev.parity.runners.CudaProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoParityTest {
     static EvaluationResult result;
 
+    @TempDir
+    static Path cache;
+
     @BeforeAll
     static void evaluateDemo() {
         ResolvedSpec spec = SpecLoader.load(TestFiles.demoDir().resolve("eval.yaml"));
-        result = Evaluation.run(spec, m -> { });
+        result = Evaluation.run(spec, cache, m -> { });
     }
 
     private static VariantScores variant(String name) {
@@ -75,6 +80,30 @@ class DemoParityTest {
     }
 
     @Test
+    void precisionVariantsKeepTheDecisions() {
+        Evaluation.Comparison fp16 = result.comparisons().get("onnx-fp16");
+        assertTrue(fp16.atReference().agreement() >= 0.999, "fp16 agreement " + fp16.atReference().agreement());
+        Evaluation.Comparison int8 = result.comparisons().get("onnx-int8");
+        assertTrue(int8.recalibration().agreementAfter() >= 0.995,
+                "int8 agreement after recalibration " + int8.recalibration().agreementAfter());
+        assertTrue(int8.drift().maxAbsolute() > fp16.drift().maxAbsolute(), "int8 drifts more than fp16");
+        Evaluation.Comparison int8Trt = result.comparisons().get("onnx-int8-trt");
+        assertTrue(int8Trt.recalibration().agreementAfter() >= 0.99);
+        MadeVariant made = result.made().get("onnx-int8");
+        assertEquals("int8-qdq", made.converter());
+        assertEquals("percentile", made.settings().get("calibration"));
+        assertEquals(64, made.calibrationSha256().length());
+    }
+
+    @Test
+    void tensorRtIsUnavailableWithoutAGpu() {
+        assumeFalse(CudaProbe.driverPresent());
+        VariantScores trt = variant("tensorrt-int8");
+        assertEquals(VariantScores.Status.UNAVAILABLE, trt.status());
+        assertTrue(trt.reason().contains("NVIDIA driver"), trt.reason());
+    }
+
+    @Test
     void writesSummaryAndScores(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("run");
         RunWriter.write(result, out);
@@ -87,7 +116,7 @@ class DemoParityTest {
         assertEquals(10_000, s.at("/variants/1/score_drift/compared").asLong());
         List<String> lines = Files.readAllLines(out.resolve("scores.csv"));
         assertEquals(10_001, lines.size());
-        assertEquals("sample_id,label,pytorch,onnx-fp32", lines.get(0));
+        assertEquals("sample_id,label,pytorch,onnx-fp32,onnx-fp16,onnx-int8,onnx-int8-trt", lines.get(0));
         String[] first = lines.get(1).split(",");
         assertEquals(variant("pytorch").scores()[0], Float.parseFloat(first[2]), "CSV round-trips exactly");
     }
