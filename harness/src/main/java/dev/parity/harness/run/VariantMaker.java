@@ -105,10 +105,13 @@ public final class VariantMaker {
                 json(settings), ToolVersion.get())).substring(0, 16);
         String ext = c.engine() != null ? ".plan" : ".onnx";
         Path target = cacheDir.resolve(v.name() + "-" + key + ext);
-        if (Files.isRegularFile(target) && (c.engine() != null || cachedKeyMatches(target, key))) {
-            progress.accept("reusing " + v.name() + " (" + target.getFileName() + ")");
-            return new MadeVariant(v.from(), c.kind(), target.toString(), true, sourceSha, calibrationSha, settings,
-                    Map.of());
+        if (Files.isRegularFile(target)) {
+            Map<String, Object> cachedReport = c.engine() != null ? Map.of() : cachedReport(target, key);
+            if (cachedReport != null) {
+                progress.accept("reusing " + v.name() + " (" + target.getFileName() + ")");
+                return new MadeVariant(v.from(), c.kind(), target.toString(), true, sourceSha, calibrationSha,
+                        settings, cachedReport);
+            }
         }
         progress.accept("making " + v.name() + " from " + v.from() + " (" + c.kind() + ")");
         Map<String, Object> report;
@@ -144,7 +147,7 @@ public final class VariantMaker {
             OnnxModels.write(Graphs.withMetadata(result, meta), target);
         }
         return new MadeVariant(v.from(), c.kind(), target.toString(), false, sourceSha, calibrationSha, settings,
-                report);
+                asJsonMap(json(report)));
     }
 
     private NpyCalibration calibration() {
@@ -172,15 +175,31 @@ public final class VariantMaker {
         }
     }
 
-    private static boolean cachedKeyMatches(Path file, String key) {
+    /**
+     * The converter's report stored in a cached model, or null when the file cannot be trusted: unreadable,
+     * truncated, or made under another key. Such a file is made again.
+     */
+    private static Map<String, Object> cachedReport(Path file, String key) {
+        Map<String, String> meta = new HashMap<>();
         try {
             for (StringStringEntryProto e : OnnxModels.read(file).getMetadataPropsList()) {
-                if (e.getKey().equals("parity.cache_key")) return e.getValue().equals(key);
+                meta.put(e.getKey(), e.getValue());
             }
-        } catch (ConversionException e) {
-            return false; // unreadable or truncated: make it again
+            if (!key.equals(meta.get("parity.cache_key")) || !meta.containsKey("parity.report")) return null;
+            return asJsonMap(meta.get("parity.report"));
+        } catch (ConversionException | IllegalStateException e) {
+            return null;
         }
-        return false;
+    }
+
+    /** Reports go through JSON both when made and when read back from the cache, so both look the same. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asJsonMap(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable report: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static Map<String, Object> settings(Conversion c) {

@@ -223,6 +223,19 @@ class CliTest {
     }
 
     @Test
+    void convertMakesAndCopiesTheVariants() throws IOException {
+        String v = tinyVariants() + "\n  - {name: half, runtime: onnxruntime, from: fp32, convert: {precision: fp16}}";
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), spec(defaultModel(), v));
+        Path copies = dir.resolve("made");
+        assertEquals(0, run("convert", spec.toString(), "--cache", dir.resolve("cache").toString(),
+                "--copy-to", copies.toString()), stderr);
+        assertTrue(Files.isRegularFile(copies.resolve("half.onnx")));
+        assertTrue(stdout.contains("half: ") && stdout.contains("made from fp32 by fp16"), stdout);
+        assertEquals(2, run("convert", spec.toString(), "--variant", "fp32"));
+        assertTrue(stderr.contains("is a given file"), stderr);
+    }
+
+    @Test
     void helpExplainsEveryOption() {
         assertEquals(0, run("eval", "--help"));
         for (String opt : new String[] {"--out", "--batch-size", "--threads", "--quiet"}) {

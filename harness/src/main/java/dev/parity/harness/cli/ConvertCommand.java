@@ -1,0 +1,105 @@
+package dev.parity.harness.cli;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.output.Json;
+import dev.parity.harness.run.MadeVariant;
+import dev.parity.harness.run.VariantMaker;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecLoader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code parity convert SPEC}: makes the spec's variants (FP16, INT8, TensorRT) without evaluating them. */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Makes the variants a spec describes with 'from' and 'convert' (FP16, INT8 QDQ, TensorRT "
+                + "engines) from their ONNX source, and prints where each went and what the converter reported.",
+                "Made files are cached by content (source, settings, calibration set); an unchanged variant is "
+                        + "reused. 'parity eval' makes them the same way, so this is for inspecting or shipping them."})
+final class ConvertCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The eval spec (YAML).")
+    Path spec;
+
+    @Option(names = "--variant", paramLabel = "NAME",
+            description = "Make only this variant (and what it is made from); repeatable. Default: all made variants.")
+    List<String> variants = new ArrayList<>();
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Variant cache. Default: $PARITY_CACHE, else "
+            + "~/.cache/parity.")
+    Path cache;
+
+    @Option(names = "--copy-to", paramLabel = "DIR", description = "Also copy each made file here, named after "
+            + "its variant (e.g. onnx-int8.onnx).")
+    Path copyTo;
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        ResolvedSpec resolved = SpecLoader.load(spec);
+        for (String name : variants) {
+            ResolvedSpec.Variant v = resolved.variant(name).orElseThrow(() -> new ParityInputException(
+                    "--variant " + name + ": the spec has no such variant; it has "
+                            + resolved.variants().stream().map(ResolvedSpec.Variant::name).toList()));
+            if (!v.made()) {
+                throw new ParityInputException("--variant " + name + ": this variant is a given file ("
+                        + v.artifact() + "), not one Parity makes");
+            }
+        }
+        ResolvedSpec selected = variants.isEmpty() ? resolved : resolved.withVariants(withSources(resolved));
+        PrintWriter err = command.commandLine().getErr();
+        VariantMaker.Result result = VariantMaker.make(selected, cache != null ? cache : CacheDir.defaultDir(),
+                m -> err.println("[parity] " + m));
+        PrintWriter out = command.commandLine().getOut();
+        for (Map.Entry<String, MadeVariant> e : result.made().entrySet()) {
+            MadeVariant m = e.getValue();
+            Path file = Path.of(m.artifact());
+            if (copyTo != null) {
+                Files.createDirectories(copyTo);
+                Path dest = copyTo.resolve(e.getKey() + fileExtension(file));
+                Files.copy(file, dest, StandardCopyOption.REPLACE_EXISTING);
+                file = dest;
+            }
+            out.printf("%s: %s%s%n  made from %s by %s; settings %s%n", e.getKey(), file,
+                    m.reused() ? " (reused)" : "", m.from(), m.converter(), Json.MAPPER.writeValueAsString(m.settings())
+                            .replaceAll("\\s+", " "));
+            if (!m.report().isEmpty()) {
+                out.printf("  report %s%n", Json.MAPPER.writeValueAsString(m.report()).replaceAll("\\s+", " "));
+            }
+        }
+        result.unavailable().forEach((name, why) -> out.printf("%s: unavailable: %s%n", name, why));
+        out.flush();
+        return ParityCli.OK;
+    }
+
+    /** The named variants plus every variant they are made from, in spec order. */
+    private List<ResolvedSpec.Variant> withSources(ResolvedSpec s) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(variants);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (ResolvedSpec.Variant v : s.variants()) {
+                if (wanted.contains(v.name()) && v.from() != null && wanted.add(v.from())) grew = true;
+            }
+        }
+        return s.variants().stream().filter(v -> wanted.contains(v.name())).toList();
+    }
+
+    private static String fileExtension(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot);
+    }
+}
