@@ -31,7 +31,17 @@ public final class ParityCli {
 
     /** Same, writing to the given streams. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new ParityCli()).setOut(out).setErr(err);
+        return execute(out, err, java.util.List.of(), args);
+    }
+
+    /**
+     * Same, with subcommands that live in modules built on top of the harness (e.g. {@code bench}, which
+     * needs the benchmarks module).
+     */
+    public static int execute(PrintWriter out, PrintWriter err, java.util.List<Object> extra, String... args) {
+        CommandLine cli = new CommandLine(new ParityCli());
+        for (Object sub : extra) cli.addSubcommand(sub);
+        cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ParityInputException) {
                 cmd.getErr().println("parity: error: " + e.getMessage());

@@ -1,0 +1,171 @@
+package dev.parity.benchmarks;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.output.Json;
+import dev.parity.harness.spec.SpecLoader;
+import java.io.PrintWriter;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code parity bench SPEC}: JMH throughput and latency of every variant, written to bench.json. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks every variant of the spec with JMH: throughput (samples/s) and latency "
+                + "percentiles per batch size, with inputs drawn from the real dataset, sessions opened once per "
+                + "trial. Variants that cannot run here are listed as unavailable.",
+                "Writes bench.json (our summary plus JMH's own results, the machine, and achieved GFLOP/s against "
+                        + "the CPU's peak) into the output folder, next to an eval's summary.json if there is one."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The eval spec (YAML).")
+    Path spec;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder. Default: runs/<spec name>.")
+    Path out;
+
+    @Option(names = "--batch-sizes", split = ",", paramLabel = "N,N", defaultValue = "1,8,64",
+            description = "Batch sizes to measure (default ${DEFAULT-VALUE}).")
+    List<Integer> batchSizes;
+
+    @Option(names = "--variant", paramLabel = "NAME", description = "Benchmark only this variant; repeatable.")
+    List<String> variants = new ArrayList<>();
+
+    @Option(names = "--baseline", paramLabel = "NAME",
+            description = "Variant the throughput ratios are taken against. Default: onnx-fp32 if present.")
+    String baseline;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Intra-op threads per runtime (default ${DEFAULT-VALUE}: steadier figures on a shared "
+                    + "2-core machine; 0 lets each runtime choose).")
+    int threads;
+
+    @Option(names = "--forks", defaultValue = "1", description = "JMH forks per benchmark (default ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up iterations (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iterations", defaultValue = "3",
+            description = "Measurement iterations (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--iteration-ms", defaultValue = "1000",
+            description = "Length of each iteration in ms (default ${DEFAULT-VALUE}).")
+    int iterationMs;
+
+    @Option(names = "--overhead", description = "Also measure Parity's own path against a bare ONNX Runtime loop.")
+    boolean overhead;
+
+    @Option(names = "--metrics", description = "Also time the metrics on 10 million synthetic scores.")
+    boolean metrics;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Variant cache. Default: $PARITY_CACHE, else "
+            + "~/.cache/parity.")
+    Path cache;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        for (int b : batchSizes) {
+            if (b < 1) throw new ParityInputException("--batch-sizes: " + b + " is not a batch size (must be >= 1)");
+        }
+        if (forks < 0 || warmup < 0 || iterations < 1 || iterationMs < 10 || threads < 0) {
+            throw new ParityInputException("--forks/--warmup >= 0, --iterations >= 1, --iteration-ms >= 10, "
+                    + "--threads >= 0");
+        }
+        String name = SpecLoader.load(spec).name();
+        Path cacheDir = cache != null ? cache : defaultCache();
+        PrintWriter err = command.commandLine().getErr();
+        BenchSummary summary = BenchRunner.run(new BenchRunner.Options(spec, cacheDir, batchSizes, forks, warmup,
+                iterations, iterationMs, threads, variants, baseline, overhead, metrics, List.of(), !quiet),
+                m -> err.println("[parity] " + m));
+        Path dir = out != null ? out : Path.of("runs", name);
+        Path file = writeAtomically(dir, Json.MAPPER.writeValueAsString(summary) + "\n");
+        PrintWriter o = command.commandLine().getOut();
+        o.print(render(summary));
+        o.printf("%nWrote %s%n", file.toAbsolutePath().normalize());
+        o.flush();
+        return 0;
+    }
+
+    static String render(BenchSummary s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s, %d cores, %s; %s thread(s) per runtime%n", s.machine().cpu(),
+                s.machine().cores(), String.join(" ", s.machine().simdFlags()), s.settings().threads() == 0 ? "default"
+                        : String.valueOf(s.settings().threads())));
+        if (s.flopsPerSample() != null) {
+            sb.append(String.format(Locale.ROOT, "model: %.1f MFLOP/sample; peak %.0f GFLOP/s fp32, %.0f GOP/s int8 = %s%n%n",
+                    s.flopsPerSample() / 1e6, s.peakGflops(), s.peakInt8Gops(), s.peakAssumption()));
+        }
+        sb.append(String.format("%-16s %5s %6s %15s %11s %9s %9s %8s %8s%n", "variant", "prec", "batch", "samples/s",
+                "vs " + s.settings().baseline(), "p50 ms", "p99 ms", "GFLOP/s", "of peak"));
+        for (BenchSummary.VariantResult r : s.results()) {
+            Double ratio = s.throughputRatioToBaseline().getOrDefault("batch_" + r.batchSize(), Map.of()).get(r.variant());
+            sb.append(String.format(Locale.ROOT, "%-16s %5s %6d %9.0f ±%5s %11s %9s %9s %8s %8s%n", r.variant(),
+                    r.precision(), r.batchSize(), r.samplesPerSecond(), Double.isFinite(r.samplesPerSecondError())
+                            ? String.format(Locale.ROOT, "%.0f", r.samplesPerSecondError()) : "?",
+                    ratio == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio), ms(r.latencyMsP50()),
+                    ms(r.latencyMsP99()), r.gflops() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.gflops()),
+                    r.fractionOfPeak() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfPeak())));
+        }
+        s.unavailable().forEach((v, why) -> sb.append(String.format("%-16s unavailable: %s%n", v, why)));
+        if (!s.overhead().isEmpty()) {
+            sb.append(String.format("%nParity's path vs a bare ONNX Runtime loop (same model, 1 thread):%n"));
+            for (Map<String, Object> m : s.overhead()) {
+                if (!"thrpt".equals(m.get("mode"))) continue;
+                sb.append(String.format(Locale.ROOT, "  %-7s batch %3s: %.4f %s%n", m.get("path"), m.get("batch_size"),
+                        ((Number) m.get("score")).doubleValue(), m.get("unit")));
+            }
+        }
+        if (s.metrics() != null) {
+            sb.append(String.format(Locale.ROOT, "%nmetrics on %s scores: %.2f s per run (%s)%n",
+                    s.metrics().get("samples"), ((Number) s.metrics().get("seconds_per_run")).doubleValue(),
+                    s.metrics().get("what")));
+        }
+        return sb.toString();
+    }
+
+    private static String ms(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static Path defaultCache() {
+        String env = System.getenv("PARITY_CACHE");
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "parity");
+    }
+
+    /** bench.json goes into an existing run folder without disturbing its other files. */
+    private static Path writeAtomically(Path dir, String content) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve("bench.json");
+        Path tmp = Files.createTempFile(dir, ".bench.json", ".partial");
+        try {
+            Files.writeString(tmp, content);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+}

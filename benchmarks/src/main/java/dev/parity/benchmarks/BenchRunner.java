@@ -1,0 +1,253 @@
+package dev.parity.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.output.Json;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.runners.Runner;
+import dev.parity.runners.RunnerUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/** Runs the JMH benchmarks of a spec through JMH's Runner API and turns the results into a {@link BenchSummary}. */
+public final class BenchRunner {
+
+    /**
+     * @param variants   variant names to benchmark; empty = every variant of the spec
+     * @param overhead   also run Parity-vs-bare-ONNX-Runtime on {@code baseline}
+     * @param metrics    also run the 10M-score metrics benchmark
+     * @param jvmArgs    extra arguments for the forked JVMs
+     */
+    public record Options(Path spec, Path cache, List<Integer> batchSizes, int forks, int warmup, int iterations,
+                          int iterationMillis, int threads, List<String> variants, String baseline, boolean overhead,
+                          boolean metrics, List<String> jvmArgs, boolean progress) {
+    }
+
+    private BenchRunner() {
+    }
+
+    public static BenchSummary run(Options o, Consumer<String> log) {
+        BenchFixture fixture = new BenchFixture(o.spec(), o.cache(), 1);
+        ResolvedSpec spec = fixture.spec;
+        List<String> available = new ArrayList<>();
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        long rows = fixture.batches.isEmpty() ? 0 : datasetRows(spec);
+        for (int b : o.batchSizes()) {
+            if (b > rows) {
+                throw new ParityInputException("batch size " + b + " is larger than the dataset (" + rows
+                        + " samples in " + spec.inputs() + ")");
+            }
+        }
+        for (ResolvedSpec.Variant v : spec.variants()) {
+            if (!o.variants().isEmpty() && !o.variants().contains(v.name())) continue;
+            try (Runner r = fixture.open(v.name(), o.threads())) {
+                available.add(v.name());
+            } catch (RunnerUnavailableException e) {
+                unavailable.put(v.name(), e.getMessage());
+                log.accept(v.name() + " is unavailable: " + e.getMessage());
+            }
+        }
+        for (String wanted : o.variants()) {
+            if (spec.variant(wanted).isEmpty()) {
+                throw new ParityInputException("--variant " + wanted + ": the spec has no such variant");
+            }
+        }
+        if (available.isEmpty()) {
+            throw new ParityInputException("no variant of " + o.spec() + " can run here; nothing to benchmark");
+        }
+
+        Path jmhJson;
+        try {
+            jmhJson = Files.createTempFile("parity-jmh", ".json");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include(java.util.regex.Pattern.quote(VariantBenchmark.class.getName()) + "\\.batch$")
+                .param("spec", o.spec().toAbsolutePath().toString())
+                .param("cache", o.cache().toAbsolutePath().toString())
+                .param("variant", available.toArray(new String[0]))
+                .param("batchSize", o.batchSizes().stream().map(String::valueOf).toArray(String[]::new))
+                .param("threads", String.valueOf(o.threads()))
+                .mode(Mode.Throughput).mode(Mode.SampleTime)
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .forks(o.forks()).warmupIterations(o.warmup()).measurementIterations(o.iterations())
+                .warmupTime(TimeValue.milliseconds(o.iterationMillis()))
+                .measurementTime(TimeValue.milliseconds(o.iterationMillis()))
+                .shouldFailOnError(true)
+                .jvmArgsAppend(jvmArgs(o))
+                .resultFormat(ResultFormatType.JSON).result(jmhJson.toString());
+        String baseline = o.baseline() != null ? o.baseline() : available.contains("onnx-fp32") ? "onnx-fp32"
+                : available.get(0);
+        if (o.overhead()) {
+            b.include(java.util.regex.Pattern.quote(OverheadBenchmark.class.getName()) + "\\.")
+                    .param("overheadVariant", baseline);
+        }
+        if (o.metrics()) {
+            b.include(java.util.regex.Pattern.quote(MetricsBenchmark.class.getName()) + "\\.");
+        }
+        int iterationsPerBenchmark = o.warmup() + o.iterations();
+        int benchmarks = available.size() * o.batchSizes().size() * 2 + (o.overhead() ? 2 * 2 * 2 : 0)
+                + (o.metrics() ? 2 : 0);
+        Collection<RunResult> results;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setStyle(ProgressBarStyle.ASCII)
+                .setInitialMax((long) benchmarks * iterationsPerBenchmark * Math.max(1, o.forks()))
+                .continuousUpdate().setConsumer(o.progress()
+                        ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)
+                        : new me.tongfei.progressbar.DelegatingProgressBarConsumer(s -> { }))
+                .build()) {
+            results = new org.openjdk.jmh.runner.Runner(b.build(), new ProgressOutput(bar)).run();
+        } catch (RunnerException e) {
+            throw new IllegalStateException("JMH failed: " + e.getMessage(), e);
+        }
+        JsonNode raw;
+        try {
+            raw = Json.MAPPER.readTree(jmhJson.toFile());
+            Files.deleteIfExists(jmhJson);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return summarize(o, spec, results, available, unavailable, raw, baseline);
+    }
+
+    private static long datasetRows(ResolvedSpec spec) {
+        try (dev.parity.harness.data.NpyFile f = dev.parity.harness.data.NpyFile.open(spec.inputs())) {
+            return f.rows();
+        }
+    }
+
+    private static String[] jvmArgs(Options o) {
+        List<String> args = new ArrayList<>(List.of("-Xmx2g", "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        args.addAll(o.jvmArgs());
+        return args.toArray(new String[0]);
+    }
+
+    private static BenchSummary summarize(Options o, ResolvedSpec spec, Collection<RunResult> results,
+                                          List<String> available, Map<String, String> unavailable, JsonNode raw,
+                                          String baseline) {
+        MachineInfo machine = MachineInfo.current();
+        int usedCores = o.threads() == 0 ? machine.cores() : Math.min(o.threads(), machine.cores());
+        ResolvedSpec.Variant flopSource = spec.variants().stream()
+                .filter(v -> v.runtime().equals("onnxruntime") && !v.made()).findFirst().orElse(null);
+        Long flops = flopSource == null ? null
+                : ModelFlops.perSample(flopSource.artifact(), spec.contract().inputName(),
+                spec.contract().inputSampleShape());
+        double peak = machine.peakGflops(usedCores);
+        double peakInt8 = machine.peakInt8Gops(usedCores);
+
+        Map<String, VariantTimes> byKey = new TreeMap<>();
+        List<Map<String, Object>> overhead = new ArrayList<>();
+        Map<String, Object> metrics = null;
+        for (RunResult r : results) {
+            String bench = r.getParams().getBenchmark();
+            Mode mode = r.getParams().getMode();
+            if (bench.startsWith(VariantBenchmark.class.getName())) {
+                String variant = r.getParams().getParam("variant");
+                int batch = Integer.parseInt(r.getParams().getParam("batchSize"));
+                VariantTimes t = byKey.computeIfAbsent(variant + "@" + batch, k -> new VariantTimes(variant, batch));
+                if (mode == Mode.Throughput) {
+                    t.opsPerMs = r.getPrimaryResult().getScore();
+                    t.opsPerMsError = r.getPrimaryResult().getScoreError();
+                } else {
+                    t.p50 = r.getPrimaryResult().getStatistics().getPercentile(50);
+                    t.p90 = r.getPrimaryResult().getStatistics().getPercentile(90);
+                    t.p99 = r.getPrimaryResult().getStatistics().getPercentile(99);
+                    t.p999 = r.getPrimaryResult().getStatistics().getPercentile(99.9);
+                }
+            } else if (bench.startsWith(OverheadBenchmark.class.getName())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("path", bench.substring(bench.lastIndexOf('.') + 1));
+                m.put("batch_size", Integer.parseInt(r.getParams().getParam("overheadBatch")));
+                m.put("mode", mode.shortLabel());
+                m.put("score", r.getPrimaryResult().getScore());
+                m.put("score_error", r.getPrimaryResult().getScoreError());
+                m.put("unit", r.getPrimaryResult().getScoreUnit());
+                overhead.add(m);
+            } else if (bench.startsWith(MetricsBenchmark.class.getName()) && mode == Mode.Throughput) {
+                metrics = new LinkedHashMap<>();
+                double opsPerMs = r.getPrimaryResult().getScore();
+                metrics.put("samples", Integer.parseInt(r.getParams().getParam("samples")));
+                metrics.put("seconds_per_run", 1.0 / (opsPerMs * 1000));
+                metrics.put("what", "threshold search + score drift + verdicts + recalibration, one core");
+            }
+        }
+        List<BenchSummary.VariantResult> rows = new ArrayList<>();
+        for (VariantTimes t : byKey.values()) {
+            double sps = t.opsPerMs * 1000 * t.batch;
+            Double gflops = flops == null ? null : sps * flops / 1e9;
+            ResolvedSpec.Variant v = spec.variant(t.variant).orElseThrow();
+            boolean int8 = isInt8(spec, v);
+            double variantPeak = int8 ? peakInt8 : peak;
+            rows.add(new BenchSummary.VariantResult(t.variant, v.runtime(), int8 ? "int8" : "fp32", t.batch, sps,
+                    t.opsPerMsError * 1000 * t.batch, t.p50, t.p90, t.p99, t.p999, gflops,
+                    gflops == null || variantPeak <= 0 ? null : gflops / variantPeak));
+        }
+        Map<String, Map<String, Double>> ratios = new TreeMap<>();
+        for (int batch : o.batchSizes()) {
+            VariantTimes base = byKey.get(baseline + "@" + batch);
+            if (base == null || base.opsPerMs <= 0) continue;
+            Map<String, Double> r = new TreeMap<>();
+            for (VariantTimes t : byKey.values()) {
+                if (t.batch == batch) r.put(t.variant, t.opsPerMs / base.opsPerMs);
+            }
+            ratios.put("batch_" + batch, r);
+        }
+        return new BenchSummary(BenchSummary.SCHEMA_VERSION, o.spec().toString(), machine,
+                new BenchSummary.Settings(o.batchSizes(), o.forks(), o.warmup(), o.iterations(), o.iterationMillis(),
+                        o.threads(), baseline),
+                flops, machine.peakAssumption(usedCores), peak, peakInt8, rows, unavailable, ratios, overhead, metrics, raw);
+    }
+
+    /** A variant is int8 when it, or what it is made from, came out of the INT8 quantizer. */
+    private static boolean isInt8(ResolvedSpec spec, ResolvedSpec.Variant v) {
+        for (ResolvedSpec.Variant cur = v; cur != null && cur.made();
+             cur = cur.from() == null ? null : spec.variant(cur.from()).orElse(null)) {
+            if (cur.conversion().int8() != null) return true;
+            if (cur.conversion().engine() != null && cur.conversion().engine().int8()) return true;
+        }
+        return false;
+    }
+
+    /** Throughput and latency of one variant at one batch size, gathered from two JMH modes. */
+    private static final class VariantTimes {
+        final String variant;
+        final int batch;
+        double opsPerMs;
+        double opsPerMsError;
+        Double p50;
+        Double p90;
+        Double p99;
+        Double p999;
+
+        VariantTimes(String variant, int batch) {
+            this.variant = variant;
+            this.batch = batch;
+        }
+    }
+
+    static String format(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parity.benchmarks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * bench.json: what `parity bench` measured, with the machine and settings it was measured under, JMH's own
+ * results alongside. Throughput is in samples/s (JMH's ops/s x batch size); latency is per batch, in ms.
+ */
+public record BenchSummary(
+        int schemaVersion,
+        String spec,
+        MachineInfo machine,
+        Settings settings,
+        Long flopsPerSample,
+        String peakAssumption,
+        Double peakGflops,
+        Double peakInt8Gops,
+        List<VariantResult> results,
+        Map<String, String> unavailable,
+        Map<String, Map<String, Double>> throughputRatioToBaseline,
+        List<Map<String, Object>> overhead,
+        Map<String, Object> metrics,
+        Object jmh) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public record Settings(List<Integer> batchSizes, int forks, int warmupIterations, int measurementIterations,
+                           int iterationMillis, int threads, String baseline) {
+    }
+
+    /**
+     * @param precision       fp32 (also for fp16 on a CPU without fp16 kernels) or int8: which peak applies
+     * @param gflops          achieved GFLOP/s, counting the FP32 model's FLOPs (an int8 variant does the same
+     *                        multiply-adds in int8, so for it these are int8 operations per second)
+     * @param fractionOfPeak  gflops / the peak of the cores used for that precision
+     */
+    public record VariantResult(String variant, String runtime, String precision, int batchSize,
+                                double samplesPerSecond,
+                                double samplesPerSecondError, Double latencyMsP50, Double latencyMsP90,
+                                Double latencyMsP99, Double latencyMsP999, Double gflops, Double fractionOfPeak) {
+    }
+}
