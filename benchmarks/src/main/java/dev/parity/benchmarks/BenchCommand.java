@@ -104,6 +104,17 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** `parity eval --bench`: the default benchmark of the spec, into the eval's output folder. */
+    static int afterEval(Path spec, Path outDir, Path cacheDir, PrintWriter out, PrintWriter err) throws Exception {
+        BenchSummary summary = BenchRunner.run(new BenchRunner.Options(spec, cacheDir, List.of(1, 8, 64), 1, 2, 3,
+                1000, 1, List.of(), null, false, false, List.of(), true), m -> err.println("[parity] " + m));
+        Path file = writeAtomically(outDir, Json.MAPPER.writeValueAsString(summary) + "\n");
+        out.print(render(summary));
+        out.printf("%nWrote %s%n", file.toAbsolutePath().normalize());
+        out.flush();
+        return 0;
+    }
+
     static String render(BenchSummary s) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s, %d cores, %s; %s thread(s) per runtime%n", s.machine().cpu(),

@@ -24,12 +24,15 @@ final class BenchFixture {
     static final int POOL_SAMPLES = 1024;
 
     final ResolvedSpec spec;
+    /** Variants that could not be made here, with the reason. */
+    final java.util.Map<String, String> unavailable;
     final List<Batch> batches = new ArrayList<>();
 
     BenchFixture(Path specFile, Path cacheDir, int batchSize) {
         ResolvedSpec loaded = SpecLoader.load(specFile);
         VariantMaker.Result made = VariantMaker.make(loaded, cacheDir, m -> { });
         this.spec = made.spec();
+        this.unavailable = made.unavailable();
         try (NpyFile inputs = NpyFile.open(spec.inputs())) {
             if (batchSize > inputs.rows()) {
                 throw new ParityInputException("batch size " + batchSize + " is larger than the dataset ("
@@ -49,7 +52,7 @@ final class BenchFixture {
         ResolvedSpec.Variant v = spec.variant(variant).orElseThrow(() -> new ParityInputException(
                 "the spec has no variant '" + variant + "'"));
         if (v.artifact() == null) {
-            throw new RunnerUnavailableException("variant '" + variant + "' could not be made here", null);
+            throw new RunnerUnavailableException(unavailable.getOrDefault(variant, "it could not be made here"), null);
         }
         return Runners.open(new RunnerSettings(v.name(), v.runtime(), v.artifact(), v.device(), threads,
                 spec.contract()));

@@ -11,6 +11,6 @@ public final class ParityMain {
 
     public static void main(String[] args) {
         System.exit(ParityCli.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                List.of(new BenchCommand()), args));
+                List.of(new BenchCommand()), BenchCommand::afterEval, args));
     }
 }

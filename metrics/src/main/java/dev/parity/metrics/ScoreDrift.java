@@ -1,6 +1,5 @@
 package dev.parity.metrics;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,17 +60,24 @@ public record ScoreDrift(
             sumAbs += Math.abs(d);
             abs[n++] = (float) Math.abs(d);
         }
-        float[] sorted = Arrays.copyOf(abs, n);
-        Arrays.sort(sorted);
+        float max = Float.NEGATIVE_INFINITY, min = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, abs[i]);
+            min = Math.min(min, abs[i]);
+        }
+        // Selection, not a full sort: three percentiles of 10 million values in a fraction of a sort's time.
+        double p99 = Percentiles.select(abs, n, 0.99);
+        double p90 = Percentiles.select(abs, n, 0.90);
+        double p50 = Percentiles.select(abs, n, 0.50);
         return new ScoreDrift(
                 n,
                 n == 0 ? Double.NaN : sumSigned / n,
                 n == 0 ? Double.NaN : sumAbs / n,
-                n == 0 ? Double.NaN : sorted[n - 1],
-                n == 0 ? Double.NaN : sorted[0],
-                Percentiles.sorted(sorted, 0.50),
-                Percentiles.sorted(sorted, 0.90),
-                Percentiles.sorted(sorted, 0.99),
+                n == 0 ? Double.NaN : max,
+                n == 0 ? Double.NaN : min,
+                p50,
+                p90,
+                p99,
                 nan,
                 inf,
                 largestDifferences(reference, variant, topK));

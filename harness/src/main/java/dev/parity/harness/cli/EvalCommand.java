@@ -1,5 +1,6 @@
 package dev.parity.harness.cli;
 
+import dev.parity.harness.ParityInputException;
 import dev.parity.harness.output.RunSummary;
 import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.output.TerminalReport;
@@ -44,6 +45,13 @@ final class EvalCommand implements Callable<Integer> {
             + "TensorRT engines) are kept and reused. Default: $PARITY_CACHE, else ~/.cache/parity.")
     Path cache;
 
+    @Option(names = "--bench", description = "After the evaluation, run `parity bench` with its defaults and write "
+            + "bench.json into the same folder.")
+    boolean runBench;
+
+    /** Supplied by the full launcher; null when the harness runs alone. */
+    AfterEval bench;
+
     @Spec
     CommandSpec command;
 
@@ -52,6 +60,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (runBench && bench == null) {
+            throw new ParityInputException("--bench needs the benchmarks module: run it through ./parity");
+        }
         ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads);
         PrintWriter err = command.commandLine().getErr();
         Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
@@ -61,6 +72,9 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         out.flush();
+        if (runBench) {
+            return bench.run(spec, outDir, cache != null ? cache : CacheDir.defaultDir(), out, err);
+        }
         return ParityCli.OK;
     }
 }

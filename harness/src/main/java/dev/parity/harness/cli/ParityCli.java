@@ -39,8 +39,15 @@ public final class ParityCli {
      * needs the benchmarks module).
      */
     public static int execute(PrintWriter out, PrintWriter err, java.util.List<Object> extra, String... args) {
+        return execute(out, err, extra, null, args);
+    }
+
+    /** Same, with the step that {@code eval --bench} runs after the evaluation. */
+    public static int execute(PrintWriter out, PrintWriter err, java.util.List<Object> extra, AfterEval bench,
+                              String... args) {
         CommandLine cli = new CommandLine(new ParityCli());
         for (Object sub : extra) cli.addSubcommand(sub);
+        ((EvalCommand) cli.getSubcommands().get("eval").getCommand()).bench = bench;
         cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ParityInputException) {
