@@ -1,6 +1,12 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.harness.decide.BaselineCheck;
+import dev.parity.harness.decide.BenchFigures;
+import dev.parity.harness.decide.Decision;
+import dev.parity.harness.decide.DecisionMaker;
+import dev.parity.harness.decide.GateResult;
 import dev.parity.harness.output.RunSummary;
 import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.output.TerminalReport;
@@ -10,6 +16,7 @@ import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -23,7 +30,9 @@ import picocli.CommandLine.Spec;
         description = {"Runs the spec's dataset through the reference and every variant, fits the reference "
                 + "threshold at the target precision, and compares each variant with the reference: score drift, "
                 + "verdicts at the reference threshold, and the recalibrated threshold.",
-                "Writes summary.json and scores.csv to the output folder (all or nothing) and prints a table."})
+                "Holds every variant to the spec's gates and recommends the variant to ship. Writes summary.json, "
+                        + "scores.csv, report.html, report.md and junit.xml to the output folder (all or nothing) "
+                        + "and prints the recommendation and a table. Exit code 1 when a gate fails."})
 final class EvalCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "The eval spec (YAML). Relative paths in it are "
@@ -44,6 +53,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Where variants Parity makes (FP16, INT8, "
             + "TensorRT engines) are kept and reused. Default: $PARITY_CACHE, else ~/.cache/parity.")
     Path cache;
+
+    @Option(names = "--baseline", paramLabel = "SUMMARY",
+            description = "An earlier run's summary.json: fail (exit 1) when a variant got worse beyond "
+                    + "gates.max_agreement_regression, saying which figure moved from what to what.")
+    Path baseline;
+
+    @Option(names = "--force-baseline", description = "Compare with a baseline of another dataset or reference "
+            + "model anyway (refused by default: the figures would not be comparable).")
+    boolean forceBaseline;
 
     @Option(names = "--bench", description = "After the evaluation, run `parity bench` with its defaults and write "
             + "bench.json into the same folder.")
@@ -66,15 +84,24 @@ final class EvalCommand implements Callable<Integer> {
         ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads);
         PrintWriter err = command.commandLine().getErr();
         Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
-        EvaluationResult result = Evaluation.run(resolved, cache != null ? cache : CacheDir.defaultDir(), progress);
+        JsonNode base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
+        Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
+        EvaluationResult result = Evaluation.run(resolved, cacheDir, progress);
         Path outDir = out != null ? out : Path.of("runs", resolved.name());
-        RunSummary summary = RunWriter.write(result, outDir);
+        List<GateResult> regressions = base == null ? List.of() : BaselineCheck.compare(result, base);
+        String baseName = baseline == null ? null : baseline.toString();
+        Decision decision = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseName);
+        RunSummary summary = RunWriter.write(result, decision, BenchFigures.none(), outDir);
         PrintWriter out = command.commandLine().getOut();
+        if (runBench) {
+            int code = bench.run(spec, outDir, cacheDir, out, err);
+            if (code != ParityCli.OK) return code;
+            BenchFigures figures = BenchFigures.read(outDir.resolve("bench.json"));
+            decision = DecisionMaker.decide(result, figures, regressions, baseName);
+            summary = RunWriter.rewrite(result, decision, figures, outDir);
+        }
         out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         out.flush();
-        if (runBench) {
-            return bench.run(spec, outDir, cache != null ? cache : CacheDir.defaultDir(), out, err);
-        }
-        return ParityCli.OK;
+        return decision.anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
     }
 }

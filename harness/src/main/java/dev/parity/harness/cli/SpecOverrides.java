@@ -18,6 +18,6 @@ final class SpecOverrides {
         return new ResolvedSpec(s.source(), s.name(), s.inputs(), s.labels(), s.calibration(), s.positiveLabel(), s.preprocessing(),
                 s.contract(), s.scoreIndex(), s.transform(), s.targetPrecision(), s.fixedThreshold(),
                 batchSize != null ? batchSize : s.batchSize(), threads != null ? threads : s.threads(),
-                s.reference(), s.variants());
+                s.reference(), s.variants(), s.gates(), s.objective());
     }
 }

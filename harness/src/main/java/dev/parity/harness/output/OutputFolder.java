@@ -26,6 +26,12 @@ public final class OutputFolder implements AutoCloseable {
         Path parent = this.target.getParent();
         Files.createDirectories(parent);
         this.staging = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".partial-");
+        try {
+            // Temp folders are owner-only; a run folder is read by CI servers and colleagues.
+            Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default
+        }
     }
 
     public Path target() {

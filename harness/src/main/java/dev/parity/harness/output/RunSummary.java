@@ -1,5 +1,6 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.decide.Decision;
 import dev.parity.harness.run.MadeVariant;
 import dev.parity.metrics.ConfusionMatrix;
 import java.util.List;
@@ -18,6 +19,7 @@ public record RunSummary(
         DatasetInfo dataset,
         ReferenceInfo reference,
         List<VariantInfo> variants,
+        Decision decision,
         Environment environment,
         RunInfo run) {
 

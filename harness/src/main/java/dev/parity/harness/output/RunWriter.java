@@ -1,21 +1,70 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.decide.BenchFigures;
+import dev.parity.harness.decide.Decision;
 import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.run.VariantScores;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Writes a run's files (summary.json, scores.csv) into its output folder, all or nothing. */
+/**
+ * Writes a run's files: summary.json, scores.csv, report.html, report.md and junit.xml, all or nothing into a
+ * new folder, or (after a benchmark) the summary and reports again into the existing folder, file by file.
+ */
 public final class RunWriter {
     private RunWriter() {
     }
 
-    public static RunSummary write(EvaluationResult result, Path outDir) throws IOException {
-        RunSummary summary = SummaryFactory.from(result);
+    public static RunSummary write(EvaluationResult result, Decision decision, BenchFigures bench, Path outDir)
+            throws IOException {
+        RunSummary summary = SummaryFactory.from(result, decision);
         try (OutputFolder out = new OutputFolder(outDir)) {
-            out.write("summary.json", Json.MAPPER.writeValueAsString(summary) + "\n");
             out.write("scores.csv", ScoresCsv.render(result.variants(), result.labels(), (int) result.samples()));
+            for (var f : reports(summary, result, bench)) out.write(f.name(), f.content());
             out.commit();
         }
         return summary;
+    }
+
+    /** Re-renders summary.json and the reports in place (e.g. once bench.json exists), each file atomically. */
+    public static RunSummary rewrite(EvaluationResult result, Decision decision, BenchFigures bench, Path outDir)
+            throws IOException {
+        RunSummary summary = SummaryFactory.from(result, decision);
+        for (var f : reports(summary, result, bench)) {
+            Path tmp = Files.createTempFile(outDir, "." + f.name(), ".partial");
+            try {
+                Files.writeString(tmp, f.content());
+                try {
+                    Files.move(tmp, outDir.resolve(f.name()), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, outDir.resolve(f.name()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return summary;
+    }
+
+    private record NamedFile(String name, String content) {
+    }
+
+    private static List<NamedFile> reports(RunSummary summary, EvaluationResult result, BenchFigures bench)
+            throws IOException {
+        List<String> names = new ArrayList<>();
+        for (VariantScores v : result.variants()) names.add(v.variant().name());
+        List<NamedFile> files = new ArrayList<>();
+        files.add(new NamedFile("summary.json", Json.MAPPER.writeValueAsString(summary) + "\n"));
+        files.add(new NamedFile("report.md", MarkdownReport.render(summary)));
+        files.add(new NamedFile("junit.xml", JunitXml.render(summary)));
+        files.add(new NamedFile("report.html", HtmlReport.render(summary, result,
+                HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows())));
+        return files;
     }
 }

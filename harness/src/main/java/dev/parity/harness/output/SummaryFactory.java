@@ -1,5 +1,6 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.decide.Decision;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.VariantScores;
@@ -21,7 +22,7 @@ public final class SummaryFactory {
     private SummaryFactory() {
     }
 
-    public static RunSummary from(EvaluationResult r) {
+    public static RunSummary from(EvaluationResult r, Decision decision) {
         ResolvedSpec spec = r.spec();
         RunSummary.SpecInfo specInfo = new RunSummary.SpecInfo(spec.name(), spec.source().toString(),
                 Hashing.sha256(spec.source()), spec.targetPrecision(), spec.fixedThreshold(),
@@ -70,7 +71,7 @@ public final class SummaryFactory {
         RunSummary.RunInfo run = new RunSummary.RunInfo(Instant.ofEpochMilli(r.startedAtMillis()).toString(),
                 r.durationSeconds(), inferenceSeconds, samplesPerSecond);
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
-                variants, EnvironmentInfo.current(), run);
+                variants, decision, EnvironmentInfo.current(), run);
     }
 
     private static RunSummary.FileInfo file(java.nio.file.Path p, long[] shape, String dtype) {

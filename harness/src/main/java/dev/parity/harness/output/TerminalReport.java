@@ -46,8 +46,30 @@ public final class TerminalReport {
                 sb.append(String.format("%n%s is %s: %s", v.name(), v.status(), v.reason()));
             }
         }
-        sb.append(String.format("%n%nWrote %s (summary.json, scores.csv)%n", outDir));
+        sb.append("\n\n").append(gates(s));
+        for (String w : s.decision().warnings()) sb.append("warning: ").append(w).append('\n');
+        sb.append('\n').append(MarkdownReport.recommendationLine(s).replace("**", "").replace("`", "'")).append('\n');
+        s.decision().recommendation().reasons().forEach((v, why) -> sb.append("  ").append(v).append(": ")
+                .append(why).append('\n'));
+        sb.append(String.format("%nWrote %s (report.html, report.md, junit.xml, summary.json, scores.csv)%n", outDir));
         return sb.toString();
+    }
+
+    /** One row per variant: gate counts and the first failure, so the terminal stays short. */
+    static String gates(RunSummary s) {
+        TerminalTable t = new TerminalTable("gates", "passed", "failed", "skipped", "first failure");
+        java.util.Map<String, long[]> counts = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> first = new java.util.HashMap<>();
+        for (dev.parity.harness.decide.GateResult g : s.decision().gates()) {
+            long[] c = counts.computeIfAbsent(g.variant(), k -> new long[3]);
+            c[g.status().ordinal()]++;
+            if (g.status() == dev.parity.harness.decide.GateResult.Status.FAIL) {
+                first.putIfAbsent(g.variant(), g.gate() + ": " + g.detail());
+            }
+        }
+        counts.forEach((v, c) -> t.row(v, Long.toString(c[0]), Long.toString(c[1]), Long.toString(c[2]),
+                first.getOrDefault(v, "-")));
+        return t.render();
     }
 
     static String num(double v) {

@@ -17,7 +17,27 @@ public record EvalSpec(
         Integer batchSize,
         Integer threads,
         String reference,
-        List<VariantSpec> variants) {
+        List<VariantSpec> variants,
+        GatesSpec gates,
+        String objective) {
+
+    /**
+     * Limits every variant must meet to be recommended; absent keys take the defaults in {@link Gates}.
+     *
+     * @param minAgreement             verdict agreement with the reference at the reference threshold
+     * @param minAgreementRecalibrated agreement at the variant's recalibrated threshold
+     * @param maxPrecisionDrop         reference precision minus variant precision (ground truth, shipped thresholds)
+     * @param maxRecallDrop            the same for recall
+     * @param maxNanInf                NaN or Inf scores allowed
+     * @param maxAbsDiff               largest |score difference| allowed; absent = no limit
+     * @param minThroughput            samples/s at the spec's batch size (needs bench.json); absent = no budget
+     * @param maxP99LatencyMs          p99 latency of one batch at the spec's batch size (needs bench.json)
+     * @param maxAgreementRegression   against --baseline: how far agreement may fall from the baseline run
+     */
+    public record GatesSpec(Double minAgreement, Double minAgreementRecalibrated, Double maxPrecisionDrop,
+                            Double maxRecallDrop, Long maxNanInf, Double maxAbsDiff, Double minThroughput,
+                            Double maxP99LatencyMs, Double maxAgreementRegression) {
+    }
 
     /**
      * @param inputs        NPY file of samples, first dimension = sample

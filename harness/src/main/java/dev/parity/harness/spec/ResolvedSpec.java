@@ -31,7 +31,18 @@ public record ResolvedSpec(
         int batchSize,
         int threads,
         String reference,
-        List<Variant> variants) {
+        List<Variant> variants,
+        Gates gates,
+        Objective objective) {
+
+    /** What the recommendation maximises among variants that pass every gate. */
+    public enum Objective {
+        THROUGHPUT, P99_LATENCY;
+
+        public String label() {
+            return this == THROUGHPUT ? "highest throughput" : "lowest p99 latency";
+        }
+    }
 
     public ResolvedSpec {
         variants = List.copyOf(variants);
@@ -55,7 +66,8 @@ public record ResolvedSpec(
 
     public ResolvedSpec withVariants(List<Variant> replaced) {
         return new ResolvedSpec(source, name, inputs, labels, calibration, positiveLabel, preprocessing, contract,
-                scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, reference, replaced);
+                scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, reference, replaced, gates,
+                objective);
     }
 
     /** Per-sample preprocessing, already validated: mean/std have 1 or C entries, std non-zero. */

@@ -87,8 +87,17 @@ final class SpecValidator {
                     + variants.stream().map(ResolvedSpec.Variant::name).toList());
         }
         String name = s.name() == null ? stripExtension(file.getFileName().toString()) : s.name();
+        Gates gates = Gates.resolve(s.gates(), this::error);
+        ResolvedSpec.Objective objective;
+        if (s.objective() == null || s.objective().equals("throughput")) {
+            objective = ResolvedSpec.Objective.THROUGHPUT;
+        } else if (s.objective().equals("p99_latency")) {
+            objective = ResolvedSpec.Objective.P99_LATENCY;
+        } else {
+            throw error("objective", "must be throughput or p99_latency, found '" + s.objective() + "'");
+        }
         return new ResolvedSpec(file, name, inputs, labels, calibration, ds.positiveLabel(), pre, contract, scoreIndex, transform,
-                target, s.threshold(), batch, threads, reference, variants);
+                target, s.threshold(), batch, threads, reference, variants, gates, objective);
     }
 
     private ResolvedSpec.Preprocessing preprocessing(EvalSpec.PreprocessingSpec p) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parity.harness.TestFiles;
+import dev.parity.harness.decide.BenchFigures;
+import dev.parity.harness.decide.DecisionMaker;
 import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
@@ -106,7 +108,8 @@ class DemoParityTest {
     @Test
     void writesSummaryAndScores(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("run");
-        RunWriter.write(result, out);
+        RunWriter.write(result, DecisionMaker.decide(result, BenchFigures.none(), java.util.List.of(), null),
+                BenchFigures.none(), out);
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(1, s.get("schema_version").asInt());
         assertEquals(64, s.at("/dataset/inputs/sha256").asText().length());

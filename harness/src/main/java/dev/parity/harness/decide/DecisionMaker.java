@@ -1,0 +1,185 @@
+package dev.parity.harness.decide;
+
+import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.run.VariantScores;
+import dev.parity.harness.spec.Gates;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.metrics.ConfusionMatrix;
+import dev.parity.metrics.McNemar;
+import dev.parity.metrics.Verdicts;
+import dev.parity.metrics.Wilson;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Holds every variant to the spec's gates, adds confidence figures, and picks the variant that ships. */
+public final class DecisionMaker {
+    private DecisionMaker() {
+    }
+
+    /**
+     * @param baselineGates regressions against a baseline run (from {@link BaselineCheck}), possibly empty
+     * @param baseline      the baseline file, or null
+     */
+    public static Decision decide(EvaluationResult r, BenchFigures bench, List<GateResult> baselineGates,
+                                  String baseline) {
+        ResolvedSpec spec = r.spec();
+        Gates g = spec.gates();
+        List<GateResult> gates = new ArrayList<>();
+        Map<String, VariantStatistics> stats = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+        ConfusionMatrix refTruth = r.operatingPoint().matrix();
+        boolean[] labels = r.labels();
+        float[] refScores = scoresOf(r, spec.reference());
+
+        long allowedFlips = (long) Math.floor(r.samples() * (1 - g.minAgreement()));
+        if (allowedFlips < 5) {
+            warnings.add(String.format(Locale.ROOT, "With %d samples the agreement gate (>= %s) allows only %d "
+                    + "flipped verdict(s): a handful of samples decides it; use more data for a firmer answer.",
+                    r.samples(), Format.pct(g.minAgreement()), allowedFlips));
+        }
+        if (labels != null && refTruth != null && refTruth.tp() + refTruth.fn() < 30) {
+            warnings.add("Only " + (refTruth.tp() + refTruth.fn()) + " positive labels: precision and recall "
+                    + "gates rest on very few samples (see their confidence intervals).");
+        }
+
+        for (VariantScores v : r.variants()) {
+            String name = v.variant().name();
+            Evaluation.Comparison c = r.comparisons().get(name);
+            if (c == null) continue; // unavailable or failed: reported, not gated
+            gates.add(GateResult.atLeast(name, "min_agreement", c.atReference().agreement(), g.minAgreement(),
+                    "verdict agreement with the reference at its threshold"));
+            gates.add(GateResult.atLeast(name, "min_agreement_recalibrated", c.recalibration().agreementAfter(),
+                    g.minAgreementRecalibrated(), "agreement at the recalibrated threshold"));
+            long nonFinite = c.drift().nanCount() + c.drift().infCount();
+            gates.add(GateResult.atMost(name, "max_nan_inf", nonFinite, g.maxNanInf(), "NaN/Inf scores"));
+            if (g.maxAbsDiff() != null) {
+                gates.add(GateResult.atMost(name, "max_abs_diff", c.drift().maxAbsolute(), g.maxAbsDiff(),
+                        "largest |score difference|"));
+            }
+            if (labels == null || refTruth == null) {
+                gates.add(GateResult.skipped(name, "max_precision_drop", g.maxPrecisionDrop(),
+                        "no labels: precision against ground truth cannot be measured"));
+                gates.add(GateResult.skipped(name, "max_recall_drop", g.maxRecallDrop(),
+                        "no labels: recall against ground truth cannot be measured"));
+            } else {
+                ConfusionMatrix after = c.afterVsTruth();
+                gates.add(GateResult.atMost(name, "max_precision_drop", nanToZero(refTruth.precision() - after.precision()),
+                        g.maxPrecisionDrop(), "precision drop against the labels at the shipped threshold"));
+                gates.add(GateResult.atMost(name, "max_recall_drop", nanToZero(refTruth.recall() - after.recall()),
+                        g.maxRecallDrop(), "recall drop against the labels at the shipped threshold"));
+            }
+            Optional<BenchFigures.Figures> f = bench.at(name, spec.batchSize());
+            if (g.minThroughput() != null) {
+                gates.add(f.isPresent() ? GateResult.atLeast(name, "min_throughput", f.get().samplesPerSecond(),
+                        g.minThroughput(), "samples/s at batch " + spec.batchSize())
+                        : GateResult.skipped(name, "min_throughput", g.minThroughput(),
+                        "no benchmark at batch " + spec.batchSize() + " (run parity bench or eval --bench)"));
+            }
+            if (g.maxP99LatencyMs() != null) {
+                gates.add(f.isPresent() && f.get().p99Ms() != null ? GateResult.atMost(name, "max_p99_latency_ms",
+                        f.get().p99Ms(), g.maxP99LatencyMs(), "p99 latency (ms) of a batch of " + spec.batchSize())
+                        : GateResult.skipped(name, "max_p99_latency_ms", g.maxP99LatencyMs(),
+                        "no benchmark at batch " + spec.batchSize() + " (run parity bench or eval --bench)"));
+            }
+            stats.put(name, statistics(c, labels, refScores, v.scores(), r.operatingPoint().threshold()));
+        }
+        gates.addAll(baselineGates);
+        Recommendation rec = recommend(r, gates, bench);
+        return new Decision(gates, stats, warnings, rec, baseline);
+    }
+
+    private static VariantStatistics statistics(Evaluation.Comparison c, boolean[] labels, float[] ref, float[] var,
+                                                double threshold) {
+        ConfusionMatrix vsRef = c.atReference().vsReference();
+        Wilson agreement = Wilson.interval95(vsRef.truePositivesAndNegatives(), vsRef.total());
+        if (labels == null) {
+            return new VariantStatistics(agreement.low(), agreement.high(), null, null, null, null, null, null, null);
+        }
+        ConfusionMatrix m = c.afterVsTruth();
+        Wilson precision = Wilson.interval95(m.tp(), m.tp() + m.fp());
+        Wilson recall = Wilson.interval95(m.tp(), m.tp() + m.fn());
+        boolean[] rv = Verdicts.at(ref, threshold);
+        boolean[] vv = Verdicts.at(var, threshold);
+        long refOnly = 0, varOnly = 0;
+        for (int i = 0; i < labels.length; i++) {
+            boolean refRight = rv[i] == labels[i];
+            boolean varRight = vv[i] == labels[i];
+            if (refRight && !varRight) refOnly++;
+            if (varRight && !refRight) varOnly++;
+        }
+        return new VariantStatistics(agreement.low(), agreement.high(), precision.low(), precision.high(),
+                recall.low(), recall.high(), refOnly, varOnly, McNemar.exactPValue(refOnly, varOnly));
+    }
+
+    private static Recommendation recommend(EvaluationResult r, List<GateResult> gates, BenchFigures bench) {
+        ResolvedSpec spec = r.spec();
+        boolean throughput = spec.objective() == ResolvedSpec.Objective.THROUGHPUT;
+        String source = bench.present() ? "parity bench" : "evaluation loop";
+        Map<String, Double> figure = new LinkedHashMap<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (VariantScores v : r.variants()) {
+            String name = v.variant().name();
+            if (!v.ok()) continue;
+            gates.stream().filter(x -> x.variant().equals(name) && x.status() == GateResult.Status.FAIL).findFirst()
+                    .ifPresent(x -> failed.put(name, x.gate() + ": " + x.detail()));
+            Optional<BenchFigures.Figures> f = bench.at(name, spec.batchSize());
+            Double value;
+            if (throughput) {
+                value = f.map(BenchFigures.Figures::samplesPerSecond).orElse(bench.present() ? null
+                        : v.inferenceNanos() > 0 ? r.samples() / (v.inferenceNanos() / 1e9) : null);
+            } else {
+                value = f.map(BenchFigures.Figures::p99Ms).orElse(null);
+            }
+            figure.put(name, value);
+        }
+        String best = null;
+        for (Map.Entry<String, Double> e : figure.entrySet()) {
+            String name = e.getKey();
+            if (failed.containsKey(name) || e.getValue() == null) continue;
+            if (best == null || (throughput ? e.getValue() > figure.get(best) : e.getValue() < figure.get(best))) {
+                best = name;
+            }
+        }
+        boolean noneQualified = best == null || best.equals(spec.reference()) && figure.keySet().stream()
+                .noneMatch(n -> !n.equals(spec.reference()) && !failed.containsKey(n));
+        if (best == null) best = spec.reference();
+        Evaluation.Comparison chosen = r.comparisons().get(best);
+        double threshold = chosen.recalibration().threshold();
+
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (VariantScores v : r.variants()) {
+            String name = v.variant().name();
+            if (name.equals(best)) continue;
+            if (!v.ok()) {
+                reasons.put(name, v.status().name().toLowerCase(Locale.ROOT) + " here: " + v.reason());
+            } else if (failed.containsKey(name)) {
+                reasons.put(name, "fails the gate " + failed.get(name) + ".");
+            } else if (figure.get(name) == null) {
+                reasons.put(name, "passes every gate but has no " + (throughput ? "throughput" : "p99 latency")
+                        + " figure to compare (not benchmarked at batch " + spec.batchSize() + ").");
+            } else {
+                double mine = figure.get(name), theirs = figure.get(best) == null ? Double.NaN : figure.get(best);
+                reasons.put(name, throughput
+                        ? String.format(Locale.ROOT, "passes every gate but is slower: %.0f vs %.0f samples/s "
+                        + "(%s of %s's throughput, %s).", mine, theirs, Format.pct(mine / theirs), best, source)
+                        : String.format(Locale.ROOT, "passes every gate but its p99 latency is higher: %.3f vs %.3f ms.",
+                        mine, theirs));
+            }
+        }
+        return new Recommendation(best, threshold, chosen.recalibration().thresholdChanged(),
+                spec.objective().label(), figure.get(best), source, noneQualified, Recommendation.RULE, reasons);
+    }
+
+    private static float[] scoresOf(EvaluationResult r, String name) {
+        return r.variants().stream().filter(v -> v.variant().name().equals(name)).findFirst().orElseThrow().scores();
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.parity.harness.decide;
+
+import java.util.Locale;
+
+/** Number formatting for sentences in reports. */
+public final class Format {
+    private Format() {
+    }
+
+    public static String num(double v) {
+        if (Double.isNaN(v)) return "n/a";
+        if (v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) return String.format(Locale.ROOT, "%.3g", v);
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    public static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.parity.harness.output;
+
+import dev.parity.harness.decide.BenchFigures;
+import dev.parity.harness.decide.Decision;
+import dev.parity.harness.decide.Format;
+import dev.parity.harness.decide.GateResult;
+import dev.parity.harness.decide.VariantStatistics;
+import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.run.VariantScores;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * report.html: one self-contained file (CSS and PNG plots embedded) rendered from reports/templates/report.html.
+ * Pebble escapes every value for HTML, so names and paths from specs and models cannot inject markup.
+ */
+public final class HtmlReport {
+    /** Flipped samples listed per variant; the rest are in scores.csv. */
+    static final int MAX_FLIP_ROWS = 50;
+
+    private static final PebbleEngine ENGINE = new PebbleEngine.Builder().loader(classpathLoader())
+            .strictVariables(false).autoEscaping(true).build();
+
+    private HtmlReport() {
+    }
+
+    private static ClasspathLoader classpathLoader() {
+        ClasspathLoader loader = new ClasspathLoader(HtmlReport.class.getClassLoader());
+        loader.setPrefix("templates");
+        return loader;
+    }
+
+    public static String render(RunSummary s, EvaluationResult r, Map<String, Map<Integer, Double>> speed,
+                                List<Map<String, Object>> speedRows) {
+        Decision d = s.decision();
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("toolVersion", s.toolVersion());
+        ctx.put("schemaVersion", s.schemaVersion());
+        ctx.put("spec", Map.of("name", s.spec().name(), "file", s.spec().file(), "sha256", s.spec().sha256()));
+        Map<String, Object> dataset = new LinkedHashMap<>();
+        dataset.put("samples", s.dataset().samples());
+        dataset.put("positives", s.dataset().positives());
+        dataset.put("inputs", fileMap(s.dataset().inputs()));
+        dataset.put("labels", s.dataset().labels() == null ? null : fileMap(s.dataset().labels()));
+        ctx.put("dataset", dataset);
+        ctx.put("inputShape", String.valueOf(s.dataset().inputs().shape()));
+        ctx.put("reference", Map.of("variant", s.reference().variant(), "threshold", Format.num(s.reference().threshold()),
+                "thresholdSource", s.reference().thresholdSource()));
+        ctx.put("run", Map.of("startedAt", s.run().startedAt()));
+        ctx.put("environment", Map.of("cpu", s.environment().cpu(), "cores", s.environment().cores(),
+                "os", s.environment().os(), "jvm", s.environment().jvm()));
+
+        var rec = d.recommendation();
+        Map<String, Object> recMap = new LinkedHashMap<>();
+        recMap.put("variant", rec.variant());
+        recMap.put("threshold", Format.num(rec.threshold()));
+        recMap.put("thresholdRecalibrated", rec.thresholdRecalibrated());
+        recMap.put("objective", rec.objective());
+        recMap.put("figure", rec.figure() == null ? null : Format.num(rec.figure())
+                + (rec.objective().contains("throughput") ? " samples/s" : " ms"));
+        recMap.put("figureSource", rec.figureSource());
+        recMap.put("noneQualified", rec.noneQualified());
+        recMap.put("rule", rec.rule());
+        ctx.put("rec", recMap);
+        List<Map<String, Object>> reasons = new ArrayList<>();
+        rec.reasons().forEach((v, t) -> reasons.add(Map.of("variant", v, "text", t)));
+        ctx.put("reasons", reasons);
+        ctx.put("gateSummary", MarkdownReport.gateSummary(d));
+        ctx.put("warnings", d.warnings());
+
+        List<Map<String, Object>> gates = new ArrayList<>();
+        for (GateResult g : d.gates()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("variant", g.variant());
+            m.put("gate", g.gate());
+            m.put("status", g.status().name().toLowerCase(Locale.ROOT));
+            m.put("measured", g.measured() == null ? "-" : Format.num(g.measured()));
+            m.put("limit", g.limit() == null ? "-" : Format.num(g.limit()));
+            m.put("detail", g.detail());
+            gates.add(m);
+        }
+        ctx.put("gates", gates);
+        ctx.put("variants", variantRows(s, d));
+        ctx.put("models", modelRows(s));
+        ctx.put("matrices", matrices(s));
+        ctx.put("flips", flips(r));
+        addPlots(ctx, r);
+        ctx.put("speedPlot", speed.isEmpty() ? null : Plots.throughput(speed));
+        ctx.put("speedRows", speedRows);
+
+        try {
+            PebbleTemplate t = ENGINE.getTemplate("report.html");
+            StringWriter w = new StringWriter();
+            t.evaluate(w, ctx);
+            return w.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render report.html", e);
+        }
+    }
+
+    /** Speed figures of a bench.json for the chart and table. */
+    public static Map<String, Map<Integer, Double>> speed(BenchFigures bench, List<String> variants, List<Integer> batches) {
+        Map<String, Map<Integer, Double>> out = new LinkedHashMap<>();
+        for (String v : variants) {
+            for (int b : batches) {
+                bench.at(v, b).ifPresent(f -> out.computeIfAbsent(v, k -> new LinkedHashMap<>()).put(b, f.samplesPerSecond()));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> fileMap(RunSummary.FileInfo f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", f.file());
+        m.put("sha256", f.sha256());
+        m.put("dtype", f.dtype() == null ? "" : f.dtype());
+        return m;
+    }
+
+    private static List<Map<String, Object>> variantRows(RunSummary s, Decision d) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RunSummary.VariantInfo v : s.variants()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", v.name());
+            m.put("reference", v.reference());
+            m.put("ok", v.scoreDrift() != null);
+            m.put("status", v.status());
+            m.put("reason", v.reason());
+            if (v.scoreDrift() != null) {
+                VariantStatistics st = d.statistics().get(v.name());
+                m.put("maxDiff", Format.num(v.scoreDrift().maxAbsolute()));
+                m.put("meanDiff", Format.num(v.scoreDrift().meanAbsolute()));
+                m.put("p99Diff", Format.num(v.scoreDrift().p99Absolute()));
+                m.put("nonFinite", v.scoreDrift().nanCount() + v.scoreDrift().infCount());
+                m.put("agreement", Format.pct(v.atReferenceThreshold().agreement()));
+                m.put("agreementCi", Format.pct(st.agreementLow()) + "–" + Format.pct(st.agreementHigh()));
+                m.put("flips", v.atReferenceThreshold().flips());
+                m.put("threshold", v.recalibration().changed() ? Format.num(v.recalibration().threshold()) : "unchanged");
+                m.put("agreementAfter", Format.pct(v.recalibration().agreementAfter()));
+                RunSummary.Matrix after = v.recalibration().vsGroundTruthAfter();
+                m.put("precision", after == null ? "-" : Format.pct(after.precision()) + " ("
+                        + Format.pct(st.precisionLow()) + "–" + Format.pct(st.precisionHigh()) + ")");
+                m.put("recall", after == null ? "-" : Format.pct(after.recall()) + " ("
+                        + Format.pct(st.recallLow()) + "–" + Format.pct(st.recallHigh()) + ")");
+                m.put("mcnemar", st.mcnemarP() == null ? "-" : Format.num(st.mcnemarP()));
+            }
+            rows.add(m);
+        }
+        return rows;
+    }
+
+    private static List<Map<String, Object>> modelRows(RunSummary s) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RunSummary.VariantInfo v : s.variants()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", v.name());
+            m.put("runtime", v.runtime());
+            m.put("device", v.device());
+            m.put("version", v.runtimeVersion());
+            m.put("provider", v.executionProvider());
+            m.put("file", v.artifact() == null ? null : v.artifact().file());
+            m.put("sha", v.artifact() == null ? null : v.artifact().sha256());
+            if (v.made() != null) {
+                m.put("made", Map.of("from", v.made().from(), "converter", v.made().converter(), "reused",
+                        v.made().reused()));
+                m.put("madeSettings", String.valueOf(v.made().settings()));
+            } else {
+                m.put("made", null);
+            }
+            rows.add(m);
+        }
+        return rows;
+    }
+
+    private static List<Map<String, Object>> matrices(RunSummary s) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RunSummary.VariantInfo v : s.variants()) {
+            if (v.atReferenceThreshold() == null) continue;
+            if (!v.reference()) out.add(matrix(v.name(), "vs reference verdicts", v.atReferenceThreshold().vsReference()));
+            if (v.atReferenceThreshold().vsGroundTruth() != null) {
+                out.add(matrix(v.name(), "vs labels at the reference threshold", v.atReferenceThreshold().vsGroundTruth()));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> matrix(String variant, String title, RunSummary.Matrix m) {
+        return Map.of("variant", variant, "title", title, "tp", m.tp(), "fp", m.fp(), "fn", m.fn(), "tn", m.tn());
+    }
+
+    private static List<Map<String, Object>> flips(EvaluationResult r) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        float[] ref = scores(r, r.spec().reference());
+        for (VariantScores v : r.variants()) {
+            Evaluation.Comparison c = r.comparisons().get(v.variant().name());
+            if (c == null || c.atReference().flips() == 0) continue;
+            List<Map<String, Object>> rows = new ArrayList<>();
+            List<Integer> ids = new ArrayList<>(c.atReference().flippedToNegative());
+            ids.addAll(c.atReference().flippedToPositive());
+            ids.sort(Integer::compare);
+            for (int id : ids.subList(0, Math.min(MAX_FLIP_ROWS, ids.size()))) {
+                rows.add(Map.of("id", id, "label", r.labels() == null ? "-" : r.labels()[id] ? "1" : "0",
+                        "ref", Float.toString(ref[id]), "var", Float.toString(v.scores()[id]),
+                        "direction", c.atReference().flippedToPositive().contains(id) ? "negative → positive"
+                                : "positive → negative"));
+            }
+            out.add(Map.of("variant", v.variant().name(), "count", ids.size(), "rows", rows,
+                    "more", ids.size() - rows.size()));
+        }
+        return out;
+    }
+
+    private static void addPlots(Map<String, Object> ctx, EvaluationResult r) {
+        float[] ref = scores(r, r.spec().reference());
+        double refThreshold = r.operatingPoint().threshold();
+        List<Map<String, Object>> plots = new ArrayList<>();
+        Map<String, float[]> all = new LinkedHashMap<>();
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        for (VariantScores v : r.variants()) {
+            if (!v.ok()) continue;
+            Evaluation.Comparison c = r.comparisons().get(v.variant().name());
+            all.put(v.variant().name(), v.scores());
+            thresholds.put(v.variant().name(), c.recalibration().threshold());
+            if (v.variant().name().equals(r.spec().reference())) continue;
+            plots.add(Map.of("variant", v.variant().name(),
+                    "scatter", Plots.scatter(v.variant().name(), ref, v.scores(), r.labels(), refThreshold,
+                            c.recalibration().threshold()),
+                    "diffs", Plots.differences(v.variant().name(), ref, v.scores())));
+        }
+        ctx.put("variantPlots", plots);
+        ctx.put("prPlot", r.labels() == null ? null : Plots.precisionRecall(all, r.labels(), thresholds));
+    }
+
+    private static float[] scores(EvaluationResult r, String name) {
+        return r.variants().stream().filter(v -> v.variant().name().equals(name)).findFirst().orElseThrow().scores();
+    }
+
+    static String shape(long[] s) {
+        return Arrays.toString(s);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.parity.harness.output;
+
+import dev.parity.harness.decide.Decision;
+import dev.parity.harness.decide.GateResult;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * junit.xml: one test case per variant x gate (class name = variant), so CI servers list failures natively.
+ * Skipped gates are skipped test cases; unavailable variants appear as one skipped "available" case.
+ */
+public final class JunitXml {
+    private JunitXml() {
+    }
+
+    public static String render(RunSummary s) {
+        Decision d = s.decision();
+        List<GateResult> gates = d.gates();
+        long failures = gates.stream().filter(g -> g.status() == GateResult.Status.FAIL).count();
+        Map<String, String> unavailable = new TreeMap<>();
+        for (RunSummary.VariantInfo v : s.variants()) {
+            if (v.reason() != null) unavailable.put(v.name(), v.status() + ": " + v.reason());
+        }
+        long skipped = gates.stream().filter(g -> g.status() == GateResult.Status.SKIPPED).count() + unavailable.size();
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeCharacters("\n");
+            w.writeStartElement("testsuite");
+            w.writeAttribute("name", "parity." + s.spec().name());
+            w.writeAttribute("tests", String.valueOf(gates.size() + unavailable.size()));
+            w.writeAttribute("failures", String.valueOf(failures));
+            w.writeAttribute("errors", "0");
+            w.writeAttribute("skipped", String.valueOf(skipped));
+            w.writeAttribute("time", String.format(java.util.Locale.ROOT, "%.3f", s.run().durationSeconds()));
+            w.writeAttribute("timestamp", s.run().startedAt());
+            w.writeCharacters("\n");
+            for (GateResult g : gates) {
+                w.writeCharacters("  ");
+                w.writeStartElement("testcase");
+                w.writeAttribute("classname", g.variant());
+                w.writeAttribute("name", g.gate());
+                w.writeAttribute("time", "0");
+                if (g.status() == GateResult.Status.FAIL) {
+                    w.writeStartElement("failure");
+                    w.writeAttribute("message", g.detail());
+                    w.writeAttribute("type", "gate");
+                    w.writeCharacters(g.variant() + " fails " + g.gate() + ": " + g.detail());
+                    w.writeEndElement();
+                } else if (g.status() == GateResult.Status.SKIPPED) {
+                    w.writeEmptyElement("skipped");
+                    w.writeAttribute("message", g.detail());
+                } else {
+                    w.writeStartElement("system-out");
+                    w.writeCharacters(g.detail());
+                    w.writeEndElement();
+                }
+                w.writeEndElement();
+                w.writeCharacters("\n");
+            }
+            for (Map.Entry<String, String> e : unavailable.entrySet()) {
+                w.writeCharacters("  ");
+                w.writeStartElement("testcase");
+                w.writeAttribute("classname", e.getKey());
+                w.writeAttribute("name", "available");
+                w.writeEmptyElement("skipped");
+                w.writeAttribute("message", e.getValue());
+                w.writeEndElement();
+                w.writeCharacters("\n");
+            }
+            w.writeEndElement();
+            w.writeCharacters("\n");
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write junit.xml", e);
+        }
+        return out.toString();
+    }
+}
