@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "parity", mixinStandardHelpOptions = true, versionProvider = ParityCli.Version.class,
         description = "Which variant of this model goes to production? Compares a reference model with its "
                 + "deployment variants on one dataset: score drift, verdict drift, recalibrated thresholds.",
-        subcommands = {EvalCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {EvalCommand.class, CompareCommand.class, ConvertCommand.class, HistoryCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every gate passed", "1:a gate failed (a regression)",
                 "2:bad input or usage (the message names the file, key or tensor)", "3:internal error (a bug)"})

@@ -47,7 +47,7 @@ public final class HtmlReport {
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("toolVersion", s.toolVersion());
         ctx.put("schemaVersion", s.schemaVersion());
-        ctx.put("spec", Map.of("name", s.spec().name(), "file", s.spec().file(), "sha256", s.spec().sha256()));
+        ctx.put("spec", Map.of("name", s.spec().name(), "file", s.spec().file(), "sha256", String.valueOf(s.spec().sha256())));
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("samples", s.dataset().samples());
         dataset.put("positives", s.dataset().positives());

@@ -25,7 +25,8 @@ public final class SummaryFactory {
     public static RunSummary from(EvaluationResult r, Decision decision) {
         ResolvedSpec spec = r.spec();
         RunSummary.SpecInfo specInfo = new RunSummary.SpecInfo(spec.name(), spec.source().toString(),
-                Hashing.sha256(spec.source()), spec.targetPrecision(), spec.fixedThreshold(),
+                java.nio.file.Files.isRegularFile(spec.source()) ? Hashing.sha256(spec.source()) : null,
+                spec.targetPrecision(), spec.fixedThreshold(),
                 spec.transform().label(), spec.scoreIndex(), spec.batchSize());
 
         Long positives = null;

@@ -36,6 +36,16 @@ public final class SpecLoader {
         return SpecValidator.resolve(specFile, parsed.spec(), parsed.locations());
     }
 
+    /** A spec built from command-line flags (parity compare): checked the same way, messages name the flags. */
+    public static ResolvedSpec fromFlags(EvalSpec spec) {
+        try {
+            return SpecValidator.resolve(Path.of("").toAbsolutePath().resolve("(command line)"), spec,
+                    YamlLocations.index(""));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     record Parsed(EvalSpec spec, YamlLocations locations) {
     }
 

@@ -117,6 +117,11 @@ class DemoParityTest {
         assertEquals("onnxruntime", s.at("/variants/1/runtime").asText());
         assertTrue(s.at("/variants/1/runtime_version").asText().startsWith("onnxruntime 1."));
         assertEquals(10_000, s.at("/variants/1/score_drift/compared").asLong());
+        for (String f : List.of("report.html", "report.md", "junit.xml")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertEquals("onnx-int8", s.at("/decision/recommendation/variant").asText(),
+                "the fastest variant that passes every gate, by the evaluation loop's figures");
         List<String> lines = Files.readAllLines(out.resolve("scores.csv"));
         assertEquals(10_001, lines.size());
         assertEquals("sample_id,label,pytorch,onnx-fp32,onnx-fp16,onnx-int8,onnx-int8-trt", lines.get(0));
