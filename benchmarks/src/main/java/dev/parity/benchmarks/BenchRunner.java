@@ -166,7 +166,7 @@ public final class BenchRunner {
             if (bench.startsWith(VariantBenchmark.class.getName())) {
                 String variant = r.getParams().getParam("variant");
                 int batch = Integer.parseInt(r.getParams().getParam("batchSize"));
-                VariantTimes t = byKey.computeIfAbsent(variant + "@" + batch, k -> new VariantTimes(variant, batch));
+                VariantTimes t = byKey.computeIfAbsent(key(variant, batch), k -> new VariantTimes(variant, batch));
                 if (mode == Mode.Throughput) {
                     t.opsPerMs = r.getPrimaryResult().getScore();
                     t.opsPerMsError = r.getPrimaryResult().getScoreError();
@@ -206,7 +206,7 @@ public final class BenchRunner {
         }
         Map<String, Map<String, Double>> ratios = new TreeMap<>();
         for (int batch : o.batchSizes()) {
-            VariantTimes base = byKey.get(baseline + "@" + batch);
+            VariantTimes base = byKey.get(key(baseline, batch));
             if (base == null || base.opsPerMs <= 0) continue;
             Map<String, Double> r = new TreeMap<>();
             for (VariantTimes t : byKey.values()) {
@@ -218,6 +218,11 @@ public final class BenchRunner {
                 new BenchSummary.Settings(o.batchSizes(), o.forks(), o.warmup(), o.iterations(), o.iterationMillis(),
                         o.threads(), baseline),
                 flops, machine.peakAssumption(usedCores), peak, peakInt8, rows, unavailable, ratios, overhead, metrics, raw);
+    }
+
+    /** Sorts by variant, then by batch size as a number. */
+    private static String key(String variant, int batch) {
+        return variant + "@" + String.format(Locale.ROOT, "%09d", batch);
     }
 
     /** A variant is int8 when it, or what it is made from, came out of the INT8 quantizer. */
