@@ -1,13 +1,12 @@
 package dev.parity.benchmarks;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.cli.CacheDir;
+import dev.parity.runners.AtomicFiles;
 import dev.parity.harness.output.Json;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--threads >= 0");
         }
         String name = SpecLoader.load(spec).name();
-        Path cacheDir = cache != null ? cache : defaultCache();
+        Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
         PrintWriter err = command.commandLine().getErr();
         BenchSummary summary = BenchRunner.run(new BenchRunner.Options(spec, cacheDir, batchSizes, forks, warmup,
                 iterations, iterationMs, threads, variants, baseline, overhead, metrics, List.of(), !quiet),
@@ -156,27 +155,10 @@ public final class BenchCommand implements Callable<Integer> {
         return v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static Path defaultCache() {
-        String env = System.getenv("PARITY_CACHE");
-        return env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".cache", "parity");
-    }
-
     /** bench.json goes into an existing run folder without disturbing its other files. */
     private static Path writeAtomically(Path dir, String content) throws java.io.IOException {
-        Files.createDirectories(dir);
         Path target = dir.resolve("bench.json");
-        Path tmp = Files.createTempFile(dir, ".bench.json", ".partial");
-        try {
-            Files.writeString(tmp, content);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, content);
         return target;
     }
 }

@@ -3,14 +3,13 @@ package dev.parity.convert;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parity.runners.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Reads and writes ONNX models (protobuf), with errors that name the file and what is wrong. */
 public final class OnnxModels {
@@ -37,21 +36,11 @@ public final class OnnxModels {
     /** Writes to a temporary file beside the target and renames it into place: never a half-written model. */
     public static void write(ModelProto model, Path target) {
         try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
-            try {
+            AtomicFiles.write(target, tmp -> {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     model.writeTo(out);
                 }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         } catch (IOException e) {
             throw new ConversionException(target + ": cannot write the converted model: " + e.getMessage(), e);
         }

@@ -1,14 +1,12 @@
 package dev.parity.convert;
 
+import dev.parity.runners.AtomicFiles;
 import dev.parity.runners.RunnerUnavailableException;
 import dev.parity.runners.TensorRtAvailability;
 import dev.parity.runners.TensorRtLogger;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.tensorrt.global.nvinfer;
 import org.bytedeco.tensorrt.global.nvonnxparser;
@@ -80,11 +78,11 @@ public final class TensorRtEngineBuilder {
             }
             byte[] bytes = new byte[(int) serialized.size()];
             new BytePointer(serialized.data()).capacity(bytes.length).get(bytes);
-            writeAtomically(plan, bytes);
+            AtomicFiles.write(plan, bytes);
             IHostMemory cacheOut = config.getTimingCache().serialize();
             byte[] cacheBytes = new byte[(int) cacheOut.size()];
             new BytePointer(cacheOut.data()).capacity(cacheBytes.length).get(cacheBytes);
-            writeAtomically(s.timingCache(), cacheBytes);
+            AtomicFiles.write(s.timingCache(), cacheBytes);
             return new Report(String.valueOf(nvinfer.getInferLibVersion()), bytes.length, s.int8(), s.fp16(), 1,
                     maxBatch, maxBatch, reused);
         } catch (IOException e) {
@@ -100,20 +98,4 @@ public final class TensorRtEngineBuilder {
         return d;
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".partial");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(bytes);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }

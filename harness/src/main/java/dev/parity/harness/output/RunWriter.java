@@ -4,11 +4,9 @@ import dev.parity.harness.decide.BenchFigures;
 import dev.parity.harness.decide.Decision;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.VariantScores;
+import dev.parity.runners.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,18 +34,7 @@ public final class RunWriter {
             throws IOException {
         RunSummary summary = SummaryFactory.from(result, decision);
         for (var f : reports(summary, result, bench)) {
-            Path tmp = Files.createTempFile(outDir, "." + f.name(), ".partial");
-            try {
-                Files.writeString(tmp, f.content());
-                try {
-                    Files.move(tmp, outDir.resolve(f.name()), StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, outDir.resolve(f.name()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(outDir.resolve(f.name()), f.content());
         }
         return summary;
     }
