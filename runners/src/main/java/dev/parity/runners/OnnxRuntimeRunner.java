@@ -26,6 +26,10 @@ public final class OnnxRuntimeRunner implements Runner {
     private final ModelSignature signature;
     private final ModelContract contract;
     private final String provider;
+    /** Reused input memory: a direct buffer is handed to ONNX Runtime without the copy a heap array costs. */
+    private java.nio.ByteBuffer inputMemory;
+    private final Map<String, OnnxTensor> inputs = new java.util.HashMap<>(2);
+    private final java.util.Set<String> wanted;
     private boolean closed;
 
     private OnnxRuntimeRunner(String name, Path model, OrtEnvironment env, OrtSession session,
@@ -37,6 +41,7 @@ public final class OnnxRuntimeRunner implements Runner {
         this.contract = contract;
         this.provider = provider;
         this.signature = new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()), true);
+        this.wanted = java.util.Set.of(contract.outputName());
     }
 
     /**
@@ -103,26 +108,47 @@ public final class OnnxRuntimeRunner implements Runner {
 
     @Override
     public Outputs run(Batch batch) {
-        try (OnnxTensor input = inputTensor(batch);
-             OrtSession.Result result = session.run(Map.of(contract.inputName(), input),
-                     java.util.Set.of(contract.outputName()))) {
+        try (OnnxTensor input = inputTensor(batch)) {
+            inputs.put(contract.inputName(), input);
+            return runWith(batch);
+        } catch (OrtException e) {
+            throw new RunnerFailureException(name + ": ONNX Runtime failed on the batch starting at sample index "
+                    + batch.firstIndex() + ": " + firstLine(e), e);
+        } finally {
+            inputs.clear();
+        }
+    }
+
+    private Outputs runWith(Batch batch) throws OrtException {
+        try (OrtSession.Result result = session.run(inputs, wanted)) {
             Optional<OnnxValue> value = result.get(contract.outputName());
             OnnxTensor out = (OnnxTensor) value.orElseThrow();
             long[] shape = out.getInfo().getShape();
             SignatureCheck.requireOutputShape(model.toString(), contract.outputName(), shape, batch.size());
             return new Outputs(contract.outputName(), shape, toFloats(out));
-        } catch (OrtException e) {
-            throw new RunnerFailureException(name + ": ONNX Runtime failed on the batch starting at sample index "
-                    + batch.firstIndex() + ": " + firstLine(e), e);
         }
     }
 
     private OnnxTensor inputTensor(Batch batch) throws OrtException {
+        float[] data = batch.data();
         if (contract.inputType() == DType.FLOAT16) {
-            return OnnxTensor.createTensor(env, Float16.toShortBuffer(batch.data()), batch.shape(),
-                    OnnxJavaType.FLOAT16);
+            java.nio.ShortBuffer halves = memory(data.length * 2).asShortBuffer();
+            for (float f : data) halves.put(Float16.fromFloat(f));
+            halves.flip();
+            return OnnxTensor.createTensor(env, halves, batch.shape(), OnnxJavaType.FLOAT16);
         }
-        return OnnxTensor.createTensor(env, FloatBuffer.wrap(batch.data()), batch.shape());
+        FloatBuffer floats = memory(data.length * 4).asFloatBuffer();
+        floats.put(data).flip();
+        return OnnxTensor.createTensor(env, floats, batch.shape());
+    }
+
+    /** The reusable direct input buffer, grown when a batch needs more; safe because each tensor is closed after its run. */
+    private java.nio.ByteBuffer memory(int bytes) {
+        if (inputMemory == null || inputMemory.capacity() < bytes) {
+            inputMemory = java.nio.ByteBuffer.allocateDirect(bytes).order(java.nio.ByteOrder.nativeOrder());
+        }
+        inputMemory.clear().limit(bytes);
+        return inputMemory;
     }
 
     /** Output buffers from ONNX Runtime are direct (no backing array), so they are copied out. */
