@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchSummary summary = BenchRunner.run(new BenchRunner.Options(spec, cacheDir, batchSizes, forks, warmup,
                 iterations, iterationMs, threads, variants, baseline, overhead, metrics, List.of(), !quiet),
                 m -> err.println("[parity] " + m));
-        Path dir = out != null ? out : Path.of("runs", name);
+        Path dir = out != null ? out : Path.of("runs", dev.parity.harness.output.SafeNames.folder(name));
         Path file = writeAtomically(dir, Json.MAPPER.writeValueAsString(summary) + "\n");
         PrintWriter o = command.commandLine().getOut();
         o.print(render(summary));

@@ -8,6 +8,7 @@ import dev.parity.harness.decide.Decision;
 import dev.parity.harness.decide.DecisionMaker;
 import dev.parity.harness.decide.GateResult;
 import dev.parity.harness.output.RunSummary;
+import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.output.TerminalReport;
 import dev.parity.harness.run.Evaluation;
@@ -63,6 +64,10 @@ final class EvalCommand implements Callable<Integer> {
             + "model anyway (refused by default: the figures would not be comparable).")
     boolean forceBaseline;
 
+    @Option(names = "--resume", description = "Start from the score checkpoints that an interrupted run of the "
+            + "same spec left in the cache: only missing chunks are computed. Checkpoints are always written.")
+    boolean resume;
+
     @Option(names = "--bench", description = "After the evaluation, run `parity bench` with its defaults and write "
             + "bench.json into the same folder.")
     boolean runBench;
@@ -86,8 +91,8 @@ final class EvalCommand implements Callable<Integer> {
         Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
         JsonNode base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
         Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
-        EvaluationResult result = Evaluation.run(resolved, cacheDir, progress);
-        Path outDir = out != null ? out : Path.of("runs", resolved.name());
+        EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress);
+        Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
         List<GateResult> regressions = base == null ? List.of() : BaselineCheck.compare(result, base);
         String baseName = baseline == null ? null : baseline.toString();
         Decision decision = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseName);

@@ -49,6 +49,16 @@ public final class BatchStream {
         return next < inputs.rows();
     }
 
+    /** Index of the first sample of the next batch. */
+    public long position() {
+        return next;
+    }
+
+    /** Moves past the next batch without reading it (its scores came from a checkpoint). */
+    public void skip() {
+        next += Math.min(batchSize, inputs.rows() - next);
+    }
+
     /** The next batch; the last one may be smaller. */
     public Batch next() {
         int size = (int) Math.min(batchSize, inputs.rows() - next);

@@ -131,7 +131,7 @@ public final class DecisionMaker {
             Double value;
             if (throughput) {
                 value = f.map(BenchFigures.Figures::samplesPerSecond).orElse(bench.present() ? null
-                        : v.inferenceNanos() > 0 ? r.samples() / (v.inferenceNanos() / 1e9) : null);
+                        : v.samplesPerSecond());
             } else {
                 value = f.map(BenchFigures.Figures::p99Ms).orElse(null);
             }
@@ -152,27 +152,34 @@ public final class DecisionMaker {
         double threshold = chosen.recalibration().threshold();
 
         Map<String, String> reasons = new LinkedHashMap<>();
+        Map<String, String> detailed = new LinkedHashMap<>();
         for (VariantScores v : r.variants()) {
             String name = v.variant().name();
             if (name.equals(best)) continue;
+            String stable;
+            String timed = null;
             if (!v.ok()) {
-                reasons.put(name, v.status().name().toLowerCase(Locale.ROOT) + " here: " + v.reason());
+                stable = v.status().name().toLowerCase(Locale.ROOT) + " here: " + v.reason();
             } else if (failed.containsKey(name)) {
-                reasons.put(name, "fails the gate " + failed.get(name) + ".");
+                stable = "fails the gate " + failed.get(name) + ".";
             } else if (figure.get(name) == null) {
-                reasons.put(name, "passes every gate but has no " + (throughput ? "throughput" : "p99 latency")
-                        + " figure to compare (not benchmarked at batch " + spec.batchSize() + ").");
+                stable = "passes every gate but has no " + (throughput ? "throughput" : "p99 latency")
+                        + " figure to compare (not benchmarked at batch " + spec.batchSize() + ").";
             } else {
                 double mine = figure.get(name), theirs = figure.get(best) == null ? Double.NaN : figure.get(best);
-                reasons.put(name, throughput
+                timed = throughput
                         ? String.format(Locale.ROOT, "passes every gate but is slower: %.0f vs %.0f samples/s "
                         + "(%s of %s's throughput, %s).", mine, theirs, Format.pct(mine / theirs), best, source)
                         : String.format(Locale.ROOT, "passes every gate but its p99 latency is higher: %.3f vs %.3f ms.",
-                        mine, theirs));
+                        mine, theirs);
+                stable = bench.present() ? timed : "passes every gate but is " + (throughput ? "slower" : "slower at p99")
+                        + " than " + best + " in the evaluation loop (this run's figures are under run in summary.json).";
             }
+            reasons.put(name, stable);
+            detailed.put(name, timed != null ? timed : stable);
         }
         return new Recommendation(best, threshold, chosen.recalibration().thresholdChanged(),
-                spec.objective().label(), figure.get(best), source, noneQualified, Recommendation.RULE, reasons);
+                spec.objective().label(), figure.get(best), source, noneQualified, Recommendation.RULE, reasons, detailed);
     }
 
     private static float[] scoresOf(EvaluationResult r, String name) {

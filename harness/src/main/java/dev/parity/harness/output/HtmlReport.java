@@ -74,7 +74,7 @@ public final class HtmlReport {
         recMap.put("rule", rec.rule());
         ctx.put("rec", recMap);
         List<Map<String, Object>> reasons = new ArrayList<>();
-        rec.reasons().forEach((v, t) -> reasons.add(Map.of("variant", v, "text", t)));
+        rec.detailedReasons().forEach((v, t) -> reasons.add(Map.of("variant", v, "text", t)));
         ctx.put("reasons", reasons);
         ctx.put("gateSummary", MarkdownReport.gateSummary(d));
         ctx.put("warnings", d.warnings());

@@ -18,7 +18,7 @@ public final class MarkdownReport {
         StringBuilder sb = new StringBuilder();
         sb.append("# Parity: ").append(md(s.spec().name())).append("\n\n");
         sb.append(recommendationLine(s)).append("\n\n");
-        for (Map.Entry<String, String> e : r.reasons().entrySet()) {
+        for (Map.Entry<String, String> e : r.detailedReasons().entrySet()) {
             sb.append("- `").append(code(e.getKey())).append("` ").append(md(e.getValue())).append('\n');
         }
         sb.append("\n").append(gateSummary(d)).append("\n\n");

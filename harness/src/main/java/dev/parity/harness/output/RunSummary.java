@@ -81,6 +81,7 @@ public record RunSummary(
 
     /** Run-specific: differs between two runs of the same spec on the same machine. */
     public record RunInfo(String startedAt, double durationSeconds, Map<String, Double> inferenceSeconds,
-                          Map<String, Double> samplesPerSecond) {
+                          Map<String, Double> samplesPerSecond, Double recommendationFigure,
+                          Map<String, String> recommendationReasons, Map<String, Boolean> madeReused) {
     }
 }

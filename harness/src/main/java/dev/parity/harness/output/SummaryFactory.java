@@ -64,13 +64,15 @@ public final class SummaryFactory {
                     c == null ? null : recalibrated(c.recalibration(), c),
                     r.made().get(v.variant().name())));
             if (v.ok()) {
-                double s = v.inferenceNanos() / 1e9;
-                inferenceSeconds.put(v.variant().name(), s);
-                samplesPerSecond.put(v.variant().name(), s > 0 ? r.samples() / s : null);
+                inferenceSeconds.put(v.variant().name(), v.inferenceNanos() / 1e9);
+                samplesPerSecond.put(v.variant().name(), v.samplesPerSecond());
             }
         }
+        Map<String, Boolean> reused = new TreeMap<>();
+        r.made().forEach((name, m) -> reused.put(name, m.reused()));
         RunSummary.RunInfo run = new RunSummary.RunInfo(Instant.ofEpochMilli(r.startedAtMillis()).toString(),
-                r.durationSeconds(), inferenceSeconds, samplesPerSecond);
+                r.durationSeconds(), inferenceSeconds, samplesPerSecond, decision.recommendation().figure(),
+                new TreeMap<>(decision.recommendation().detailedReasons()), reused);
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
                 variants, decision, EnvironmentInfo.current(), run);
     }

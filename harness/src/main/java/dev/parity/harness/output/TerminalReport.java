@@ -49,7 +49,7 @@ public final class TerminalReport {
         sb.append("\n\n").append(gates(s));
         for (String w : s.decision().warnings()) sb.append("warning: ").append(w).append('\n');
         sb.append('\n').append(MarkdownReport.recommendationLine(s).replace("**", "").replace("`", "'")).append('\n');
-        s.decision().recommendation().reasons().forEach((v, why) -> sb.append("  ").append(v).append(": ")
+        s.decision().recommendation().detailedReasons().forEach((v, why) -> sb.append("  ").append(v).append(": ")
                 .append(why).append('\n'));
         sb.append(String.format("%nWrote %s (report.html, report.md, junit.xml, summary.json, scores.csv)%n", outDir));
         return sb.toString();

@@ -13,6 +13,8 @@ import dev.parity.metrics.ScoreDrift;
 import dev.parity.metrics.UnreachablePrecisionException;
 import dev.parity.metrics.VerdictComparison;
 import dev.parity.metrics.Verdicts;
+import dev.parity.harness.output.Hashing;
+import dev.parity.harness.output.ToolVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,13 @@ public final class Evaluation {
      * @param cacheDir where made variants (FP16, INT8, TensorRT engines) are kept and reused
      */
     public static EvaluationResult run(ResolvedSpec given, Path cacheDir, Consumer<String> progress) {
+        return run(given, cacheDir, false, progress);
+    }
+
+    /**
+     * @param resume start from the score checkpoints an interrupted run of the same inputs left in the cache
+     */
+    public static EvaluationResult run(ResolvedSpec given, Path cacheDir, boolean resume, Consumer<String> progress) {
         long started = System.currentTimeMillis();
         VariantMaker.Result made = VariantMaker.make(given, cacheDir, progress);
         ResolvedSpec spec = made.spec();
@@ -52,7 +61,9 @@ public final class Evaluation {
             }
             labels = spec.labels() == null ? null : Labels.load(spec.labels(), samples, spec.positiveLabel());
             BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
-            scored = new ScoringPass(spec, progress).run(stream, made.unavailable());
+            ScoringPass.Checkpoints checkpoints = new ScoringPass.Checkpoints(new ScoreCache(cacheDir.resolve("scores")),
+                    Hashing.sha256(spec.inputs()), ToolVersion.get(), resume);
+            scored = new ScoringPass(spec, progress, checkpoints).run(stream, made.unavailable());
         }
         VariantScores reference = scored.stream().filter(v -> v.variant().name().equals(spec.reference()))
                 .findFirst().orElseThrow();

@@ -22,12 +22,26 @@ import java.util.function.Consumer;
  * never held whole in memory.
  */
 public final class ScoringPass {
+    /** Checkpoint chunks hold at least this many samples (a whole number of batches). */
+    static final int CHUNK_SAMPLES = 2048;
+
     private final ResolvedSpec spec;
     private final Consumer<String> progress;
+    private final Checkpoints checkpoints;
 
-    public ScoringPass(ResolvedSpec spec, Consumer<String> progress) {
+    /**
+     * Where scores are checkpointed while the pass runs, and whether to start from what is already there.
+     *
+     * @param datasetSha sha256 of the inputs file, part of every cache key
+     */
+    public record Checkpoints(ScoreCache cache, String datasetSha, String toolVersion, boolean resume) {
+    }
+
+    /** @param checkpoints null to run without checkpoints */
+    public ScoringPass(ResolvedSpec spec, Consumer<String> progress, Checkpoints checkpoints) {
         this.spec = spec;
         this.progress = progress;
+        this.checkpoints = checkpoints;
     }
 
     /**
@@ -60,20 +74,38 @@ public final class ScoringPass {
                         + reference.reason + "; every comparison needs it");
             }
             ScoreExtractor extractor = new ScoreExtractor(spec.scoreIndex(), spec.transform());
+            int chunk = spec.batchSize() * Math.max(1, (CHUNK_SAMPLES + spec.batchSize() - 1) / spec.batchSize());
+            int chunks = (n + chunk - 1) / chunk;
+            for (Slot slot : slots) {
+                if (slot.runner != null) prepareCheckpoints(slot, n, chunk, chunks);
+            }
             long done = 0;
             int lastPercent = -1;
             while (stream.hasNext()) {
-                Batch batch = stream.next();
+                int chunkIndex = (int) (stream.position() / chunk);
+                boolean allCovered = slots.stream().allMatch(sl -> sl.runner == null || sl.covered[chunkIndex]);
+                Batch batch = null;
+                long first = stream.position();
+                if (allCovered) {
+                    stream.skip();
+                } else {
+                    batch = stream.next();
+                }
+                long end = stream.position();
                 for (Slot slot : slots) {
-                    if (slot.runner != null) {
-                        runBatch(slot, batch, extractor);
+                    if (slot.runner == null || slot.covered[chunkIndex]) continue;
+                    runBatch(slot, batch, extractor);
+                    boolean chunkEnds = end % chunk == 0 || end == n;
+                    if (chunkEnds && checkpoints != null && slot.runner != null) {
+                        long start = (long) chunkIndex * chunk;
+                        checkpoints.cache().store(slot.key, start, slot.scores, (int) start, (int) (end - start));
                     }
                 }
                 if (reference.status == VariantScores.Status.FAILED) {
                     throw new ParityInputException("the reference variant '" + spec.reference() + "' failed: "
                             + reference.reason);
                 }
-                done += batch.size();
+                done += end - first;
                 int percent = (int) (100 * done / n);
                 if (percent / 10 != lastPercent / 10) {
                     progress.accept("scored " + done + "/" + n + " samples");
@@ -83,13 +115,34 @@ public final class ScoringPass {
             List<VariantScores> out = new ArrayList<>();
             for (Slot s : slots) {
                 out.add(new VariantScores(s.variant, s.status, s.reason, s.status == VariantScores.Status.OK
-                        ? s.scores : null, s.version, s.provider, s.nanos));
+                        ? s.scores : null, s.version, s.provider, s.nanos, s.computed));
             }
             return out;
         } finally {
             for (Slot s : slots) {
                 if (s.runner != null) s.runner.close();
             }
+        }
+    }
+
+    /** Loads intact checkpoint chunks into the slot when resuming; marks which chunks need no computing. */
+    private void prepareCheckpoints(Slot slot, int n, int chunk, int chunks) {
+        slot.covered = new boolean[chunks];
+        if (checkpoints == null) return;
+        slot.key = ScoreCache.key(spec, slot.variant, checkpoints.datasetSha(), checkpoints.toolVersion());
+        if (!checkpoints.resume()) return;
+        long resumed = 0;
+        for (Map.Entry<Long, float[]> e : checkpoints.cache().load(slot.key).entrySet()) {
+            long start = e.getKey();
+            float[] scores = e.getValue();
+            if (start < 0 || start % chunk != 0 || start >= n || scores.length != Math.min(chunk, n - start)) continue;
+            System.arraycopy(scores, 0, slot.scores, (int) start, scores.length);
+            slot.covered[(int) (start / chunk)] = true;
+            resumed += scores.length;
+        }
+        if (resumed > 0) {
+            progress.accept("resumed " + resumed + "/" + n + " samples of " + slot.variant.name()
+                    + " from checkpoints");
         }
     }
 
@@ -118,6 +171,7 @@ public final class ScoringPass {
             long t0 = System.nanoTime();
             Outputs out = slot.runner.run(batch);
             slot.nanos += System.nanoTime() - t0;
+            slot.computed += batch.size();
             extractor.extract(slot.variant.name(), out, slot.scores, (int) batch.firstIndex());
         } catch (InvalidModelException e) {
             throw new ParityInputException("variant '" + slot.variant.name() + "': " + e.getMessage(), e);
@@ -140,6 +194,9 @@ public final class ScoringPass {
         String version;
         String provider;
         long nanos;
+        long computed;
+        String key;
+        boolean[] covered = new boolean[0];
 
         Slot(ResolvedSpec.Variant variant) {
             this.variant = variant;
