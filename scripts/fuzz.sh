@@ -12,7 +12,7 @@ for target in harness:NpyFuzzTest harness:SpecFuzzTest convert:OnnxFuzzTest; do
   test="${target##*:}"
   for ((i = 1; i <= ROUNDS; i++)); do
     echo "[fuzz] $test round $i/$ROUNDS" >&2
-    JAZZER_FUZZ=1 mvn -B -q test -pl "$module" -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false
+    JAZZER_FUZZ=1 mvn -B -q test -pl "$module" -am -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false
   done
 done
 echo "[fuzz] no findings" >&2

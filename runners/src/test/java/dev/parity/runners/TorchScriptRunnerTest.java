@@ -44,6 +44,14 @@ class TorchScriptRunnerTest {
         }
     }
 
+    /** Only TorchScript is loaded: a pickled state dict (model.pth) is refused, never unpickled. */
+    @Test
+    void aPickledStateDictIsRefused() {
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> TorchScriptRunner.open("pt", DemoModels.file("model.pth"), Device.CPU, 0, DemoModels.CONTRACT));
+        assertTrue(e.getMessage().contains("model.pth") && e.getMessage().contains("cannot load"), e.getMessage());
+    }
+
     @Test
     void notTorchScript(@TempDir Path dir) throws IOException {
         Path junk = Files.writeString(dir.resolve("junk.pt"), "hello");

@@ -95,8 +95,10 @@ final class EvalCommand implements Callable<Integer> {
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
         List<GateResult> regressions = base == null ? List.of() : BaselineCheck.compare(result, base);
         String baseName = baseline == null ? null : baseline.toString();
-        Decision decision = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseName);
-        RunSummary summary = RunWriter.write(result, decision, BenchFigures.none(), outDir);
+        Decision firstDecision = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseName);
+        Decision decision = firstDecision;
+        RunSummary summary = OutputErrors.write(outDir,
+                () -> RunWriter.write(result, firstDecision, BenchFigures.none(), outDir));
         PrintWriter out = command.commandLine().getOut();
         if (runBench) {
             int code = bench.run(spec, outDir, cacheDir, out, err);

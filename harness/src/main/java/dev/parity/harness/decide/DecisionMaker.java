@@ -49,8 +49,14 @@ public final class DecisionMaker {
 
         for (VariantScores v : r.variants()) {
             String name = v.variant().name();
+            if (v.status() == VariantScores.Status.FAILED) {
+                // a variant that crashes mid-run is a regression, not an absence
+                gates.add(new GateResult(name, "completed", GateResult.Status.FAIL, null, null,
+                        "the variant failed while running: " + v.reason()));
+                continue;
+            }
             Evaluation.Comparison c = r.comparisons().get(name);
-            if (c == null) continue; // unavailable or failed: reported, not gated
+            if (c == null) continue; // unavailable here: reported, not gated
             gates.add(GateResult.atLeast(name, "min_agreement", c.atReference().agreement(), g.minAgreement(),
                     "verdict agreement with the reference at its threshold"));
             gates.add(GateResult.atLeast(name, "min_agreement_recalibrated", c.recalibration().agreementAfter(),

@@ -44,6 +44,12 @@ public final class Evaluation {
      * @param resume start from the score checkpoints an interrupted run of the same inputs left in the cache
      */
     public static EvaluationResult run(ResolvedSpec given, Path cacheDir, boolean resume, Consumer<String> progress) {
+        return run(given, cacheDir, resume, progress, dev.parity.runners.Runners::open);
+    }
+
+    /** Same, with the runners opened by {@code opener} (tests inject failing runners through it). */
+    public static EvaluationResult run(ResolvedSpec given, Path cacheDir, boolean resume, Consumer<String> progress,
+                                       ScoringPass.RunnerOpener opener) {
         long started = System.currentTimeMillis();
         VariantMaker.Result made = VariantMaker.make(given, cacheDir, progress);
         ResolvedSpec spec = made.spec();
@@ -63,7 +69,7 @@ public final class Evaluation {
             BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
             ScoringPass.Checkpoints checkpoints = new ScoringPass.Checkpoints(new ScoreCache(cacheDir.resolve("scores")),
                     Hashing.sha256(spec.inputs()), ToolVersion.get(), resume);
-            scored = new ScoringPass(spec, progress, checkpoints).run(stream, made.unavailable());
+            scored = new ScoringPass(spec, progress, checkpoints, opener).run(stream, made.unavailable());
         }
         VariantScores reference = scored.stream().filter(v -> v.variant().name().equals(spec.reference()))
                 .findFirst().orElseThrow();

@@ -37,11 +37,24 @@ public final class ScoringPass {
     public record Checkpoints(ScoreCache cache, String datasetSha, String toolVersion, boolean resume) {
     }
 
+    /** Opens a variant's runner; tests substitute runners that fail on purpose. */
+    @FunctionalInterface
+    public interface RunnerOpener {
+        Runner open(RunnerSettings settings) throws RunnerUnavailableException;
+    }
+
+    private final RunnerOpener opener;
+
     /** @param checkpoints null to run without checkpoints */
     public ScoringPass(ResolvedSpec spec, Consumer<String> progress, Checkpoints checkpoints) {
+        this(spec, progress, checkpoints, Runners::open);
+    }
+
+    public ScoringPass(ResolvedSpec spec, Consumer<String> progress, Checkpoints checkpoints, RunnerOpener opener) {
         this.spec = spec;
         this.progress = progress;
         this.checkpoints = checkpoints;
+        this.opener = opener;
     }
 
     /**
@@ -151,7 +164,7 @@ public final class ScoringPass {
         RunnerSettings settings = new RunnerSettings(v.name(), v.runtime(), v.artifact(), v.device(), spec.threads(),
                 spec.contract());
         try {
-            slot.runner = Runners.open(settings);
+            slot.runner = opener.open(settings);
             slot.version = slot.runner.runtimeVersion();
             slot.provider = slot.runner.executionProvider();
             slot.scores = new float[n];
@@ -172,6 +185,11 @@ public final class ScoringPass {
             Outputs out = slot.runner.run(batch);
             slot.nanos += System.nanoTime() - t0;
             slot.computed += batch.size();
+            if (out.shape().length == 0 || out.shape()[0] != batch.size()) {
+                throw new InvalidModelException("returned " + (out.shape().length == 0 ? "a scalar" : out.shape()[0]
+                        + " result(s)") + " for a batch of " + batch.size() + " samples starting at sample index "
+                        + batch.firstIndex() + " (output shape " + java.util.Arrays.toString(out.shape()) + ")");
+            }
             extractor.extract(slot.variant.name(), out, slot.scores, (int) batch.firstIndex());
         } catch (InvalidModelException e) {
             throw new ParityInputException("variant '" + slot.variant.name() + "': " + e.getMessage(), e);

@@ -1,0 +1,162 @@
+package dev.parity.harness.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.TestFiles;
+import dev.parity.harness.cli.ParityCli;
+import dev.parity.harness.decide.BenchFigures;
+import dev.parity.harness.decide.Decision;
+import dev.parity.harness.decide.DecisionMaker;
+import dev.parity.harness.decide.GateResult;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecLoader;
+import dev.parity.runners.Batch;
+import dev.parity.runners.ModelSignature;
+import dev.parity.runners.Outputs;
+import dev.parity.runners.Runner;
+import dev.parity.runners.RunnerFailureException;
+import dev.parity.runners.Runners;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runners that fail in the ways real ones do, and a full disk: exit code, message, and nothing earlier lost. */
+class FaultTest {
+    static final int SAMPLES = 100;
+
+    @TempDir
+    Path dir;
+    ResolvedSpec spec;
+
+    @BeforeEach
+    void data() throws IOException {
+        Random rnd = new Random(8);
+        byte[] images = new byte[SAMPLES * 784];
+        rnd.nextBytes(images);
+        TestFiles.uint8(dir.resolve("x.npy"), new long[] {SAMPLES, 28, 28}, images);
+        String tiny = TestFiles.testModel("tiny.onnx").toString();
+        spec = SpecLoader.load(Files.writeString(dir.resolve("spec.yaml"), """
+                name: faults
+                dataset: {inputs: x.npy, preprocessing: {divide_by: 255, shape: [1, 28, 28]}}
+                model: {input: image, output: logit}
+                threshold: 0.0
+                batch_size: 10
+                variants:
+                  - {name: ref, runtime: onnxruntime, artifact: '%s'}
+                  - {name: good, runtime: onnxruntime, artifact: '%s'}
+                  - {name: faulty, runtime: onnxruntime, artifact: '%s'}
+                """.formatted(tiny, tiny, tiny)));
+    }
+
+    /** Opens real runners, but wraps the variant named "faulty" with the given misbehaviour. */
+    private ScoringPass.RunnerOpener faulty(UnaryOperator<Outputs> misbehave) {
+        return settings -> {
+            Runner real = Runners.open(settings);
+            if (!settings.name().equals("faulty")) return real;
+            return new Runner() {
+                @Override public String name() { return real.name(); }
+                @Override public ModelSignature signature() { return real.signature(); }
+                @Override public String runtimeVersion() { return real.runtimeVersion(); }
+                @Override public String executionProvider() { return real.executionProvider(); }
+                @Override public Outputs run(Batch batch) { return misbehave.apply(real.run(batch)); }
+                @Override public void close() { real.close(); }
+            };
+        };
+    }
+
+    private EvaluationResult run(ScoringPass.RunnerOpener opener) {
+        return Evaluation.run(spec, dir.resolve("cache"), false, m -> { }, opener);
+    }
+
+    @Test
+    void aRunnerThatThrowsMidRunFailsItsGateAndLosesNothingElse() {
+        EvaluationResult clean = run(Runners::open);
+        int[] calls = {0};
+        EvaluationResult r = run(faulty(out -> {
+            if (++calls[0] == 4) throw new RunnerFailureException("faulty: the engine crashed (test)", null);
+            return out;
+        }));
+        VariantScores f = r.variants().get(2);
+        assertEquals(VariantScores.Status.FAILED, f.status());
+        assertTrue(f.reason().contains("engine crashed"), f.reason());
+        assertArrayEquals(clean.variants().get(1).scores(), r.variants().get(1).scores(), "other variants intact");
+        Decision d = DecisionMaker.decide(r, BenchFigures.none(), List.of(), null);
+        assertTrue(d.anyGateFailed(), "a crash is a failed gate: exit code 1");
+        GateResult g = d.gates().stream().filter(x -> x.variant().equals("faulty")).findFirst().orElseThrow();
+        assertEquals("completed", g.gate());
+        assertFalse(d.recommendation().variant().equals("faulty"));
+        assertTrue(d.recommendation().reasons().get("faulty").startsWith("failed here:"),
+                d.recommendation().reasons().toString());
+    }
+
+    @Test
+    void aRunnerReturningTheWrongCountIsNamed() {
+        ParityInputException e = assertThrows(ParityInputException.class, () -> run(faulty(out ->
+                new Outputs(out.name(), new long[] {out.shape()[0] - 1, 1},
+                        java.util.Arrays.copyOf(out.data(), out.data().length - 1)))));
+        assertTrue(e.getMessage().contains("variant 'faulty'") && e.getMessage().contains("returned 9 result(s) for a "
+                + "batch of 10 samples starting at sample index 0"), e.getMessage());
+    }
+
+    @Test
+    void aRunnerReturningNaNFailsTheNanGate() {
+        EvaluationResult r = run(faulty(out -> {
+            float[] d = out.data().clone();
+            d[0] = Float.NaN;
+            return new Outputs(out.name(), out.shape(), d);
+        }));
+        Decision d = DecisionMaker.decide(r, BenchFigures.none(), List.of(), null);
+        GateResult nan = d.gates().stream().filter(g -> g.variant().equals("faulty") && g.gate().equals("max_nan_inf"))
+                .findFirst().orElseThrow();
+        assertEquals(GateResult.Status.FAIL, nan.status());
+        assertEquals(10.0, nan.measured(), "one NaN per batch of 10, 10 batches");
+    }
+
+    /** A full disk: a 2 MB tmpfs that an earlier run fits on, then filled up. Runs where mount is allowed (root). */
+    @Test
+    void aFullDiskFailsCleanlyAndKeepsTheEarlierRun() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("tiny"));
+        assumeTrue(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start().waitFor() == 0, "cannot mount a tmpfs here");
+        try {
+            Path out = mount.resolve("run");
+            assertEquals(0, cli("eval", dir.resolve("spec.yaml").toString(), "--out", out.toString(), "-q",
+                    "--cache", dir.resolve("cache").toString()));
+            byte[] before = Files.readAllBytes(out.resolve("summary.json"));
+            long free = Files.getFileStore(mount).getUsableSpace();
+            Files.write(mount.resolve("filler"), new byte[(int) Math.max(0, free - 20_000)]);
+            StringWriter err = new StringWriter();
+            int code = ParityCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "eval",
+                    dir.resolve("spec.yaml").toString(), "--out", out.toString(), "-q", "--cache",
+                    dir.resolve("cache").toString());
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().contains("cannot write the outputs to") && err.toString().contains("No space left"),
+                    err.toString());
+            assertArrayEquals(before, Files.readAllBytes(out.resolve("summary.json")), "the earlier run is intact");
+            try (var left = Files.list(mount)) {
+                assertEquals(List.of("filler", "run"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                        "no staging folder left behind");
+            }
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).start().waitFor();
+        }
+    }
+
+    private static int cli(String... args) {
+        return ParityCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
+    }
+}
