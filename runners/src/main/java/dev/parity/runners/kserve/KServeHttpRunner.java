@@ -1,0 +1,347 @@
+package dev.parity.runners.kserve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parity.runners.Batch;
+import dev.parity.runners.DType;
+import dev.parity.runners.InvalidModelException;
+import dev.parity.runners.ModelContract;
+import dev.parity.runners.ModelSignature;
+import dev.parity.runners.Outputs;
+import dev.parity.runners.Runner;
+import dev.parity.runners.RunnerFailureException;
+import dev.parity.runners.RunnerUnavailableException;
+import dev.parity.runners.SignatureCheck;
+import dev.parity.runners.TensorSpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A model served over the KServe v2 HTTP/REST protocol (Triton, KServe): checks health, readiness and metadata
+ * against the spec before the first batch, then sends batches as JSON tensors or with Triton's binary tensor
+ * extension, several requests in flight, and puts every result back by sample index.
+ */
+public final class KServeHttpRunner implements Runner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
+    private final String name;
+    private final KServeSettings settings;
+    private final ModelContract contract;
+    private final KServeHttpClient client;
+    private final ModelSignature signature;
+    private final String serverVersion;
+    private final ExecutorService pool;
+    private boolean closed;
+
+    private KServeHttpRunner(String name, KServeSettings settings, ModelContract contract, KServeHttpClient client,
+                             ModelSignature signature, String serverVersion) {
+        this.name = name;
+        this.settings = settings;
+        this.contract = contract;
+        this.client = client;
+        this.signature = signature;
+        this.serverVersion = serverVersion;
+        this.pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread t = new Thread(r, "parity-kserve-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * @throws RunnerUnavailableException the server cannot be reached within the retries
+     * @throws InvalidModelException      the model is unknown or not ready, its metadata differs from the spec,
+     *                                    or the server refuses the credentials (401/403)
+     */
+    public static KServeHttpRunner open(String name, KServeSettings settings, ModelContract contract)
+            throws RunnerUnavailableException {
+        KServeHttpClient client = new KServeHttpClient(settings);
+        try {
+            KServeHttpClient.Reply live = client.get("/v2/health/ready");
+            requireAuthorized(settings, live, "/v2/health/ready");
+            if (live.status() != 200) {
+                throw new RunnerUnavailableException(settings.where() + " is not ready (HTTP " + live.status() + ")", null);
+            }
+            String serverVersion = "kserve-v2";
+            KServeHttpClient.Reply server = client.get("/v2");
+            if (server.status() == 200) {
+                JsonNode s = JSON.readTree(server.body());
+                serverVersion = s.path("name").asText("kserve-v2") + " " + s.path("version").asText("");
+            }
+            KServeHttpClient.Reply ready = client.get(settings.modelPath() + "/ready");
+            requireAuthorized(settings, ready, settings.modelPath() + "/ready");
+            if (ready.status() != 200) {
+                throw new InvalidModelException(settings.where() + ": model '" + settings.model() + "' is not ready or "
+                        + "unknown (HTTP " + ready.status() + "); the server reports: " + knownModels(client));
+            }
+            KServeHttpClient.Reply meta = client.get(settings.modelPath());
+            if (meta.status() != 200) {
+                throw new InvalidModelException(settings.where() + settings.modelPath() + ": metadata request failed "
+                        + "(HTTP " + meta.status() + "): " + brief(meta.text()));
+            }
+            ModelSignature signature = signatureOf(JSON.readTree(meta.body()));
+            SignatureCheck.require(settings.where() + settings.modelPath(), signature, contract);
+            return new KServeHttpRunner(name, settings, contract, client, signature, serverVersion.trim());
+        } catch (KServeHttpClient.Unreachable e) {
+            throw new RunnerUnavailableException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidModelException(settings.where() + ": the server's answer is not valid JSON: "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunnerUnavailableException("interrupted while connecting to " + settings.where(), e);
+        }
+    }
+
+    private static void requireAuthorized(KServeSettings s, KServeHttpClient.Reply r, String path) {
+        if (r.status() == 401 || r.status() == 403) {
+            throw new InvalidModelException(s.where() + path + ": the server refused the credentials (HTTP "
+                    + r.status() + "); check the header values (e.g. the token's environment variable); not retried");
+        }
+    }
+
+    /** Triton's repository index, when the server offers it; otherwise a note that it does not. */
+    private static String knownModels(KServeHttpClient client) throws InterruptedException {
+        try {
+            KServeHttpClient.Reply index = client.post("/v2/repository/index", "{}".getBytes(StandardCharsets.UTF_8),
+                    Map.of("Content-Type", "application/json"));
+            if (index.status() != 200) return "(it offers no repository index)";
+            List<String> names = new ArrayList<>();
+            for (JsonNode m : JSON.readTree(index.body())) {
+                names.add(m.path("name").asText() + (m.has("state") ? " (" + m.path("state").asText() + ")" : ""));
+            }
+            return names.isEmpty() ? "no models" : String.join(", ", names);
+        } catch (KServeHttpClient.Unreachable | IOException e) {
+            return "(its repository index could not be read)";
+        }
+    }
+
+    static ModelSignature signatureOf(JsonNode meta) {
+        return new ModelSignature(tensors(meta.path("inputs")), tensors(meta.path("outputs")), true);
+    }
+
+    private static List<TensorSpec> tensors(JsonNode list) {
+        List<TensorSpec> out = new ArrayList<>();
+        for (JsonNode t : list) {
+            long[] shape = new long[t.path("shape").size()];
+            for (int i = 0; i < shape.length; i++) shape[i] = t.path("shape").get(i).asLong();
+            out.add(new TensorSpec(t.path("name").asText(), dtype(t.path("datatype").asText()), shape));
+        }
+        return out;
+    }
+
+    static DType dtype(String kserve) {
+        return switch (kserve) {
+            case "FP32" -> DType.FLOAT32;
+            case "FP16" -> DType.FLOAT16;
+            case "FP64" -> DType.FLOAT64;
+            case "INT8" -> DType.INT8;
+            case "UINT8" -> DType.UINT8;
+            case "INT32" -> DType.INT32;
+            case "INT64" -> DType.INT64;
+            case "BOOL" -> DType.BOOL;
+            default -> DType.OTHER;
+        };
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    @Override
+    public String runtimeVersion() {
+        return serverVersion;
+    }
+
+    @Override
+    public String executionProvider() {
+        return "remote " + settings.where() + settings.modelPath() + (settings.binary() ? " (binary)" : " (JSON)");
+    }
+
+    /** Splits the batch into requests, sends up to {@code concurrency} at once, and reassembles by index. */
+    @Override
+    public Outputs run(Batch batch) {
+        int n = batch.size();
+        int per = settings.requestBatch() > 0 ? settings.requestBatch()
+                : Math.max(1, (n + settings.concurrency() - 1) / settings.concurrency());
+        int perSample = batch.data().length / n;
+        List<Future<float[]>> parts = new ArrayList<>();
+        List<int[]> ranges = new ArrayList<>();
+        for (int start = 0; start < n; start += per) {
+            int count = Math.min(per, n - start);
+            int s = start;
+            ranges.add(new int[] {start, count});
+            parts.add(pool.submit(() -> infer(batch, s, count, perSample)));
+        }
+        int k = -1;
+        float[] all = null;
+        try {
+            for (int i = 0; i < parts.size(); i++) {
+                float[] part = parts.get(i).get();
+                int count = ranges.get(i)[1];
+                if (k < 0) {
+                    k = part.length / count;
+                    all = new float[n * k];
+                }
+                System.arraycopy(part, 0, all, ranges.get(i)[0] * k, part.length);
+            }
+        } catch (ExecutionException e) {
+            for (Future<float[]> f : parts) f.cancel(true);
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new RunnerFailureException(name + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunnerFailureException(name + ": interrupted", e);
+        }
+        return new Outputs(contract.outputName(), new long[] {n, k}, all);
+    }
+
+    /** One request for samples [start, start + count) of the batch; returns count x k floats. */
+    private float[] infer(Batch batch, int start, int count, int perSample) throws InterruptedException {
+        long[] shape = batch.shape();
+        shape[0] = count;
+        ObjectNode request = JSON.createObjectNode();
+        ObjectNode input = request.putArray("inputs").addObject();
+        input.put("name", contract.inputName());
+        ArrayNode sh = input.putArray("shape");
+        for (long d : shape) sh.add(d);
+        input.put("datatype", "FP32");
+        ObjectNode output = request.putArray("outputs").addObject();
+        output.put("name", contract.outputName());
+        output.putObject("parameters").put("binary_data", settings.binary());
+        float[] data = batch.data();
+        int from = start * perSample, len = count * perSample;
+        byte[] body;
+        Map<String, String> headers;
+        try {
+            if (settings.binary()) {
+                input.putObject("parameters").put("binary_data_size", 4L * len);
+                byte[] header = JSON.writeValueAsBytes(request);
+                ByteBuffer buf = ByteBuffer.allocate(header.length + 4 * len).order(ByteOrder.LITTLE_ENDIAN);
+                buf.put(header);
+                for (int i = 0; i < len; i++) buf.putFloat(data[from + i]);
+                body = buf.array();
+                headers = Map.of("Content-Type", "application/octet-stream", HEADER_LENGTH, String.valueOf(header.length));
+            } else {
+                ArrayNode values = input.putArray("data");
+                for (int i = 0; i < len; i++) values.add(data[from + i]);
+                body = JSON.writeValueAsBytes(request);
+                headers = Map.of("Content-Type", "application/json");
+            }
+            KServeHttpClient.Reply reply = client.post(settings.modelPath() + "/infer", body, headers);
+            requireAuthorized(settings, reply, settings.modelPath() + "/infer");
+            if (reply.status() != 200) {
+                throw new InvalidModelException(settings.where() + settings.modelPath() + "/infer: HTTP " + reply.status()
+                        + " for samples " + (batch.firstIndex() + start) + ".." + (batch.firstIndex() + start + count - 1)
+                        + ": " + brief(reply.text()));
+            }
+            return parse(reply, count, batch.firstIndex() + start);
+        } catch (KServeHttpClient.Unreachable e) {
+            throw new RunnerFailureException(name + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidModelException(settings.where() + ": unreadable inference response: " + e.getMessage());
+        }
+    }
+
+    /** The contract's output from a JSON or binary response, checked to hold count x k values. */
+    private float[] parse(KServeHttpClient.Reply reply, int count, long firstSample) throws IOException {
+        String lengthHeader = reply.header(HEADER_LENGTH);
+        int jsonLength = reply.body().length;
+        if (lengthHeader != null) {
+            try {
+                jsonLength = Integer.parseInt(lengthHeader.trim());
+            } catch (NumberFormatException e) {
+                jsonLength = -1;
+            }
+            if (jsonLength < 0 || jsonLength > reply.body().length) {
+                throw new InvalidModelException(settings.where() + ": " + HEADER_LENGTH + " " + lengthHeader
+                        + " does not fit a response of " + reply.body().length + " bytes");
+            }
+        }
+        JsonNode root = JSON.readTree(new String(reply.body(), 0, jsonLength, StandardCharsets.UTF_8));
+        int binaryOffset = jsonLength;
+        for (JsonNode out : root.path("outputs")) {
+            long binarySize = out.path("parameters").path("binary_data_size").asLong(-1);
+            if (!out.path("name").asText().equals(contract.outputName())) {
+                if (binarySize > 0) binaryOffset += (int) binarySize;
+                continue;
+            }
+            long expectedRows = count;
+            JsonNode shape = out.path("shape");
+            if (shape.size() == 0 || shape.get(0).asLong() != expectedRows) {
+                throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' has shape "
+                        + shape + " for a request of " + count + " samples (from sample index " + firstSample + ")");
+            }
+            long elements = 1;
+            for (JsonNode d : shape) elements *= d.asLong();
+            float[] values;
+            if (binarySize >= 0) {
+                if (!"FP32".equals(out.path("datatype").asText())) {
+                    throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' is "
+                            + out.path("datatype").asText() + "; Parity reads FP32");
+                }
+                if (binarySize != 4 * elements || binaryOffset + binarySize > reply.body().length) {
+                    throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' declares "
+                            + binarySize + " bytes for shape " + shape + " (" + elements + " FP32 values) in a response of "
+                            + reply.body().length + " bytes");
+                }
+                ByteBuffer b = ByteBuffer.wrap(reply.body(), binaryOffset, (int) binarySize).order(ByteOrder.LITTLE_ENDIAN);
+                values = new float[(int) elements];
+                for (int i = 0; i < values.length; i++) values[i] = b.getFloat();
+            } else {
+                JsonNode data = out.path("data");
+                if (data.size() != elements) {
+                    throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' has "
+                            + data.size() + " values for shape " + shape + " (expected " + elements + ")");
+                }
+                values = new float[(int) elements];
+                for (int i = 0; i < values.length; i++) {
+                    JsonNode v = data.get(i);
+                    values[i] = v.isNumber() ? v.floatValue() : parseSpecial(v.asText());
+                }
+            }
+            return values;
+        }
+        throw new InvalidModelException(settings.where() + ": the response has no output '" + contract.outputName() + "'");
+    }
+
+    /** JSON has no NaN or Infinity; servers that send them as strings are understood. */
+    private static float parseSpecial(String s) {
+        return switch (s) {
+            case "NaN", "nan" -> Float.NaN;
+            case "Infinity", "inf" -> Float.POSITIVE_INFINITY;
+            case "-Infinity", "-inf" -> Float.NEGATIVE_INFINITY;
+            default -> throw new InvalidModelException("not a number in the response: " + brief(s));
+        };
+    }
+
+    private static String brief(String s) {
+        String t = s.replaceAll("\\s+", " ").trim();
+        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        pool.shutdownNow();
+    }
+}

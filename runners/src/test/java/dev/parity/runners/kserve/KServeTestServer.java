@@ -1,0 +1,185 @@
+package dev.parity.runners.kserve;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-process KServe v2 HTTP server on 127.0.0.1 that serves one ONNX model with ONNX Runtime, speaking JSON
+ * and Triton's binary tensor extension, with knobs for the faults real servers have: slow answers, 503s,
+ * dropped connections, wrong shapes, NaN, and refused credentials.
+ */
+final class KServeTestServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger inferRequests = new AtomicInteger();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    volatile int fail503 = 0;
+    volatile int dropConnections = 0;
+    volatile long delayMs = 0;
+    volatile boolean wrongShape = false;
+    volatile boolean nan = false;
+    volatile String requiredToken = null;
+
+    private final String model;
+    private final HttpServer server;
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+
+    KServeTestServer(String model, Path onnx) throws Exception {
+        this.model = model;
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setIntraOpNumThreads(1);
+            this.session = env.createSession(onnx.toString(), o);
+        }
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        requests.incrementAndGet();
+        try {
+            if (dropConnections > 0) {
+                dropConnections--;
+                ex.close(); // no status line at all: the client sees the connection end
+                return;
+            }
+            if (requiredToken != null && !("Bearer " + requiredToken).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                send(ex, 401, "{\"error\":\"unauthorized\"}");
+                return;
+            }
+            String path = ex.getRequestURI().getPath();
+            String base = "/v2/models/" + model;
+            if (path.equals("/v2")) {
+                send(ex, 200, "{\"name\":\"parity-test-server\",\"version\":\"1\",\"extensions\":[\"binary_tensor_data\"]}");
+            } else if (path.equals("/v2/health/ready") || path.equals("/v2/health/live")) {
+                send(ex, 200, "");
+            } else if (path.equals("/v2/repository/index")) {
+                send(ex, 200, "[{\"name\":\"" + model + "\",\"version\":\"1\",\"state\":\"READY\"}]");
+            } else if (path.equals(base + "/ready")) {
+                send(ex, 200, "");
+            } else if (path.startsWith("/v2/models/") && path.endsWith("/ready")) {
+                send(ex, 404, "{\"error\":\"unknown model\"}");
+            } else if (path.equals(base)) {
+                send(ex, 200, "{\"name\":\"" + model + "\",\"versions\":[\"1\"],\"platform\":\"onnxruntime_onnx\","
+                        + "\"inputs\":[{\"name\":\"image\",\"datatype\":\"FP32\",\"shape\":[-1,1,28,28]}],"
+                        + "\"outputs\":[{\"name\":\"logit\",\"datatype\":\"FP32\",\"shape\":[-1,1]}]}");
+            } else if (path.equals(base + "/infer")) {
+                infer(ex);
+            } else {
+                send(ex, 404, "{\"error\":\"no such endpoint\"}");
+            }
+        } catch (Exception e) {
+            send(ex, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    private void infer(HttpExchange ex) throws Exception {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        inferRequests.incrementAndGet();
+        try {
+            if (fail503 > 0) {
+                fail503--;
+                send(ex, 503, "{\"error\":\"busy\"}");
+                return;
+            }
+            if (delayMs > 0) Thread.sleep(delayMs);
+            byte[] body = ex.getRequestBody().readAllBytes();
+            String lengthHeader = ex.getRequestHeaders().getFirst(KServeHttpRunner.HEADER_LENGTH);
+            int jsonLength = lengthHeader == null ? body.length : Integer.parseInt(lengthHeader);
+            JsonNode req = JSON.readTree(new String(body, 0, jsonLength, StandardCharsets.UTF_8));
+            JsonNode in = req.path("inputs").get(0);
+            long[] shape = new long[in.path("shape").size()];
+            int elements = 1;
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = in.path("shape").get(i).asLong();
+                elements *= (int) shape[i];
+            }
+            float[] x = new float[elements];
+            if (in.path("parameters").has("binary_data_size")) {
+                ByteBuffer b = ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < elements; i++) x[i] = b.getFloat();
+            } else {
+                for (int i = 0; i < elements; i++) x[i] = in.path("data").get(i).floatValue();
+            }
+            float[] y;
+            try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
+                 OrtSession.Result r = session.run(Map.of("image", t))) {
+                FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                y = new float[fb.remaining()];
+                fb.get(y);
+            }
+            if (nan) y[0] = Float.NaN;
+            long rows = wrongShape ? shape[0] + 1 : shape[0];
+            boolean binary = req.path("outputs").get(0).path("parameters").path("binary_data").asBoolean(false);
+            ObjectNode resp = JSON.createObjectNode();
+            resp.put("model_name", model);
+            ObjectNode out = resp.putArray("outputs").addObject();
+            out.put("name", "logit");
+            out.put("datatype", "FP32");
+            ArrayNode sh = out.putArray("shape");
+            sh.add(rows);
+            sh.add(1);
+            if (binary) {
+                out.putObject("parameters").put("binary_data_size", 4L * y.length);
+                byte[] header = JSON.writeValueAsBytes(resp);
+                ByteBuffer b = ByteBuffer.allocate(header.length + 4 * y.length).order(ByteOrder.LITTLE_ENDIAN);
+                b.put(header);
+                for (float v : y) b.putFloat(v);
+                ex.getResponseHeaders().add(KServeHttpRunner.HEADER_LENGTH, String.valueOf(header.length));
+                ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+                ex.sendResponseHeaders(200, b.array().length);
+                ex.getResponseBody().write(b.array());
+                ex.close();
+            } else {
+                ArrayNode data = out.putArray("data");
+                for (float v : y) {
+                    if (Float.isNaN(v)) data.add("NaN"); else data.add(v);
+                }
+                send(ex, 200, JSON.writeValueAsString(resp));
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+        if (b.length > 0) ex.getResponseBody().write(b);
+        ex.close();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop(0);
+        session.close();
+    }
+}
