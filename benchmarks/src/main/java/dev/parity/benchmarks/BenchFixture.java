@@ -51,10 +51,10 @@ final class BenchFixture {
     Runner open(String variant, int threads) throws RunnerUnavailableException {
         ResolvedSpec.Variant v = spec.variant(variant).orElseThrow(() -> new ParityInputException(
                 "the spec has no variant '" + variant + "'"));
-        if (v.artifact() == null) {
+        if (v.artifact() == null && !v.remote()) {
             throw new RunnerUnavailableException(unavailable.getOrDefault(variant, "it could not be made here"), null);
         }
         return Runners.open(new RunnerSettings(v.name(), v.runtime(), v.artifact(), v.device(), threads,
-                spec.contract()));
+                spec.contract(), v.server()));
     }
 }

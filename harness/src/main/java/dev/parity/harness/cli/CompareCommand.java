@@ -93,9 +93,9 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<EvalSpec.VariantSpec> vs = new ArrayList<>();
         vs.add(new EvalSpec.VariantSpec("reference", runtimeOf(reference), reference.toAbsolutePath().toString(),
-                null, null, null));
+                null, null, null, null));
         variants.forEach((name, path) -> vs.add(new EvalSpec.VariantSpec(name, runtimeOf(path),
-                path.toAbsolutePath().toString(), path.toString().endsWith(".plan") ? "cuda" : null, null, null)));
+                path.toAbsolutePath().toString(), path.toString().endsWith(".plan") ? "cuda" : null, null, null, null)));
         EvalSpec spec = new EvalSpec("compare", new EvalSpec.DatasetSpec(inputs.toAbsolutePath().toString(),
                 labels == null ? null : labels.toAbsolutePath().toString(), null,
                 new EvalSpec.PreprocessingSpec(divideBy, mean, std, shape), null),

@@ -109,7 +109,7 @@ public final class ScoringPass {
                     if (slot.runner == null || slot.covered[chunkIndex]) continue;
                     runBatch(slot, batch, extractor);
                     boolean chunkEnds = end % chunk == 0 || end == n;
-                    if (chunkEnds && checkpoints != null && slot.runner != null) {
+                    if (chunkEnds && slot.key != null && slot.runner != null) {
                         long start = (long) chunkIndex * chunk;
                         checkpoints.cache().store(slot.key, start, slot.scores, (int) start, (int) (end - start));
                     }
@@ -141,7 +141,8 @@ public final class ScoringPass {
     /** Loads intact checkpoint chunks into the slot when resuming; marks which chunks need no computing. */
     private void prepareCheckpoints(Slot slot, int n, int chunk, int chunks) {
         slot.covered = new boolean[chunks];
-        if (checkpoints == null) return;
+        // a served model can change behind the same URL, so its scores are never taken from a checkpoint
+        if (checkpoints == null || slot.variant.remote()) return;
         slot.key = ScoreCache.key(spec, slot.variant, checkpoints.datasetSha(), checkpoints.toolVersion());
         if (!checkpoints.resume()) return;
         long resumed = 0;
@@ -162,7 +163,7 @@ public final class ScoringPass {
     private Slot open(ResolvedSpec.Variant v, int n) {
         Slot slot = new Slot(v);
         RunnerSettings settings = new RunnerSettings(v.name(), v.runtime(), v.artifact(), v.device(), spec.threads(),
-                spec.contract());
+                spec.contract(), v.server());
         try {
             slot.runner = opener.open(settings);
             slot.version = slot.runner.runtimeVersion();

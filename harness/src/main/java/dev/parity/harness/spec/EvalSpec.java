@@ -78,7 +78,18 @@ public record EvalSpec(
      * @param convert  how it is made
      */
     public record VariantSpec(String name, String runtime, String artifact, String device, String from,
-                              ConvertSpec convert) {
+                              ConvertSpec convert, ServerSpec server) {
+    }
+
+    /**
+     * A model served over KServe v2 HTTP (runtime kserve-http), e.g. by Triton.
+     *
+     * @param headersFromEnv request headers whose values are read from environment variables (header -> variable),
+     *                       so that tokens never appear in specs, logs or outputs
+     */
+    public record ServerSpec(String url, String model, String version, Boolean binary, Integer concurrency,
+                             Integer requestBatch, Integer timeoutMs, Integer retries,
+                             java.util.Map<String, String> headersFromEnv) {
     }
 
     /**

@@ -54,13 +54,21 @@ public record ResolvedSpec(
      * @param conversion how a made variant is made, else null
      */
     public record Variant(String name, String runtime, Path artifact, Device device, String from,
-                          Conversion conversion) {
+                          Conversion conversion, dev.parity.runners.kserve.KServeSettings server) {
+
+        public Variant(String name, String runtime, Path artifact, Device device, String from, Conversion conversion) {
+            this(name, runtime, artifact, device, from, conversion, null);
+        }
+
+        public boolean remote() {
+            return server != null;
+        }
         public boolean made() {
             return conversion != null;
         }
 
         public Variant withArtifact(Path made) {
-            return new Variant(name, runtime, made, device, from, conversion);
+            return new Variant(name, runtime, made, device, from, conversion, server);
         }
     }
 

@@ -177,6 +177,18 @@ final class SpecValidator {
             } catch (IllegalArgumentException e) {
                 throw error(key + ".device", e.getMessage());
             }
+            if (runtime.equals("kserve-http")) {
+                if (v.artifact() != null || v.convert() != null || v.from() != null) {
+                    throw error(key, "a served variant (runtime kserve-http) takes a 'server' block, not artifact, "
+                            + "from or convert");
+                }
+                out.add(new ResolvedSpec.Variant(name, runtime, null, device, null, null,
+                        ServerValidator.resolve(require(v.server(), key + ".server"), key + ".server", this::error)));
+                continue;
+            }
+            if (v.server() != null) {
+                throw error(key + ".server", "applies to runtime kserve-http only");
+            }
             if (v.convert() == null) {
                 if (v.from() != null) {
                     throw error(key + ".from", "needs a 'convert' block saying how to make the variant");

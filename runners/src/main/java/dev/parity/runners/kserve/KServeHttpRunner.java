@@ -253,7 +253,7 @@ public final class KServeHttpRunner implements Runner {
                         + " for samples " + (batch.firstIndex() + start) + ".." + (batch.firstIndex() + start + count - 1)
                         + ": " + brief(reply.text()));
             }
-            return parse(reply, count, batch.firstIndex() + start);
+            return parse(settings, contract, reply, count, batch.firstIndex() + start);
         } catch (KServeHttpClient.Unreachable e) {
             throw new RunnerFailureException(name + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -261,8 +261,12 @@ public final class KServeHttpRunner implements Runner {
         }
     }
 
-    /** The contract's output from a JSON or binary response, checked to hold count x k values. */
-    private float[] parse(KServeHttpClient.Reply reply, int count, long firstSample) throws IOException {
+    /**
+     * The contract's output from a JSON or binary response, checked to hold count x k values. Static and
+     * package-private so that it can be fuzzed without a server.
+     */
+    static float[] parse(KServeSettings settings, ModelContract contract, KServeHttpClient.Reply reply, int count,
+                         long firstSample) throws IOException {
         String lengthHeader = reply.header(HEADER_LENGTH);
         int jsonLength = reply.body().length;
         if (lengthHeader != null) {

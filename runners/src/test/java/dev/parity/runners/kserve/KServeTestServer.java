@@ -26,13 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and Triton's binary tensor extension, with knobs for the faults real servers have: slow answers, 503s,
  * dropped connections, wrong shapes, NaN, and refused credentials.
  */
-final class KServeTestServer implements AutoCloseable {
+public final class KServeTestServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger inferRequests = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicInteger maxInFlight = new AtomicInteger();
+    public final AtomicInteger maxInFlight = new AtomicInteger();
     volatile int fail503 = 0;
     volatile int dropConnections = 0;
     volatile long delayMs = 0;
@@ -45,7 +45,7 @@ final class KServeTestServer implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
 
-    KServeTestServer(String model, Path onnx) throws Exception {
+    public KServeTestServer(String model, Path onnx) throws Exception {
         this.model = model;
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
@@ -57,7 +57,7 @@ final class KServeTestServer implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 

@@ -1,0 +1,97 @@
+package dev.parity.harness.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.TestFiles;
+import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecLoader;
+import dev.parity.runners.kserve.KServeTestServer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's ONNX FP32 model served over KServe v2 on 127.0.0.1 gives the local scores, binary and JSON. */
+class ServedVsLocalTest {
+    static final int SAMPLES = 512;
+
+    @TempDir
+    Path dir;
+    KServeTestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new KServeTestServer("coat", TestFiles.demoDir().resolve("model.onnx"));
+        // the first 512 demo images and labels
+        try (NpyFile images = NpyFile.open(TestFiles.demoDir().resolve("test_images.npy"));
+             NpyFile labels = NpyFile.open(TestFiles.demoDir().resolve("test_labels.npy"))) {
+            ByteBuffer x = images.readRows(0, SAMPLES, null);
+            byte[] xb = new byte[x.remaining()];
+            x.get(xb);
+            TestFiles.uint8(dir.resolve("x.npy"), new long[] {SAMPLES, 28, 28}, xb);
+            ByteBuffer y = labels.readRows(0, SAMPLES, null);
+            byte[] yb = new byte[y.remaining()];
+            y.get(yb);
+            TestFiles.uint8(dir.resolve("y.npy"), new long[] {SAMPLES}, yb);
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private ResolvedSpec spec(String extra) throws IOException {
+        return SpecLoader.load(Files.writeString(dir.resolve("spec.yaml"), """
+                name: served
+                dataset:
+                  inputs: x.npy
+                  labels: y.npy
+                  preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
+                model: {input: image, output: logit}
+                target_precision: 0.8
+                batch_size: 64
+                reference: local
+                variants:
+                  - {name: local, runtime: onnxruntime, artifact: '%s'}
+                  - name: served-binary
+                    runtime: kserve-http
+                    server: {url: '%s', model: coat}
+                  - name: served-json
+                    runtime: kserve-http
+                    server: {url: '%s', model: coat, binary: false, concurrency: 4, request_batch: 16}
+                %s
+                """.formatted(TestFiles.demoDir().resolve("model.onnx"), server.url(), server.url(), extra)));
+    }
+
+    @Test
+    void servedScoresEqualLocalScores() throws IOException {
+        EvaluationResult r = Evaluation.run(spec(""), dir.resolve("cache"), m -> { });
+        for (String served : new String[] {"served-binary", "served-json"}) {
+            Evaluation.Comparison c = r.comparisons().get(served);
+            assertEquals(SAMPLES, c.drift().compared());
+            assertTrue(c.drift().maxAbsolute() <= 1e-5, served + " max |diff| " + c.drift().maxAbsolute());
+            assertEquals(1.0, c.atReference().agreement());
+        }
+        assertTrue(server.maxInFlight.get() >= 1);
+        VariantScores json = r.variants().get(2);
+        assertTrue(json.executionProvider().contains("(JSON)"), json.executionProvider());
+    }
+
+    @Test
+    void aHeaderFromAMissingEnvironmentVariableIsNamedNotGuessed() {
+        ParityInputException e = org.junit.jupiter.api.Assertions.assertThrows(ParityInputException.class, () -> spec("""
+                  - name: served-auth
+                    runtime: kserve-http
+                    server: {url: 'http://127.0.0.1:1', model: coat, headers_from_env: {Authorization: PARITY_TEST_NO_SUCH_VAR}}
+                """));
+        assertTrue(e.getMessage().contains("PARITY_TEST_NO_SUCH_VAR, which is not set"), e.getMessage());
+    }
+}
