@@ -31,6 +31,7 @@ public record TensorSpec(String name, DType dtype, long[] shape) {
         return specs.stream().map(TensorSpec::describe).collect(Collectors.joining(", "));
     }
 
+    // A record compares arrays by identity; two specs with equal shapes must be equal.
     @Override
     public boolean equals(Object o) {
         return o instanceof TensorSpec t && t.name.equals(name) && t.dtype == dtype && Arrays.equals(t.shape, shape);

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -244,9 +243,5 @@ public final class HtmlReport {
 
     private static float[] scores(EvaluationResult r, String name) {
         return r.variants().stream().filter(v -> v.variant().name().equals(name)).findFirst().orElseThrow().scores();
-    }
-
-    static String shape(long[] s) {
-        return Arrays.toString(s);
     }
 }
