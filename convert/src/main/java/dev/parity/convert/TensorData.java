@@ -44,14 +44,15 @@ public final class TensorData {
     }
 
     public static TensorProto int8Tensor(String name, long[] dims, byte[] values) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT8_VALUE)
-                .setRawData(com.google.protobuf.ByteString.copyFrom(values));
-        for (long d : dims) t.addDims(d);
-        return t.build();
+        return byteTensor(name, dims, values, TensorProto.DataType.INT8_VALUE);
     }
 
     public static TensorProto uint8Tensor(String name, long[] dims, byte[] values) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.UINT8_VALUE)
+        return byteTensor(name, dims, values, TensorProto.DataType.UINT8_VALUE);
+    }
+
+    private static TensorProto byteTensor(String name, long[] dims, byte[] values, int dataType) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(dataType)
                 .setRawData(com.google.protobuf.ByteString.copyFrom(values));
         for (long d : dims) t.addDims(d);
         return t.build();
