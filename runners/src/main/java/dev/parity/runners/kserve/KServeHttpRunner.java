@@ -288,14 +288,26 @@ public final class KServeHttpRunner implements Runner {
                 if (binarySize > 0) binaryOffset += (int) binarySize;
                 continue;
             }
-            long expectedRows = count;
             JsonNode shape = out.path("shape");
-            if (shape.size() == 0 || shape.get(0).asLong() != expectedRows) {
+            if (!shape.isArray() || shape.size() == 0 || !shape.get(0).isIntegralNumber()
+                    || shape.get(0).asLong() != count) {
                 throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' has shape "
-                        + shape + " for a request of " + count + " samples (from sample index " + firstSample + ")");
+                        + brief(shape.toString()) + " for a request of " + count + " samples (from sample index "
+                        + firstSample + ")");
             }
             long elements = 1;
-            for (JsonNode d : shape) elements *= d.asLong();
+            try {
+                for (JsonNode d : shape) {
+                    if (!d.isIntegralNumber() || d.asLong() < 0) throw new ArithmeticException();
+                    elements = Math.multiplyExact(elements, d.asLong());
+                }
+            } catch (ArithmeticException e) {
+                elements = -1;
+            }
+            if (elements < 0 || elements > Integer.MAX_VALUE / 4) {
+                throw new InvalidModelException(settings.where() + ": output '" + contract.outputName()
+                        + "' has an impossible shape " + brief(shape.toString()));
+            }
             float[] values;
             if (binarySize >= 0) {
                 if (!"FP32".equals(out.path("datatype").asText())) {
@@ -312,9 +324,10 @@ public final class KServeHttpRunner implements Runner {
                 for (int i = 0; i < values.length; i++) values[i] = b.getFloat();
             } else {
                 JsonNode data = out.path("data");
-                if (data.size() != elements) {
+                if (!data.isArray() || data.size() != elements) {
                     throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' has "
-                            + data.size() + " values for shape " + shape + " (expected " + elements + ")");
+                            + (data.isArray() ? data.size() + " values" : "no data array") + " for shape " + shape
+                            + " (expected " + elements + ")");
                 }
                 values = new float[(int) elements];
                 for (int i = 0; i < values.length; i++) {
