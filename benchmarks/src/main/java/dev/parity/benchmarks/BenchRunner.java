@@ -251,8 +251,4 @@ public final class BenchRunner {
             this.batch = batch;
         }
     }
-
-    static String format(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
 }

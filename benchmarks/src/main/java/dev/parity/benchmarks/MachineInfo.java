@@ -44,9 +44,14 @@ public record MachineInfo(String cpu, int cores, Set<String> simdFlags, double m
      * Assumes two FMA units per core for AVX-512 parts (server Xeons; some client parts have one) and for AVX2.
      */
     public double peakGflops(int usedCores) {
-        int lanes = simdFlags.contains("avx512f") ? 16 : simdFlags.contains("avx2") || simdFlags.contains("avx") ? 8 : 4;
+        int lanes = float32Lanes();
         int fmaUnits = simdFlags.contains("fma") || simdFlags.contains("avx512f") ? 2 : 1;
         return usedCores * lanes * fmaUnits * 2 * mhz / 1000.0;
+    }
+
+    /** float32 values in one SIMD register: 16 with AVX-512, 8 with AVX/AVX2, else 4 (SSE). */
+    private int float32Lanes() {
+        return simdFlags.contains("avx512f") ? 16 : simdFlags.contains("avx2") || simdFlags.contains("avx") ? 8 : 4;
     }
 
     /**
@@ -59,7 +64,7 @@ public record MachineInfo(String cpu, int cores, Set<String> simdFlags, double m
     }
 
     public String peakAssumption(int usedCores) {
-        int lanes = simdFlags.contains("avx512f") ? 16 : simdFlags.contains("avx2") || simdFlags.contains("avx") ? 8 : 4;
+        int lanes = float32Lanes();
         return String.format(java.util.Locale.ROOT, "%d core(s) x %d float32 lanes x 2 FMA units x 2 FLOP x %.0f MHz "
                 + "(clock as /proc/cpuinfo reports it; two FMA units assumed); int8 peak %s", usedCores, lanes, mhz,
                 simdFlags.contains("avx512_vnni") || simdFlags.contains("avx_vnni") ? "4x that (VNNI: 4 int8 "

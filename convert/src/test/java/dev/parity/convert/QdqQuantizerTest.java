@@ -57,6 +57,8 @@ class QdqQuantizerTest {
         assertEquals(8, ops.getOrDefault("QLinearConv", 0), "every conv but the first: " + ops);
         assertTrue(ops.getOrDefault("QLinearAdd", 0) == 3, ops.toString());
         assertTrue(ops.getOrDefault("QLinearGlobalAveragePool", 0) == 1, ops.toString());
+        assertEquals(1, ops.getOrDefault("QGemm", 0), "the head too: " + ops);
+        assertEquals(13, OptimizedGraph.int8Kernels(ops), ops.toString());
         assertTrue(agreementWithFp32(r.model()) >= 0.97);
     }
 

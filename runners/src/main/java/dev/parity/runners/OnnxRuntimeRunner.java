@@ -224,9 +224,4 @@ public final class OnnxRuntimeRunner implements Runner {
         closed = true;
         closeQuietly(session);
     }
-
-    /** For diagnostics: the file this runner loaded. */
-    public Path model() {
-        return model;
-    }
 }

@@ -37,7 +37,7 @@ public final class Labels {
                     throw new ParityInputException(file + ": label at sample index " + i + " is " + v
                             + "; labels must be whole numbers");
                 }
-                long label = npy.dtype() == NpyDtype.INT64 ? buf.getLong(i * 8) : (long) v;
+                long label = npy.dtype().getLong(buf, i);
                 if (positiveLabel == null) {
                     if (label != 0 && label != 1) {
                         throw new ParityInputException(file + ": label at sample index " + i + " is " + label

@@ -34,7 +34,7 @@ public final class DecisionMaker {
         List<String> warnings = new ArrayList<>();
         ConfusionMatrix refTruth = r.operatingPoint().matrix();
         boolean[] labels = r.labels();
-        float[] refScores = scoresOf(r, spec.reference());
+        float[] refScores = r.scores(spec.reference());
 
         long allowedFlips = (long) Math.floor(r.samples() * (1 - g.minAgreement()));
         if (allowedFlips < 5) {
@@ -188,9 +188,6 @@ public final class DecisionMaker {
                 spec.objective().label(), figure.get(best), source, noneQualified, Recommendation.RULE, reasons, detailed);
     }
 
-    private static float[] scoresOf(EvaluationResult r, String name) {
-        return r.variants().stream().filter(v -> v.variant().name().equals(name)).findFirst().orElseThrow().scores();
-    }
 
     private static double nanToZero(double v) {
         return Double.isNaN(v) ? 0 : v;

@@ -9,13 +9,32 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** SHA-256 of files and strings, for provenance. */
 public final class Hashing {
     private Hashing() {
     }
 
+    /** Hashes already computed in this JVM, by file, size and modification time (a changed file is hashed again). */
+    private static final Map<String, String> FILE_HASHES = new ConcurrentHashMap<>();
+
+    /**
+     * SHA-256 of a file. A run asks for the same files' hashes in several places (score cache keys, provenance,
+     * baselines, made variants); each file is read once per JVM unless it changes.
+     */
     public static String sha256(Path file) {
+        String key;
+        try {
+            key = file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new ParityInputException(file + ": cannot read to hash it: " + e.getMessage());
+        }
+        return FILE_HASHES.computeIfAbsent(key, k -> hashFile(file));
+    }
+
+    private static String hashFile(Path file) {
         MessageDigest md = digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 16];

@@ -200,7 +200,7 @@ public final class HtmlReport {
 
     private static List<Map<String, Object>> flips(EvaluationResult r) {
         List<Map<String, Object>> out = new ArrayList<>();
-        float[] ref = scores(r, r.spec().reference());
+        float[] ref = r.scores(r.spec().reference());
         for (VariantScores v : r.variants()) {
             Evaluation.Comparison c = r.comparisons().get(v.variant().name());
             if (c == null || c.atReference().flips() == 0) continue;
@@ -221,7 +221,7 @@ public final class HtmlReport {
     }
 
     private static void addPlots(Map<String, Object> ctx, EvaluationResult r) {
-        float[] ref = scores(r, r.spec().reference());
+        float[] ref = r.scores(r.spec().reference());
         double refThreshold = r.operatingPoint().threshold();
         List<Map<String, Object>> plots = new ArrayList<>();
         Map<String, float[]> all = new LinkedHashMap<>();
@@ -241,7 +241,4 @@ public final class HtmlReport {
         ctx.put("prPlot", r.labels() == null ? null : Plots.precisionRecall(all, r.labels(), thresholds));
     }
 
-    private static float[] scores(EvaluationResult r, String name) {
-        return r.variants().stream().filter(v -> v.variant().name().equals(name)).findFirst().orElseThrow().scores();
-    }
 }

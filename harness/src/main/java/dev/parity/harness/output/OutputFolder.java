@@ -43,10 +43,6 @@ public final class OutputFolder implements AutoCloseable {
         Files.writeString(staging.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    public Path stagingPath(String name) {
-        return staging.resolve(name);
-    }
-
     /**
      * Moves the finished folder into place. An existing folder at the target is replaced: it is first moved
      * aside, so a reader sees either the old run or the new one, never a mix.

@@ -24,4 +24,9 @@ public record EvaluationResult(
         Map<String, MadeVariant> made,
         long startedAtMillis,
         double durationSeconds) {
+
+    /** The scores of the named variant (null when it did not run). */
+    public float[] scores(String variant) {
+        return variants.stream().filter(v -> v.variant().name().equals(variant)).findFirst().orElseThrow().scores();
+    }
 }
