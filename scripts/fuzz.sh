@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROUNDS="${ROUNDS:-1}"
-for target in harness:NpyFuzzTest harness:SpecFuzzTest convert:OnnxFuzzTest runners:ResponseFuzzTest; do
+for target in harness:NpyFuzzTest harness:SpecFuzzTest convert:OnnxFuzzTest runners:ResponseFuzzTest runners:GrpcResponseFuzzTest; do
   module="${target%%:*}"
   test="${target##*:}"
   for ((i = 1; i <= ROUNDS; i++)); do

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  *
  * @param runtime  "torchscript", "onnxruntime" or "tensorrt"
  * @param threads  intra-op threads; 0 lets the runtime choose
- * @param server   for kserve-http: where the model is served; null otherwise
+ * @param server   for kserve-http and kserve-grpc: where the model is served; null otherwise
  */
 public record RunnerSettings(String name, String runtime, Path artifact, Device device, int threads,
                              ModelContract contract, dev.parity.runners.kserve.KServeSettings server) {

@@ -82,7 +82,7 @@ public record EvalSpec(
     }
 
     /**
-     * A model served over KServe v2 HTTP (runtime kserve-http), e.g. by Triton.
+     * A model served over KServe v2 HTTP or gRPC (runtime kserve-http or kserve-grpc), e.g. by Triton.
      *
      * @param headersFromEnv request headers whose values are read from environment variables (header -> variable),
      *                       so that tokens never appear in specs, logs or outputs

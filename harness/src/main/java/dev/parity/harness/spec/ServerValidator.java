@@ -14,17 +14,21 @@ final class ServerValidator {
     private ServerValidator() {
     }
 
-    static KServeSettings resolve(EvalSpec.ServerSpec s, String key,
+    /** @param grpc the variant speaks gRPC (grpc:// or grpcs:// for TLS), else HTTP (http:// or https://) */
+    static KServeSettings resolve(EvalSpec.ServerSpec s, String key, boolean grpc,
                                   BiFunction<String, String, ParityInputException> error) {
-        if (s.url() == null) throw error.apply(key + ".url", "is required, e.g. http://127.0.0.1:8000");
+        String example = grpc ? "grpc://127.0.0.1:8001" : "http://127.0.0.1:8000";
+        if (s.url() == null) throw error.apply(key + ".url", "is required, e.g. " + example);
         URI url;
         try {
             url = new URI(s.url());
         } catch (URISyntaxException e) {
             throw error.apply(key + ".url", "is not a URL: " + e.getMessage());
         }
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-            throw error.apply(key + ".url", "must be http://host:port or https://host:port, found '" + s.url() + "'");
+        String plain = grpc ? "grpc" : "http", tls = grpc ? "grpcs" : "https";
+        if (!plain.equals(url.getScheme()) && !tls.equals(url.getScheme()) || url.getHost() == null) {
+            throw error.apply(key + ".url", "must be " + plain + "://host:port or " + tls + "://host:port (TLS), found '"
+                    + s.url() + "'");
         }
         if (url.getUserInfo() != null) {
             throw error.apply(key + ".url", "must not carry credentials; put them in headers_from_env");

@@ -177,17 +177,17 @@ final class SpecValidator {
             } catch (IllegalArgumentException e) {
                 throw error(key + ".device", e.getMessage());
             }
-            if (runtime.equals("kserve-http")) {
+            if (runtime.startsWith("kserve-")) {
                 if (v.artifact() != null || v.convert() != null || v.from() != null) {
-                    throw error(key, "a served variant (runtime kserve-http) takes a 'server' block, not artifact, "
-                            + "from or convert");
+                    throw error(key, "a served variant (runtime " + runtime + ") takes a 'server' block, not "
+                            + "artifact, from or convert");
                 }
-                out.add(new ResolvedSpec.Variant(name, runtime, null, device, null, null,
-                        ServerValidator.resolve(require(v.server(), key + ".server"), key + ".server", this::error)));
+                out.add(new ResolvedSpec.Variant(name, runtime, null, device, null, null, ServerValidator.resolve(
+                        require(v.server(), key + ".server"), key + ".server", runtime.equals("kserve-grpc"), this::error)));
                 continue;
             }
             if (v.server() != null) {
-                throw error(key + ".server", "applies to runtime kserve-http only");
+                throw error(key + ".server", "applies to runtimes kserve-http and kserve-grpc only");
             }
             if (v.convert() == null) {
                 if (v.from() != null) {

@@ -8,6 +8,7 @@ import dev.parity.harness.TestFiles;
 import dev.parity.harness.data.NpyFile;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
+import dev.parity.runners.kserve.KServeGrpcTestServer;
 import dev.parity.runners.kserve.KServeTestServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,17 +19,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo's ONNX FP32 model served over KServe v2 on 127.0.0.1 gives the local scores, binary and JSON. */
+/**
+ * The demo's ONNX FP32 model served over KServe v2 on 127.0.0.1 gives the local scores: HTTP binary and JSON, gRPC
+ * raw and typed contents.
+ */
 class ServedVsLocalTest {
     static final int SAMPLES = 512;
 
     @TempDir
     Path dir;
     KServeTestServer server;
+    KServeGrpcTestServer grpcServer;
 
     @BeforeEach
     void start() throws Exception {
         server = new KServeTestServer("coat", TestFiles.demoDir().resolve("model.onnx"));
+        grpcServer = new KServeGrpcTestServer("coat", TestFiles.demoDir().resolve("model.onnx"));
         // the first 512 demo images and labels
         try (NpyFile images = NpyFile.open(TestFiles.demoDir().resolve("test_images.npy"));
              NpyFile labels = NpyFile.open(TestFiles.demoDir().resolve("test_labels.npy"))) {
@@ -46,6 +52,7 @@ class ServedVsLocalTest {
     @AfterEach
     void stop() throws Exception {
         server.close();
+        grpcServer.close();
     }
 
     private ResolvedSpec spec(String extra) throws IOException {
@@ -67,20 +74,28 @@ class ServedVsLocalTest {
                   - name: served-json
                     runtime: kserve-http
                     server: {url: '%s', model: coat, binary: false, concurrency: 4, request_batch: 16}
+                  - name: served-grpc
+                    runtime: kserve-grpc
+                    server: {url: '%s', model: coat, concurrency: 4, request_batch: 16}
+                  - name: served-grpc-typed
+                    runtime: kserve-grpc
+                    server: {url: '%s', model: coat, binary: false}
                 %s
-                """.formatted(TestFiles.demoDir().resolve("model.onnx"), server.url(), server.url(), extra)));
+                """.formatted(TestFiles.demoDir().resolve("model.onnx"), server.url(), server.url(), grpcServer.url(),
+                grpcServer.url(), extra)));
     }
 
     @Test
     void servedScoresEqualLocalScores() throws IOException {
         EvaluationResult r = Evaluation.run(spec(""), dir.resolve("cache"), m -> { });
-        for (String served : new String[] {"served-binary", "served-json"}) {
+        for (String served : new String[] {"served-binary", "served-json", "served-grpc", "served-grpc-typed"}) {
             Evaluation.Comparison c = r.comparisons().get(served);
             assertEquals(SAMPLES, c.drift().compared());
             assertTrue(c.drift().maxAbsolute() <= 1e-5, served + " max |diff| " + c.drift().maxAbsolute());
             assertEquals(1.0, c.atReference().agreement());
         }
         assertTrue(server.maxInFlight.get() >= 1);
+        assertTrue(grpcServer.maxInFlight.get() >= 1);
         VariantScores json = r.variants().get(2);
         assertTrue(json.executionProvider().contains("(JSON)"), json.executionProvider());
     }
@@ -93,5 +108,16 @@ class ServedVsLocalTest {
                     server: {url: 'http://127.0.0.1:1', model: coat, headers_from_env: {Authorization: PARITY_TEST_NO_SUCH_VAR}}
                 """));
         assertTrue(e.getMessage().contains("PARITY_TEST_NO_SUCH_VAR, which is not set"), e.getMessage());
+    }
+
+    @Test
+    void aGrpcVariantWithAnHttpUrlIsRefusedNamingTheField() {
+        ParityInputException e = org.junit.jupiter.api.Assertions.assertThrows(ParityInputException.class, () -> spec("""
+                  - name: served-wrong
+                    runtime: kserve-grpc
+                    server: {url: 'http://127.0.0.1:8001', model: coat}
+                """));
+        assertTrue(e.getMessage().contains("server.url") && e.getMessage().contains("must be grpc://host:port"),
+                e.getMessage());
     }
 }

@@ -28,13 +28,6 @@ final class KServeHttpClient {
         }
     }
 
-    /** The server could not be reached (or kept answering 503) within the retries. */
-    static final class Unreachable extends Exception {
-        Unreachable(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     private final KServeSettings settings;
     private final HttpClient http;
 
@@ -44,17 +37,17 @@ final class KServeHttpClient {
                 .build();
     }
 
-    Reply get(String path) throws Unreachable, InterruptedException {
+    Reply get(String path) throws ServerUnreachable, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).GET(), path);
     }
 
-    Reply post(String path, byte[] body, Map<String, String> extraHeaders) throws Unreachable, InterruptedException {
+    Reply post(String path, byte[] body, Map<String, String> extraHeaders) throws ServerUnreachable, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         extraHeaders.forEach(b::header);
         return send(b, path);
     }
 
-    private Reply send(HttpRequest.Builder builder, String path) throws Unreachable, InterruptedException {
+    private Reply send(HttpRequest.Builder builder, String path) throws ServerUnreachable, InterruptedException {
         builder.timeout(settings.timeout());
         settings.headers().forEach(builder::header);
         HttpRequest request = builder.build();
@@ -80,7 +73,7 @@ final class KServeHttpClient {
                 cause = e;
             }
         }
-        throw new Unreachable(settings.where() + path + ": " + last + " after " + (settings.retries() + 1)
+        throw new ServerUnreachable(settings.where() + path + ": " + last + " after " + (settings.retries() + 1)
                 + " attempt(s)", cause);
     }
 

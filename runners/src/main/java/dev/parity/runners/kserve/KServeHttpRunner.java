@@ -22,10 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A model served over the KServe v2 HTTP/REST protocol (Triton, KServe): checks health, readiness and metadata
@@ -42,7 +38,7 @@ public final class KServeHttpRunner implements Runner {
     private final KServeHttpClient client;
     private final ModelSignature signature;
     private final String serverVersion;
-    private final ExecutorService pool;
+    private final RequestFanOut fanOut;
     private boolean closed;
 
     private KServeHttpRunner(String name, KServeSettings settings, ModelContract contract, KServeHttpClient client,
@@ -53,11 +49,7 @@ public final class KServeHttpRunner implements Runner {
         this.client = client;
         this.signature = signature;
         this.serverVersion = serverVersion;
-        this.pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
-            Thread t = new Thread(r, "parity-kserve-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.fanOut = new RequestFanOut(name, settings);
     }
 
     /**
@@ -94,7 +86,7 @@ public final class KServeHttpRunner implements Runner {
             ModelSignature signature = signatureOf(JSON.readTree(meta.body()));
             SignatureCheck.require(settings.where() + settings.modelPath(), signature, contract);
             return new KServeHttpRunner(name, settings, contract, client, signature, serverVersion.trim());
-        } catch (KServeHttpClient.Unreachable e) {
+        } catch (ServerUnreachable e) {
             throw new RunnerUnavailableException(e.getMessage(), e);
         } catch (IOException e) {
             throw new InvalidModelException(settings.where() + ": the server's answer is not valid JSON: "
@@ -123,7 +115,7 @@ public final class KServeHttpRunner implements Runner {
                 names.add(m.path("name").asText() + (m.has("state") ? " (" + m.path("state").asText() + ")" : ""));
             }
             return names.isEmpty() ? "no models" : String.join(", ", names);
-        } catch (KServeHttpClient.Unreachable | IOException e) {
+        } catch (ServerUnreachable | IOException e) {
             return "(its repository index could not be read)";
         }
     }
@@ -179,39 +171,8 @@ public final class KServeHttpRunner implements Runner {
     /** Splits the batch into requests, sends up to {@code concurrency} at once, and reassembles by index. */
     @Override
     public Outputs run(Batch batch) {
-        int n = batch.size();
-        int per = settings.requestBatch() > 0 ? settings.requestBatch()
-                : Math.max(1, (n + settings.concurrency() - 1) / settings.concurrency());
-        int perSample = batch.data().length / n;
-        List<Future<float[]>> parts = new ArrayList<>();
-        List<int[]> ranges = new ArrayList<>();
-        for (int start = 0; start < n; start += per) {
-            int count = Math.min(per, n - start);
-            int s = start;
-            ranges.add(new int[] {start, count});
-            parts.add(pool.submit(() -> infer(batch, s, count, perSample)));
-        }
-        int k = -1;
-        float[] all = null;
-        try {
-            for (int i = 0; i < parts.size(); i++) {
-                float[] part = parts.get(i).get();
-                int count = ranges.get(i)[1];
-                if (k < 0) {
-                    k = part.length / count;
-                    all = new float[n * k];
-                }
-                System.arraycopy(part, 0, all, ranges.get(i)[0] * k, part.length);
-            }
-        } catch (ExecutionException e) {
-            for (Future<float[]> f : parts) f.cancel(true);
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new RunnerFailureException(name + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunnerFailureException(name + ": interrupted", e);
-        }
-        return new Outputs(contract.outputName(), new long[] {n, k}, all);
+        int perSample = batch.data().length / batch.size();
+        return fanOut.run(batch, contract.outputName(), (start, count) -> infer(batch, start, count, perSample));
     }
 
     /** One request for samples [start, start + count) of the batch; returns count x k floats. */
@@ -254,7 +215,7 @@ public final class KServeHttpRunner implements Runner {
                         + ": " + brief(reply.text()));
             }
             return parse(settings, contract, reply, count, batch.firstIndex() + start);
-        } catch (KServeHttpClient.Unreachable e) {
+        } catch (ServerUnreachable e) {
             throw new RunnerFailureException(name + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new InvalidModelException(settings.where() + ": unreadable inference response: " + e.getMessage());
@@ -289,25 +250,8 @@ public final class KServeHttpRunner implements Runner {
                 continue;
             }
             JsonNode shape = out.path("shape");
-            if (!shape.isArray() || shape.size() == 0 || !shape.get(0).isIntegralNumber()
-                    || shape.get(0).asLong() != count) {
-                throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' has shape "
-                        + brief(shape.toString()) + " for a request of " + count + " samples (from sample index "
-                        + firstSample + ")");
-            }
-            long elements = 1;
-            try {
-                for (JsonNode d : shape) {
-                    if (!d.isIntegralNumber() || d.asLong() < 0) throw new ArithmeticException();
-                    elements = Math.multiplyExact(elements, d.asLong());
-                }
-            } catch (ArithmeticException e) {
-                elements = -1;
-            }
-            if (elements < 0 || elements > Integer.MAX_VALUE / 4) {
-                throw new InvalidModelException(settings.where() + ": output '" + contract.outputName()
-                        + "' has an impossible shape " + brief(shape.toString()));
-            }
+            int elements = ResponseShape.elements(settings, contract.outputName(), longs(shape),
+                    brief(shape.toString()), count, firstSample);
             float[] values;
             if (binarySize >= 0) {
                 if (!"FP32".equals(out.path("datatype").asText())) {
@@ -320,7 +264,7 @@ public final class KServeHttpRunner implements Runner {
                             + reply.body().length + " bytes");
                 }
                 ByteBuffer b = ByteBuffer.wrap(reply.body(), binaryOffset, (int) binarySize).order(ByteOrder.LITTLE_ENDIAN);
-                values = new float[(int) elements];
+                values = new float[elements];
                 for (int i = 0; i < values.length; i++) values[i] = b.getFloat();
             } else {
                 JsonNode data = out.path("data");
@@ -329,7 +273,7 @@ public final class KServeHttpRunner implements Runner {
                             + (data.isArray() ? data.size() + " values" : "no data array") + " for shape " + shape
                             + " (expected " + elements + ")");
                 }
-                values = new float[(int) elements];
+                values = new float[elements];
                 for (int i = 0; i < values.length; i++) {
                     JsonNode v = data.get(i);
                     values[i] = v.isNumber() ? v.floatValue() : parseSpecial(v.asText());
@@ -338,6 +282,17 @@ public final class KServeHttpRunner implements Runner {
             return values;
         }
         throw new InvalidModelException(settings.where() + ": the response has no output '" + contract.outputName() + "'");
+    }
+
+    /** The shape as numbers, or null when it is not an array of integers. */
+    private static long[] longs(JsonNode shape) {
+        if (!shape.isArray()) return null;
+        long[] out = new long[shape.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!shape.get(i).isIntegralNumber() || !shape.get(i).canConvertToLong()) return null;
+            out[i] = shape.get(i).asLong();
+        }
+        return out;
     }
 
     /** JSON has no NaN or Infinity; servers that send them as strings are understood. */
@@ -359,6 +314,6 @@ public final class KServeHttpRunner implements Runner {
     public void close() {
         if (closed) return;
         closed = true;
-        pool.shutdownNow();
+        fanOut.close();
     }
 }

@@ -1,8 +1,5 @@
 package dev.parity.runners.kserve;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,10 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,15 +37,11 @@ public final class KServeTestServer implements AutoCloseable {
 
     private final String model;
     private final HttpServer server;
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-    private final OrtSession session;
+    private final ServedOnnxModel served;
 
     public KServeTestServer(String model, Path onnx) throws Exception {
         this.model = model;
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setIntraOpNumThreads(1);
-            this.session = env.createSession(onnx.toString(), o);
-        }
+        this.served = new ServedOnnxModel(onnx);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
@@ -128,13 +119,7 @@ public final class KServeTestServer implements AutoCloseable {
             } else {
                 for (int i = 0; i < elements; i++) x[i] = in.path("data").get(i).floatValue();
             }
-            float[] y;
-            try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
-                 OrtSession.Result r = session.run(Map.of("image", t))) {
-                FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
-                y = new float[fb.remaining()];
-                fb.get(y);
-            }
+            float[] y = served.infer(x, shape);
             if (nan) y[0] = Float.NaN;
             long rows = wrongShape ? shape[0] + 1 : shape[0];
             boolean binary = req.path("outputs").get(0).path("parameters").path("binary_data").asBoolean(false);
@@ -180,6 +165,6 @@ public final class KServeTestServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop(0);
-        session.close();
+        served.close();
     }
 }
