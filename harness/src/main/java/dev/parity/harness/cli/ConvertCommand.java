@@ -58,7 +58,7 @@ final class ConvertCommand implements Callable<Integer> {
                         + v.artifact() + "), not one Parity makes");
             }
         }
-        ResolvedSpec selected = variants.isEmpty() ? resolved : resolved.withVariants(withSources(resolved));
+        ResolvedSpec selected = variants.isEmpty() ? resolved : resolved.withVariants(resolved.withSources(variants));
         PrintWriter err = command.commandLine().getErr();
         VariantMaker.Result result = VariantMaker.make(selected, cache != null ? cache : CacheDir.defaultDir(),
                 m -> err.println("[parity] " + m));
@@ -82,19 +82,6 @@ final class ConvertCommand implements Callable<Integer> {
         result.unavailable().forEach((name, why) -> out.printf("%s: unavailable: %s%n", name, why));
         out.flush();
         return ParityCli.OK;
-    }
-
-    /** The named variants plus every variant they are made from, in spec order. */
-    private List<ResolvedSpec.Variant> withSources(ResolvedSpec s) {
-        java.util.Set<String> wanted = new java.util.HashSet<>(variants);
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (ResolvedSpec.Variant v : s.variants()) {
-                if (wanted.contains(v.name()) && v.from() != null && wanted.add(v.from())) grew = true;
-            }
-        }
-        return s.variants().stream().filter(v -> wanted.contains(v.name())).toList();
     }
 
     private static String fileExtension(Path p) {

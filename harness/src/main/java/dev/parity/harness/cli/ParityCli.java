@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Which variant of this model goes to production? Compares a reference model with its "
                 + "deployment variants on one dataset: score drift, verdict drift, recalibrated thresholds.",
         subcommands = {EvalCommand.class, CompareCommand.class, ConvertCommand.class, HistoryCommand.class,
+                ExportTritonCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every gate passed", "1:a gate failed (a regression)",

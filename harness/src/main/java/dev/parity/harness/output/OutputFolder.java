@@ -38,9 +38,27 @@ public final class OutputFolder implements AutoCloseable {
         return target;
     }
 
-    /** Writes a file into the staging folder. */
+    /** Writes a file into the staging folder; {@code name} may hold sub-folders ("model/config.pbtxt"). */
     public void write(String name, String content) throws IOException {
-        Files.writeString(staging.resolve(name), content, StandardCharsets.UTF_8);
+        Files.writeString(inStaging(name), content, StandardCharsets.UTF_8);
+    }
+
+    /** Copies a file into the staging folder under {@code name}, readable by all like the files written here. */
+    public void copy(Path source, String name) throws IOException {
+        Path p = inStaging(name);
+        Files.copy(source, p);
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default
+        }
+    }
+
+    private Path inStaging(String name) throws IOException {
+        Path p = staging.resolve(name).normalize();
+        if (!p.startsWith(staging)) throw new IllegalArgumentException("'" + name + "' leaves the output folder");
+        Files.createDirectories(p.getParent());
+        return p;
     }
 
     /**

@@ -87,6 +87,19 @@ public record ResolvedSpec(
         }
     }
 
+    /** The named variants plus every variant they are made from, in spec order. */
+    public List<Variant> withSources(java.util.Collection<String> names) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(names);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Variant v : variants) {
+                if (wanted.contains(v.name()) && v.from() != null && wanted.add(v.from())) grew = true;
+            }
+        }
+        return variants.stream().filter(v -> wanted.contains(v.name())).toList();
+    }
+
     public Variant referenceVariant() {
         return variant(reference).orElseThrow();
     }
