@@ -138,7 +138,8 @@ public final class BenchRunner {
     }
 
     private static String[] jvmArgs(Options o) {
-        List<String> args = new ArrayList<>(List.of("-Xmx2g", "-Dai.djl.offline=true",
+        // -Xss16m: ONNX Runtime builds sessions on the calling thread and overflows 1 MB stacks (see ParityCli)
+        List<String> args = new ArrayList<>(List.of("-Xmx2g", "-Xss16m", "-Dai.djl.offline=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         args.addAll(o.jvmArgs());
         return args.toArray(new String[0]);

@@ -9,6 +9,10 @@ import dev.parity.harness.decide.DecisionMaker;
 import dev.parity.harness.decide.GateResult;
 import dev.parity.harness.output.RunSummary;
 import dev.parity.harness.output.SafeNames;
+import dev.parity.harness.output.ShardWriter;
+import dev.parity.harness.run.Shard;
+import dev.parity.harness.run.ShardManifest;
+import dev.parity.runners.Runners;
 import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.output.TerminalReport;
 import dev.parity.harness.run.Evaluation;
@@ -81,6 +85,45 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the result table, not progress.")
     boolean quiet;
 
+    @Option(names = "--shard", paramLabel = "i/n", converter = ShardConverter.class,
+            description = "Score only the i-th of n slices of the dataset (1-based, contiguous, deterministic) and "
+                    + "write the scores for 'parity merge', which joins the n shards into one run and report. "
+                    + "Default output: runs/<spec name>-shard-i-of-n.")
+    Shard shard;
+
+    /** Scores one shard and writes it; gates and reports wait for 'parity merge'. */
+    private int scoreShard(ResolvedSpec resolved, Path cacheDir, Consumer<String> progress) {
+        if (baseline != null || runBench) {
+            throw new ParityInputException("--shard writes scores only; give --baseline to 'parity merge', and run "
+                    + "'parity bench' on its own");
+        }
+        Evaluation.Scored scored = Evaluation.score(resolved, cacheDir, resume, progress, Runners::open, shard);
+        Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()) + "-shard-"
+                + shard.index() + "-of-" + shard.count());
+        ShardManifest m = OutputErrors.write(outDir, () -> ShardWriter.write(scored, outDir));
+        PrintWriter o = command.commandLine().getOut();
+        o.printf("shard %s: samples %d..%d of %d scored%n", shard, m.first(), m.end() - 1, m.samples());
+        for (ShardManifest.Entry e : m.variants()) {
+            o.printf("  %-20s %s%s%n", e.name(), e.status(), e.reason() == null ? "" : " (" + e.reason() + ")");
+        }
+        o.printf("wrote %s; join all %d shards with: parity merge %s <shard folders...>%n",
+                outDir.toAbsolutePath().normalize(), shard.count(), spec);
+        o.flush();
+        return ParityCli.OK;
+    }
+
+    /** Parses --shard i/n. */
+    static final class ShardConverter implements picocli.CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (ParityInputException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (runBench && bench == null) {
@@ -91,14 +134,14 @@ final class EvalCommand implements Callable<Integer> {
         Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
         JsonNode base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
         Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
+        if (shard != null && !shard.whole()) return scoreShard(resolved, cacheDir, progress);
         EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress);
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
-        List<GateResult> regressions = base == null ? List.of() : BaselineCheck.compare(result, base);
         String baseName = baseline == null ? null : baseline.toString();
-        Decision firstDecision = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseName);
-        Decision decision = firstDecision;
-        RunSummary summary = OutputErrors.write(outDir,
-                () -> RunWriter.write(result, firstDecision, BenchFigures.none(), outDir));
+        RunReport.Written written = RunReport.write(result, base, baseName, outDir);
+        List<GateResult> regressions = written.regressions();
+        Decision decision = written.decision();
+        RunSummary summary = written.summary();
         PrintWriter out = command.commandLine().getOut();
         if (runBench) {
             int code = bench.run(spec, outDir, cacheDir, out, err);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Which variant of this model goes to production? Compares a reference model with its "
                 + "deployment variants on one dataset: score drift, verdict drift, recalibrated thresholds.",
         subcommands = {EvalCommand.class, CompareCommand.class, ConvertCommand.class, HistoryCommand.class,
-                ExportTritonCommand.class,
+                ExportTritonCommand.class, MergeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every gate passed", "1:a gate failed (a regression)",
@@ -44,9 +44,38 @@ public final class ParityCli {
         return execute(out, err, extra, null, args);
     }
 
+    /**
+     * Stack for the thread a command runs on. ONNX Runtime recurses on the calling thread when it builds a session,
+     * and for an INT8 QDQ graph that overflowed the JVM's default 1 MB main-thread stack: the process died with
+     * SIGSEGV and no hs_err file, depending only on how deep the Java frames below happened to be. 4 MB sufficed
+     * in every test; 64 MB of reserved (not committed) address space leaves a wide margin.
+     */
+    static final long COMMAND_STACK_BYTES = 64L << 20;
+
     /** Same, with the step that {@code eval --bench} runs after the evaluation. */
     public static int execute(PrintWriter out, PrintWriter err, java.util.List<Object> extra, AfterEval bench,
                               String... args) {
+        int[] code = {INTERNAL_ERROR};
+        Throwable[] crash = {null};
+        Thread t = new Thread(null, () -> code[0] = run(out, err, extra, bench, args), "parity", COMMAND_STACK_BYTES);
+        t.setUncaughtExceptionHandler((thread, e) -> crash[0] = e);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+        }
+        if (crash[0] != null) {
+            err.println("parity: internal error: " + crash[0]);
+            crash[0].printStackTrace(err);
+            err.flush();
+        }
+        return code[0];
+    }
+
+    private static int run(PrintWriter out, PrintWriter err, java.util.List<Object> extra, AfterEval bench,
+                           String... args) {
         CommandLine cli = new CommandLine(new ParityCli());
         for (Object sub : extra) cli.addSubcommand(sub);
         ((EvalCommand) cli.getSubcommands().get("eval").getCommand()).bench = bench;

@@ -9,7 +9,8 @@ import java.util.Arrays;
 
 /**
  * Streams the dataset in batches, preprocessed once: x = (raw / divide_by - mean[c]) / std[c] in float32.
- * Every variant is fed the same {@link Batch} objects in the same order, so they see identical inputs.
+ * Every variant is fed the same {@link Batch} objects in the same order, so they see identical inputs. A stream
+ * may cover a slice [first, end) of the dataset (a shard); batch indices stay the dataset's own.
  */
 public final class BatchStream {
     private final NpyFile inputs;
@@ -21,10 +22,17 @@ public final class BatchStream {
     private final float divideBy;
     private final float[] mean;
     private final float[] std;
+    private final long first;
+    private final long end;
     private long next;
     private ByteBuffer buffer;
 
     public BatchStream(NpyFile inputs, ResolvedSpec.Preprocessing pre, int batchSize) {
+        this(inputs, pre, batchSize, 0, inputs.rows());
+    }
+
+    /** Streams samples [first, end) only. */
+    public BatchStream(NpyFile inputs, ResolvedSpec.Preprocessing pre, int batchSize, long first, long end) {
         if (inputs.rowElements() != pre.elementsPerSample()) {
             throw new ParityInputException(inputs.path() + ": each sample has " + inputs.rowElements()
                     + " values (shape " + Arrays.toString(inputs.shape()) + ") but dataset.preprocessing.shape "
@@ -39,29 +47,41 @@ public final class BatchStream {
         this.divideBy = (float) pre.divideBy();
         this.mean = toFloats(pre.mean());
         this.std = toFloats(pre.std());
+        if (first < 0 || end > inputs.rows() || first > end) {
+            throw new IllegalArgumentException("slice [" + first + ", " + end + ") of " + inputs.rows() + " samples");
+        }
+        this.first = first;
+        this.end = end;
+        this.next = first;
     }
 
+    /** Samples this stream covers. */
     public long samples() {
-        return inputs.rows();
+        return end - first;
+    }
+
+    /** Dataset index of the stream's first sample (0 unless it is a shard). */
+    public long first() {
+        return first;
     }
 
     public boolean hasNext() {
-        return next < inputs.rows();
+        return next < end;
     }
 
-    /** Index of the first sample of the next batch. */
+    /** Dataset index of the first sample of the next batch. */
     public long position() {
         return next;
     }
 
     /** Moves past the next batch without reading it (its scores came from a checkpoint). */
     public void skip() {
-        next += Math.min(batchSize, inputs.rows() - next);
+        next += Math.min(batchSize, end - next);
     }
 
     /** The next batch; the last one may be smaller. */
     public Batch next() {
-        int size = (int) Math.min(batchSize, inputs.rows() - next);
+        int size = (int) Math.min(batchSize, end - next);
         buffer = inputs.readRows(next, size, buffer);
         float[] data = new float[size * perSample];
         for (int k = 0; k < data.length; k++) {

@@ -43,6 +43,11 @@ public final class OutputFolder implements AutoCloseable {
         Files.writeString(inStaging(name), content, StandardCharsets.UTF_8);
     }
 
+    /** Writes bytes into the staging folder; returns the staged file. */
+    public Path bytes(String name, byte[] content) throws IOException {
+        return Files.write(inStaging(name), content);
+    }
+
     /** Copies a file into the staging folder under {@code name}, readable by all like the files written here. */
     public void copy(Path source, String name) throws IOException {
         Path p = inStaging(name);

@@ -56,7 +56,7 @@ public final class SummaryFactory {
         for (VariantScores v : r.variants()) {
             Evaluation.Comparison c = r.comparisons().get(v.variant().name());
             variants.add(new RunSummary.VariantInfo(v.variant().name(), v.variant().name().equals(spec.reference()),
-                    v.variant().runtime(), v.variant().artifact() == null ? null : file(v.variant().artifact(), null, null),
+                    v.variant().runtime(), artifact(r, v.variant()),
                     v.variant().device().toString(),
                     v.status().name().toLowerCase(Locale.ROOT), v.reason(), v.runtimeVersion(), v.executionProvider(),
                     c == null ? null : drift(c.drift()),
@@ -75,6 +75,14 @@ public final class SummaryFactory {
                 new TreeMap<>(decision.recommendation().detailedReasons()), reused);
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
                 variants, decision, EnvironmentInfo.current(), run);
+    }
+
+    /** The model file, hashed here unless its hash came with the scores (merged shards). */
+    private static RunSummary.FileInfo artifact(EvaluationResult r, ResolvedSpec.Variant v) {
+        if (v.artifact() == null) return null;
+        String known = r.artifactShas().get(v.name());
+        return known != null ? new RunSummary.FileInfo(v.artifact().toString(), known, null, null)
+                : file(v.artifact(), null, null);
     }
 
     private static RunSummary.FileInfo file(java.nio.file.Path p, long[] shape, String dtype) {

@@ -50,35 +50,59 @@ public final class Evaluation {
     /** Same, with the runners opened by {@code opener} (tests inject failing runners through it). */
     public static EvaluationResult run(ResolvedSpec given, Path cacheDir, boolean resume, Consumer<String> progress,
                                        ScoringPass.RunnerOpener opener) {
+        return compare(score(given, cacheDir, resume, progress, opener, Shard.WHOLE));
+    }
+
+    /**
+     * Everything scoring produced, before any comparison: what a shard writes and {@code parity merge} joins.
+     *
+     * @param samples       samples in the whole dataset (a shard's scores cover only its slice)
+     * @param labels        for the whole dataset; null without labels (and in a shard, which does not need them)
+     * @param artifactShas  SHA-256 of each variant's model file when already known (merged shards), by name
+     */
+    public record Scored(ResolvedSpec spec, long samples, long[] inputShape, String inputDtype, boolean[] labels,
+                         List<VariantScores> variants, Map<String, MadeVariant> made, Map<String, String> artifactShas,
+                         long startedAtMillis, Shard shard) {
+    }
+
+    /** Makes the variants and scores the shard's samples with every one of them. */
+    public static Scored score(ResolvedSpec given, Path cacheDir, boolean resume, Consumer<String> progress,
+                               ScoringPass.RunnerOpener opener, Shard shard) {
         long started = System.currentTimeMillis();
         VariantMaker.Result made = VariantMaker.make(given, cacheDir, progress);
         ResolvedSpec spec = made.spec();
-        List<VariantScores> scored;
-        long samples;
-        long[] inputShape;
-        String inputDtype;
-        boolean[] labels;
         try (NpyFile inputs = NpyFile.open(spec.inputs())) {
-            samples = inputs.rows();
-            inputShape = inputs.shape();
-            inputDtype = inputs.dtype().name().toLowerCase(java.util.Locale.ROOT);
+            long samples = inputs.rows();
             if (samples == 0) {
                 throw new ParityInputException(spec.inputs() + ": the dataset is empty (0 samples)");
             }
-            labels = spec.labels() == null ? null : Labels.load(spec.labels(), samples, spec.positiveLabel());
-            BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
+            boolean[] labels = spec.labels() == null || !shard.whole() ? null
+                    : Labels.load(spec.labels(), samples, spec.positiveLabel());
+            long first = shard.first(samples), end = shard.end(samples);
+            BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize(), first, end);
+            // a shard's checkpoints are its own: chunk boundaries are counted from its first sample
+            String datasetKey = Hashing.sha256(spec.inputs()) + (shard.whole() ? "" : "@" + first + "-" + end);
             ScoringPass.Checkpoints checkpoints = new ScoringPass.Checkpoints(new ScoreCache(cacheDir.resolve("scores")),
-                    Hashing.sha256(spec.inputs()), ToolVersion.get(), resume);
-            scored = new ScoringPass(spec, progress, checkpoints, opener).run(stream, made.unavailable());
+                    datasetKey, ToolVersion.get(), resume);
+            if (!shard.whole()) progress.accept("shard " + shard + ": samples " + first + ".." + (end - 1));
+            List<VariantScores> scored = new ScoringPass(spec, progress, checkpoints, opener)
+                    .run(stream, made.unavailable());
+            return new Scored(spec, samples, inputs.shape(), inputs.dtype().name().toLowerCase(java.util.Locale.ROOT),
+                    labels, scored, made.made(), Map.of(), started, shard);
         }
-        VariantScores reference = scored.stream().filter(v -> v.variant().name().equals(spec.reference()))
+    }
+
+    /** Fits the reference threshold and compares every variant with the reference, on all samples. */
+    public static EvaluationResult compare(Scored s) {
+        ResolvedSpec spec = s.spec();
+        VariantScores reference = s.variants().stream().filter(v -> v.variant().name().equals(spec.reference()))
                 .findFirst().orElseThrow();
         requireFinite(spec.reference(), reference.scores());
-
+        boolean[] labels = s.labels();
         OperatingPoint operating = operatingPoint(spec, reference.scores(), labels);
         boolean[] referenceVerdicts = Verdicts.at(reference.scores(), operating.threshold());
         Map<String, Comparison> comparisons = new LinkedHashMap<>();
-        for (VariantScores v : scored) {
+        for (VariantScores v : s.variants()) {
             if (!v.ok()) continue;
             ScoreDrift drift = ScoreDrift.between(reference.scores(), v.scores(), LARGEST_DIFFS);
             VerdictComparison verdicts = VerdictComparison.at(reference.scores(), v.scores(), labels,
@@ -88,9 +112,9 @@ public final class Evaluation {
                     : ConfusionMatrix.of(labels, Verdicts.at(v.scores(), recal.threshold()));
             comparisons.put(v.variant().name(), new Comparison(drift, verdicts, recal, afterVsTruth));
         }
-        double seconds = (System.currentTimeMillis() - started) / 1000.0;
-        return new EvaluationResult(spec, samples, inputShape, inputDtype, labels, scored, operating, comparisons,
-                made.made(), started, seconds);
+        double seconds = (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
+        return new EvaluationResult(spec, s.samples(), s.inputShape(), s.inputDtype(), labels, s.variants(), operating,
+                comparisons, s.made(), s.artifactShas(), s.startedAtMillis(), seconds);
     }
 
     private static OperatingPoint operatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {

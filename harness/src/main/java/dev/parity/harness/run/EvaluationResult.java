@@ -11,6 +11,7 @@ import java.util.Map;
  * @param operatingPoint the reference threshold; its matrix is null when there are no labels
  * @param comparisons    by variant name, for every variant that ran (the reference included, trivially)
  * @param made           how each variant Parity made was made, by variant name
+ * @param artifactShas   model-file SHA-256s already known (merged shards), by variant name; others are hashed
  */
 public record EvaluationResult(
         ResolvedSpec spec,
@@ -22,6 +23,7 @@ public record EvaluationResult(
         OperatingPoint operatingPoint,
         Map<String, Evaluation.Comparison> comparisons,
         Map<String, MadeVariant> made,
+        Map<String, String> artifactShas,
         long startedAtMillis,
         double durationSeconds) {
 

@@ -67,6 +67,7 @@ public final class ScoringPass {
                     + " samples is more than one run holds; split the dataset");
         }
         int n = (int) stream.samples();
+        long offset = stream.first(); // scores are indexed from the stream's first sample
         List<Slot> slots = new ArrayList<>();
         try {
             for (ResolvedSpec.Variant v : spec.variants()) {
@@ -95,19 +96,19 @@ public final class ScoringPass {
             long done = 0;
             int lastPercent = -1;
             while (stream.hasNext()) {
-                int chunkIndex = (int) (stream.position() / chunk);
+                int chunkIndex = (int) ((stream.position() - offset) / chunk);
                 boolean allCovered = slots.stream().allMatch(sl -> sl.runner == null || sl.covered[chunkIndex]);
                 Batch batch = null;
-                long first = stream.position();
+                long first = stream.position() - offset;
                 if (allCovered) {
                     stream.skip();
                 } else {
                     batch = stream.next();
                 }
-                long end = stream.position();
+                long end = stream.position() - offset;
                 for (Slot slot : slots) {
                     if (slot.runner == null || slot.covered[chunkIndex]) continue;
-                    runBatch(slot, batch, extractor);
+                    runBatch(slot, batch, extractor, offset);
                     boolean chunkEnds = end % chunk == 0 || end == n;
                     if (chunkEnds && slot.key != null && slot.runner != null) {
                         long start = (long) chunkIndex * chunk;
@@ -180,7 +181,7 @@ public final class ScoringPass {
         return slot;
     }
 
-    private void runBatch(Slot slot, Batch batch, ScoreExtractor extractor) {
+    private void runBatch(Slot slot, Batch batch, ScoreExtractor extractor, long offset) {
         try {
             long t0 = System.nanoTime();
             Outputs out = slot.runner.run(batch);
@@ -191,7 +192,7 @@ public final class ScoringPass {
                         + " result(s)") + " for a batch of " + batch.size() + " samples starting at sample index "
                         + batch.firstIndex() + " (output shape " + java.util.Arrays.toString(out.shape()) + ")");
             }
-            extractor.extract(slot.variant.name(), out, slot.scores, (int) batch.firstIndex());
+            extractor.extract(slot.variant.name(), out, slot.scores, (int) (batch.firstIndex() - offset));
         } catch (InvalidModelException e) {
             throw new ParityInputException("variant '" + slot.variant.name() + "': " + e.getMessage(), e);
         } catch (RunnerFailureException e) {

@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +34,7 @@ class CliTest {
 
     @BeforeEach
     void data() throws IOException {
-        Random rnd = new Random(3);
-        byte[] images = new byte[SAMPLES * 28 * 28];
-        rnd.nextBytes(images);
-        TestFiles.uint8(dir.resolve("x.npy"), new long[] {SAMPLES, 28, 28}, images);
-        byte[] labels = new byte[SAMPLES];
-        for (int i = 0; i < SAMPLES; i++) labels[i] = (byte) (i % 3 == 0 ? 1 : 0);
-        TestFiles.uint8(dir.resolve("y.npy"), new long[] {SAMPLES}, labels);
+        CliRunner.tinyDataset(dir, SAMPLES, 3);
         outParent = Files.createDirectories(dir.resolve("outputs"));
         out = outParent.resolve("run");
     }

@@ -12,12 +12,9 @@ import dev.parity.harness.TestFiles;
 import dev.parity.harness.triton.ConfigCheck;
 import dev.parity.harness.triton.schema.TritonModelConfig.ModelConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,18 +26,13 @@ class ExportTritonTest {
     Path spec;
     Path run;
     Path repo;
+    final CliRunner runner = new CliRunner();
     String stdout;
     String stderr;
 
     @BeforeEach
     void evaluate() throws IOException {
-        Random rnd = new Random(5);
-        byte[] images = new byte[40 * 28 * 28];
-        rnd.nextBytes(images);
-        TestFiles.uint8(dir.resolve("x.npy"), new long[] {40, 28, 28}, images);
-        byte[] labels = new byte[40];
-        for (int i = 0; i < 40; i++) labels[i] = (byte) (i % 3 == 0 ? 1 : 0);
-        TestFiles.uint8(dir.resolve("y.npy"), new long[] {40}, labels);
+        CliRunner.tinyDataset(dir, 40, 5);
         spec = Files.writeString(dir.resolve("spec.yaml"), """
                 name: tiny
                 dataset:
@@ -62,10 +54,9 @@ class ExportTritonTest {
     }
 
     private int cli(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = ParityCli.execute(new PrintWriter(o, true), new PrintWriter(e, true), args);
-        stdout = o.toString();
-        stderr = e.toString();
+        int code = runner.run(args);
+        stdout = runner.stdout;
+        stderr = runner.stderr;
         return code;
     }
 

@@ -57,13 +57,18 @@ public final class KServeGrpcTestServer implements AutoCloseable {
     private final Server server;
 
     public KServeGrpcTestServer(String model, Path onnx) throws Exception {
+        this(model, onnx, 0);
+    }
+
+    /** @param port 0 for any free port */
+    public KServeGrpcTestServer(String model, Path onnx, int port) throws Exception {
         this.model = model;
         this.served = new ServedOnnxModel(onnx);
         // The generated base class serves the six KServe v2 calls; Triton's RepositoryIndex is added beside them.
         ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(GRPCInferenceServiceGrpc.SERVICE_NAME);
         new Service().bindService().getMethods().forEach(service::addMethod);
         service.addMethod(repositoryIndexMethod(), ServerCalls.asyncUnaryCall(this::repositoryIndex));
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .executor(Executors.newFixedThreadPool(8))
                 .addService(ServerInterceptors.intercept(service.build(), new TokenCheck()))
                 .build().start();

@@ -40,9 +40,14 @@ public final class KServeTestServer implements AutoCloseable {
     private final ServedOnnxModel served;
 
     public KServeTestServer(String model, Path onnx) throws Exception {
+        this(model, onnx, 0);
+    }
+
+    /** @param port 0 for any free port */
+    public KServeTestServer(String model, Path onnx, int port) throws Exception {
         this.model = model;
         this.served = new ServedOnnxModel(onnx);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();

@@ -1,0 +1,202 @@
+package dev.parity.harness.run;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.data.Labels;
+import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.output.Hashing;
+import dev.parity.harness.output.Json;
+import dev.parity.harness.spec.ResolvedSpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Joins the shards of one evaluation into the scores of a single run, after checking that they belong together:
+ * the same tool version, spec, dataset and model files, and every sample covered by exactly one shard.
+ */
+public final class ShardMerge {
+    private ShardMerge() {
+    }
+
+    public static Evaluation.Scored join(ResolvedSpec spec, List<Path> shardDirs) {
+        if (shardDirs.isEmpty()) throw new ParityInputException("give the shard folders to merge");
+        List<Loaded> shards = new ArrayList<>();
+        for (Path dir : shardDirs) shards.add(new Loaded(dir, read(dir)));
+        String specSha = Hashing.sha256(spec.source());
+        String inputsSha = Hashing.sha256(spec.inputs());
+        ShardManifest head = shards.get(0).m;
+        for (Loaded s : shards) {
+            ShardManifest m = s.m;
+            same(s, "tool version", head.toolVersion(), m.toolVersion(), shards.get(0));
+            if (!specSha.equals(m.specSha256())) {
+                throw new ParityInputException(s.dir + ": this shard ran a different spec (SHA-256 " + m.specSha256()
+                        + ") than " + spec.source() + " (" + specSha + ")");
+            }
+            if (!inputsSha.equals(m.inputsSha256())) {
+                throw new ParityInputException(s.dir + ": this shard scored a different dataset (SHA-256 "
+                        + m.inputsSha256() + ") than " + spec.inputs() + " (" + inputsSha + ")");
+            }
+            same(s, "shard count", head.shardCount(), m.shardCount(), shards.get(0));
+            same(s, "batch size", head.batchSize(), m.batchSize(), shards.get(0));
+            Shard expected = new Shard(m.shardIndex(), m.shardCount());
+            if (m.samples() != head.samples() || m.first() != expected.first(m.samples())
+                    || m.end() != expected.end(m.samples())) {
+                throw new ParityInputException(s.dir + ": shard " + expected + " claims samples " + m.first() + ".."
+                        + (m.end() - 1) + " of " + m.samples() + "; it should hold " + expected.first(head.samples())
+                        + ".." + (expected.end(head.samples()) - 1) + " of " + head.samples());
+            }
+        }
+        requireCoverage(shards, head);
+        List<String> names = spec.variants().stream().map(ResolvedSpec.Variant::name).toList();
+        for (Loaded s : shards) {
+            List<String> theirs = s.m.variants().stream().map(ShardManifest.Entry::name).toList();
+            if (!theirs.equals(names)) {
+                throw new ParityInputException(s.dir + ": this shard has variants " + theirs + ", the spec " + names);
+            }
+        }
+        int n = Math.toIntExact(head.samples());
+        List<VariantScores> scored = new ArrayList<>();
+        List<ResolvedSpec.Variant> variants = new ArrayList<>();
+        Map<String, String> shas = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            Joined j = joinVariant(shards, i, spec.variants().get(i), n);
+            variants.add(j.variant);
+            scored.add(j.scores);
+            if (j.sha != null) shas.put(j.variant.name(), j.sha);
+        }
+        ResolvedSpec joined = spec.withVariants(variants);
+        try (NpyFile inputs = NpyFile.open(spec.inputs())) {
+            boolean[] labels = spec.labels() == null ? null : Labels.load(spec.labels(), n, spec.positiveLabel());
+            Map<String, MadeVariant> made = head.made() == null ? Map.of() : head.made();
+            long started = shards.stream().mapToLong(s -> s.m.startedAtMillis()).min().orElseThrow();
+            return new Evaluation.Scored(joined, n, inputs.shape(), inputs.dtype().name().toLowerCase(Locale.ROOT),
+                    labels, scored, made, shas, started, Shard.WHOLE);
+        }
+    }
+
+    private record Loaded(Path dir, ShardManifest m) {
+    }
+
+    private record Joined(ResolvedSpec.Variant variant, VariantScores scores, String sha) {
+    }
+
+    private static ShardManifest read(Path dir) {
+        Path file = dir.resolve(ShardManifest.FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new ParityInputException(file + ": not found; give the folders that 'parity eval --shard i/n' wrote");
+        }
+        try {
+            ShardManifest m = Json.MAPPER.readValue(file.toFile(), ShardManifest.class);
+            if (m.schemaVersion() != ShardManifest.SCHEMA_VERSION) {
+                throw new ParityInputException(file + ": schema_version " + m.schemaVersion() + " is not the "
+                        + ShardManifest.SCHEMA_VERSION + " this Parity reads");
+            }
+            return m;
+        } catch (IOException e) {
+            throw new ParityInputException(file + ": not a readable shard manifest: " + e.getMessage(), e);
+        }
+    }
+
+    private static void same(Loaded s, String what, Object expected, Object found, Loaded first) {
+        if (!expected.equals(found)) {
+            throw new ParityInputException(s.dir + ": " + what + " " + found + " differs from " + first.dir + "'s "
+                    + expected + "; shards of one run share it");
+        }
+    }
+
+    /** Every shard index 1..count exactly once, so every sample is covered exactly once. */
+    private static void requireCoverage(List<Loaded> shards, ShardManifest head) {
+        Map<Integer, Path> byIndex = new TreeMap<>();
+        for (Loaded s : shards) {
+            Path earlier = byIndex.put(s.m.shardIndex(), s.dir);
+            if (earlier != null) {
+                throw new ParityInputException("shard " + s.m.shardIndex() + "/" + s.m.shardCount() + " is given twice ("
+                        + earlier + " and " + s.dir + "): its samples would count twice");
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 1; i <= head.shardCount(); i++) {
+            if (!byIndex.containsKey(i)) {
+                Shard sh = new Shard(i, head.shardCount());
+                missing.add(sh + " (samples " + sh.first(head.samples()) + ".." + (sh.end(head.samples()) - 1) + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ParityInputException("missing shard(s) " + String.join(", ", missing) + " of " + head.samples()
+                    + " samples; every sample must be scored exactly once");
+        }
+    }
+
+    private static Joined joinVariant(List<Loaded> shards, int i, ResolvedSpec.Variant v, int n) {
+        String sha = null, artifact = null, version = null, provider = null;
+        Loaded shaFrom = null;
+        long nanos = 0, computed = 0;
+        float[] scores = new float[n];
+        VariantScores.Status status = VariantScores.Status.OK;
+        String reason = null;
+        for (Loaded s : shards.stream().sorted(Comparator.comparingInt(x -> x.m.shardIndex())).toList()) {
+            ShardManifest.Entry e = s.m.variants().get(i);
+            if (e.artifactSha256() != null) {
+                if (sha != null && !sha.equals(e.artifactSha256())) {
+                    throw new ParityInputException("variant '" + v.name() + "' ran different model files in "
+                            + shaFrom.dir + " (SHA-256 " + sha + ") and " + s.dir + " (" + e.artifactSha256()
+                            + "); shards must score the same models");
+                }
+                sha = e.artifactSha256();
+                shaFrom = s;
+                artifact = e.artifact();
+            }
+            VariantScores.Status st = VariantScores.Status.valueOf(e.status().toUpperCase(Locale.ROOT));
+            if (st != VariantScores.Status.OK) {
+                if (status != VariantScores.Status.FAILED) {
+                    status = st;
+                    reason = "in shard " + s.m.shardIndex() + "/" + s.m.shardCount() + ": " + e.reason();
+                }
+                continue;
+            }
+            if (version == null) {
+                version = e.runtimeVersion();
+                provider = e.executionProvider();
+            }
+            nanos += e.inferenceNanos();
+            computed += e.computedSamples();
+            readScores(s, e, scores);
+        }
+        ResolvedSpec.Variant joined = v.made() && artifact != null ? v.withArtifact(Path.of(artifact)) : v;
+        boolean ok = status == VariantScores.Status.OK;
+        return new Joined(joined, new VariantScores(joined, status, reason, ok ? scores : null, version, provider,
+                nanos, computed), sha);
+    }
+
+    private static void readScores(Loaded s, ShardManifest.Entry e, float[] into) {
+        if (e.scoresFile() == null) {
+            throw new ParityInputException(s.dir + ": variant '" + e.name() + "' ran but names no scores file");
+        }
+        Path file = s.dir.resolve(e.scoresFile()).normalize();
+        if (!file.startsWith(s.dir.normalize())) {
+            throw new ParityInputException(s.dir + ": scores file '" + e.scoresFile() + "' lies outside the shard");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException ex) {
+            throw new ParityInputException(file + ": cannot read the scores of '" + e.name() + "': " + ex.getMessage(), ex);
+        }
+        long expected = 4 * (s.m.end() - s.m.first());
+        if (bytes.length != expected || !Hashing.sha256(bytes).equals(e.scoresSha256())) {
+            throw new ParityInputException(file + ": the scores of '" + e.name() + "' are damaged (" + bytes.length
+                    + " bytes, expected " + expected + " with SHA-256 " + e.scoresSha256() + ")");
+        }
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, (int) s.m.first(),
+                (int) (s.m.end() - s.m.first()));
+    }
+}
