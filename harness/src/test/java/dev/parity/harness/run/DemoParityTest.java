@@ -9,9 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parity.harness.TestFiles;
 import dev.parity.harness.decide.BenchFigures;
 import dev.parity.harness.decide.DecisionMaker;
+import dev.parity.harness.output.Hashing;
 import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
+import dev.parity.harness.triton.ConfigCheck;
+import dev.parity.harness.triton.ShippedThreshold;
+import dev.parity.harness.triton.TritonExport;
+import dev.parity.harness.triton.schema.TritonModelConfig.ModelConfig;
 import dev.parity.metrics.OperatingPoint;
 import dev.parity.runners.CudaProbe;
 import java.io.IOException;
@@ -127,5 +132,24 @@ class DemoParityTest {
         assertEquals("sample_id,label,pytorch,onnx-fp32,onnx-fp16,onnx-int8,onnx-int8-trt", lines.get(0));
         String[] first = lines.get(1).split(",");
         assertEquals(variant("pytorch").scores()[0], Float.parseFloat(first[2]), "CSV round-trips exactly");
+    }
+
+    @Test
+    void theRecommendedVariantExportsAsATritonModelWhoseConfigParses(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        RunWriter.write(result, DecisionMaker.decide(result, BenchFigures.none(), java.util.List.of(), null),
+                BenchFigures.none(), run);
+        String recommended = ShippedThreshold.recommendedVariant(run);
+        ShippedThreshold shipped = ShippedThreshold.from(run, recommended);
+        ResolvedSpec.Variant v = result.spec().variant(recommended).orElseThrow();
+        TritonExport.Written w = TritonExport.write(result.spec(), v, null, shipped, null,
+                new TritonExport.Options(recommended, 64, 1, false, null, 100), dir.resolve("models"));
+        ModelConfig c = ConfigCheck.parse(Files.readString(w.folder().resolve("config.pbtxt")));
+        assertEquals("onnxruntime_onnx", c.getPlatform());
+        assertEquals(64, c.getMaxBatchSize());
+        assertEquals(List.of(1L, 28L, 28L), c.getInput(0).getDimsList());
+        assertEquals(List.of(1L), c.getOutput(0).getDimsList());
+        assertEquals(Hashing.sha256(v.artifact()), Hashing.sha256(w.folder().resolve("1/model.onnx")));
+        assertTrue(Files.readString(w.folder().resolve("README.md")).contains("**" + shipped.threshold() + "**"));
     }
 }

@@ -24,6 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class KServeTestServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, each response then waits
+        // for the client's delayed ACK (~40 ms on Linux loopback), which is the server's artefact, not the
+        // protocol's. Real servers (Triton) set TCP_NODELAY.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger inferRequests = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
