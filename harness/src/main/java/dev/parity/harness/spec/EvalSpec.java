@@ -84,12 +84,13 @@ public record EvalSpec(
     /**
      * A model served over KServe v2 HTTP or gRPC (runtime kserve-http or kserve-grpc), e.g. by Triton.
      *
+     * @param tlsCa          PEM file of certificate authorities to trust for https/grpcs, relative to the spec
      * @param headersFromEnv request headers whose values are read from environment variables (header -> variable),
      *                       so that tokens never appear in specs, logs or outputs
      */
     public record ServerSpec(String url, String model, String version, Boolean binary, Integer concurrency,
                              Integer requestBatch, Integer timeoutMs, Integer retries,
-                             java.util.Map<String, String> headersFromEnv) {
+                             java.util.Map<String, String> headersFromEnv, String tlsCa) {
     }
 
     /**

@@ -15,7 +15,7 @@ final class ServerValidator {
     }
 
     /** @param grpc the variant speaks gRPC (grpc:// or grpcs:// for TLS), else HTTP (http:// or https://) */
-    static KServeSettings resolve(EvalSpec.ServerSpec s, String key, boolean grpc,
+    static KServeSettings resolve(EvalSpec.ServerSpec s, String key, boolean grpc, java.nio.file.Path specDir,
                                   BiFunction<String, String, ParityInputException> error) {
         String example = grpc ? "grpc://127.0.0.1:8001" : "http://127.0.0.1:8000";
         if (s.url() == null) throw error.apply(key + ".url", "is required, e.g. " + example);
@@ -55,7 +55,17 @@ final class ServerValidator {
                 headers.put(e.getKey(), value);
             }
         }
+        java.nio.file.Path tlsCa = null;
+        if (s.tlsCa() != null) {
+            if (!tls.equals(url.getScheme())) {
+                throw error.apply(key + ".tls_ca", "applies to " + tls + ":// URLs; the url is " + url.getScheme() + "://");
+            }
+            tlsCa = specDir.resolve(s.tlsCa()).normalize();
+            if (!java.nio.file.Files.isRegularFile(tlsCa)) {
+                throw error.apply(key + ".tls_ca", "file not found: " + tlsCa);
+            }
+        }
         return new KServeSettings(url, s.model(), s.version(), s.binary() == null || s.binary(), concurrency,
-                requestBatch, Duration.ofMillis(timeoutMs), retries, headers);
+                requestBatch, Duration.ofMillis(timeoutMs), retries, headers, tlsCa);
     }
 }

@@ -183,7 +183,7 @@ final class SpecValidator {
                             + "artifact, from or convert");
                 }
                 out.add(new ResolvedSpec.Variant(name, runtime, null, device, null, null, ServerValidator.resolve(
-                        require(v.server(), key + ".server"), key + ".server", runtime.equals("kserve-grpc"), this::error)));
+                        require(v.server(), key + ".server"), key + ".server", runtime.equals("kserve-grpc"), dir, this::error)));
                 continue;
             }
             if (v.server() != null) {

@@ -120,4 +120,24 @@ class ServedVsLocalTest {
         assertTrue(e.getMessage().contains("server.url") && e.getMessage().contains("must be grpc://host:port"),
                 e.getMessage());
     }
+
+    @Test
+    void tlsCaIsCheckedWhereTheSpecSaysIt() {
+        ParityInputException plain = org.junit.jupiter.api.Assertions.assertThrows(ParityInputException.class,
+                () -> spec("""
+                  - name: served-ca
+                    runtime: kserve-http
+                    server: {url: 'http://127.0.0.1:8000', model: coat, tls_ca: ca.pem}
+                """));
+        assertTrue(plain.getMessage().contains("tls_ca") && plain.getMessage().contains("applies to https://"),
+                plain.getMessage());
+        ParityInputException missing = org.junit.jupiter.api.Assertions.assertThrows(ParityInputException.class,
+                () -> spec("""
+                  - name: served-ca
+                    runtime: kserve-grpc
+                    server: {url: 'grpcs://127.0.0.1:8001', model: coat, tls_ca: no-such-ca.pem}
+                """));
+        assertTrue(missing.getMessage().contains("file not found") && missing.getMessage().contains("no-such-ca.pem"),
+                missing.getMessage());
+    }
 }

@@ -9,6 +9,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
@@ -45,7 +46,18 @@ final class KServeGrpcClient implements AutoCloseable {
         int port = settings.url().getPort() < 0 ? 8001 : settings.url().getPort();
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(settings.url().getHost(), port)
                 .maxInboundMessageSize(1 << 30);
-        if ("grpcs".equals(settings.url().getScheme())) b.useTransportSecurity(); else b.usePlaintext();
+        if (!"grpcs".equals(settings.url().getScheme())) {
+            b.usePlaintext();
+        } else if (settings.tlsCa() == null) {
+            b.useTransportSecurity();
+        } else {
+            try {
+                b.sslContext(GrpcSslContexts.forClient().trustManager(settings.tlsCa().toFile()).build());
+            } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+                throw new InvalidModelException(settings.tlsCa() + ": cannot read the trusted certificates: "
+                        + e.getMessage());
+            }
+        }
         Metadata headers = new Metadata();
         settings.headers().forEach((k, v) ->
                 headers.put(Metadata.Key.of(k.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), v));
@@ -76,6 +88,9 @@ final class KServeGrpcClient implements AutoCloseable {
                     throw new InvalidModelException(settings.where() + " " + what + ": the server refused the "
                             + "credentials (" + code + "); check the header values (e.g. the token's environment "
                             + "variable); not retried");
+                }
+                for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                    if (c instanceof javax.net.ssl.SSLException) throw KServeHttpClient.tlsRefused(settings, c);
                 }
                 if (code == Status.Code.UNAVAILABLE) {
                     last = "UNAVAILABLE" + (e.getStatus().getDescription() == null ? ""

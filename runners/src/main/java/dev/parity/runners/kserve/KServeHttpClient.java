@@ -33,8 +33,10 @@ final class KServeHttpClient {
 
     KServeHttpClient(KServeSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1)
-                .build();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .version(HttpClient.Version.HTTP_1_1);
+        if (settings.tlsCa() != null) b.sslContext(TrustedCertificates.sslContext(settings.tlsCa()));
+        this.http = b.build();
     }
 
     Reply get(String path) throws ServerUnreachable, InterruptedException {
@@ -64,6 +66,8 @@ final class KServeHttpClient {
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 last = "cannot connect (" + e.getClass().getSimpleName() + ")";
                 cause = e;
+            } catch (javax.net.ssl.SSLException e) {
+                throw tlsRefused(settings, e);
             } catch (HttpTimeoutException e) {
                 last = "no answer within " + settings.timeout().toMillis() + " ms";
                 cause = e;
@@ -75,6 +79,14 @@ final class KServeHttpClient {
         }
         throw new ServerUnreachable(settings.where() + path + ": " + last + " after " + (settings.retries() + 1)
                 + " attempt(s)", cause);
+    }
+
+    /** A certificate problem does not pass with retries: say so at once, and where the fix goes. */
+    static dev.parity.runners.InvalidModelException tlsRefused(KServeSettings settings, Throwable e) {
+        return new dev.parity.runners.InvalidModelException(settings.where() + ": the TLS handshake failed ("
+                + e.getMessage() + "); if the server's certificate comes from a private CA, set server.tls_ca to "
+                + "that CA's PEM file" + (settings.tlsCa() == null ? "" : " (now " + settings.tlsCa() + ")")
+                + "; not retried");
     }
 
     private URI uri(String path) {

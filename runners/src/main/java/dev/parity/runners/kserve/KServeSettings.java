@@ -16,9 +16,17 @@ import java.util.Map;
  * @param timeout        per-request timeout
  * @param retries        retries after a 503, a timeout or a connection error (never after 4xx), with backoff
  * @param headers        extra request headers (e.g. Authorization); values are never logged or written out
+ * @param tlsCa          PEM file of the certificate authorities to trust for https/grpcs (null: the JVM's defaults)
  */
 public record KServeSettings(URI url, String model, String version, boolean binary, int concurrency,
-                             int requestBatch, Duration timeout, int retries, Map<String, String> headers) {
+                             int requestBatch, Duration timeout, int retries, Map<String, String> headers,
+                             java.nio.file.Path tlsCa) {
+
+    /** Settings that trust the JVM's default certificate authorities. */
+    public KServeSettings(URI url, String model, String version, boolean binary, int concurrency, int requestBatch,
+                          Duration timeout, int retries, Map<String, String> headers) {
+        this(url, model, version, binary, concurrency, requestBatch, timeout, retries, headers, null);
+    }
 
     public KServeSettings {
         headers = Map.copyOf(headers);

@@ -55,6 +55,7 @@ public final class KServeGrpcTestServer implements AutoCloseable {
     private final String model;
     private final ServedOnnxModel served;
     private final Server server;
+    private final boolean tls;
 
     public KServeGrpcTestServer(String model, Path onnx) throws Exception {
         this(model, onnx, 0);
@@ -62,20 +63,31 @@ public final class KServeGrpcTestServer implements AutoCloseable {
 
     /** @param port 0 for any free port */
     public KServeGrpcTestServer(String model, Path onnx, int port) throws Exception {
+        this(model, onnx, port, null);
+    }
+
+    /** @param tls serve TLS (grpcs) with these keys, or null for plaintext */
+    public KServeGrpcTestServer(String model, Path onnx, int port, javax.net.ssl.KeyManagerFactory tls)
+            throws Exception {
         this.model = model;
+        this.tls = tls != null;
         this.served = new ServedOnnxModel(onnx);
         // The generated base class serves the six KServe v2 calls; Triton's RepositoryIndex is added beside them.
         ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(GRPCInferenceServiceGrpc.SERVICE_NAME);
         new Service().bindService().getMethods().forEach(service::addMethod);
         service.addMethod(repositoryIndexMethod(), ServerCalls.asyncUnaryCall(this::repositoryIndex));
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                .executor(Executors.newFixedThreadPool(8))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+        if (tls != null) {
+            builder.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
+                    io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(tls)).build());
+        }
+        server = builder.executor(Executors.newFixedThreadPool(8))
                 .addService(ServerInterceptors.intercept(service.build(), new TokenCheck()))
                 .build().start();
     }
 
     public URI url() {
-        return URI.create("grpc://127.0.0.1:" + server.getPort());
+        return URI.create((tls ? "grpcs" : "grpc") + "://127.0.0.1:" + server.getPort());
     }
 
     /** The KServe v2 service on the generated base class. */

@@ -52,16 +52,29 @@ public final class KServeTestServer implements AutoCloseable {
 
     /** @param port 0 for any free port */
     public KServeTestServer(String model, Path onnx, int port) throws Exception {
+        this(model, onnx, port, null);
+    }
+
+    /** @param tls serve https with this context, or null for http */
+    public KServeTestServer(String model, Path onnx, int port, javax.net.ssl.SSLContext tls) throws Exception {
         this.model = model;
         this.served = new ServedOnnxModel(onnx);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } else {
+            com.sun.net.httpserver.HttpsServer https =
+                    com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void handle(HttpExchange ex) throws IOException {
