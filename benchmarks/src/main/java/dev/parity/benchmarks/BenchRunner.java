@@ -197,8 +197,9 @@ public final class BenchRunner {
         List<BenchSummary.VariantResult> rows = new ArrayList<>();
         for (VariantTimes t : byKey.values()) {
             double sps = t.opsPerMs * 1000 * t.batch;
-            Double gflops = flops == null ? null : sps * flops / 1e9;
             ResolvedSpec.Variant v = spec.variant(t.variant).orElseThrow();
+            // a served variant computes on the server: this machine's peak says nothing about it
+            Double gflops = flops == null || v.remote() ? null : sps * flops / 1e9;
             boolean int8 = isInt8(spec, v);
             double variantPeak = int8 ? peakInt8 : peak;
             rows.add(new BenchSummary.VariantResult(t.variant, v.runtime(), int8 ? "int8" : "fp32", t.batch, sps,

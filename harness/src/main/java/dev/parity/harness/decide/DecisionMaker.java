@@ -122,6 +122,10 @@ public final class DecisionMaker {
                 recall.low(), recall.high(), refOnly, varOnly, McNemar.exactPValue(refOnly, varOnly));
     }
 
+    private static boolean served(ResolvedSpec spec, String name) {
+        return spec.variant(name).map(ResolvedSpec.Variant::remote).orElse(false);
+    }
+
     private static Recommendation recommend(EvaluationResult r, List<GateResult> gates, BenchFigures bench) {
         ResolvedSpec spec = r.spec();
         boolean throughput = spec.objective() == ResolvedSpec.Objective.THROUGHPUT;
@@ -146,13 +150,13 @@ public final class DecisionMaker {
         String best = null;
         for (Map.Entry<String, Double> e : figure.entrySet()) {
             String name = e.getKey();
-            if (failed.containsKey(name) || e.getValue() == null) continue;
+            if (failed.containsKey(name) || e.getValue() == null || served(spec, name)) continue;
             if (best == null || (throughput ? e.getValue() > figure.get(best) : e.getValue() < figure.get(best))) {
                 best = name;
             }
         }
         boolean noneQualified = best == null || best.equals(spec.reference()) && figure.keySet().stream()
-                .noneMatch(n -> !n.equals(spec.reference()) && !failed.containsKey(n));
+                .noneMatch(n -> !n.equals(spec.reference()) && !failed.containsKey(n) && !served(spec, n));
         if (best == null) best = spec.reference();
         Evaluation.Comparison chosen = r.comparisons().get(best);
         double threshold = chosen.recalibration().threshold();
@@ -168,6 +172,9 @@ public final class DecisionMaker {
                 stable = v.status().name().toLowerCase(Locale.ROOT) + " here: " + v.reason();
             } else if (failed.containsKey(name)) {
                 stable = "fails the gate " + failed.get(name) + ".";
+            } else if (served(spec, name)) {
+                stable = "a served model (" + v.variant().runtime() + "), checked against the reference and passing "
+                        + "every gate; it is a deployment being verified, not a candidate to ship.";
             } else if (figure.get(name) == null) {
                 stable = "passes every gate but has no " + (throughput ? "throughput" : "p99 latency")
                         + " figure to compare (not benchmarked at batch " + spec.batchSize() + ").";

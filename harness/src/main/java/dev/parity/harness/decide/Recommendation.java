@@ -23,6 +23,7 @@ public record Recommendation(String variant, double threshold, boolean threshold
     public static final String RULE = "Among the variants that pass every gate (the reference passes trivially), "
             + "the one that best meets the objective (default: highest throughput at the spec's batch size, from "
             + "parity bench when it ran, else from the evaluation loop) ships, with its own recalibrated threshold. "
-            + "Unavailable variants and variants failing any gate are out. If no variant other than the reference "
-            + "passes, the reference is recommended.";
+            + "Unavailable variants and variants failing any gate are out; served variants (kserve-http, kserve-grpc) "
+            + "are gated like the others but are deployments being checked, not candidates. If no variant other "
+            + "than the reference passes, the reference is recommended.";
 }

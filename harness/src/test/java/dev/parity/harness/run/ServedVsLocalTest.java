@@ -96,6 +96,12 @@ class ServedVsLocalTest {
         }
         assertTrue(server.maxInFlight.get() >= 1);
         assertTrue(grpcServer.maxInFlight.get() >= 1);
+        // served variants are deployments being checked, never the variant to ship
+        var recommendation = dev.parity.harness.decide.DecisionMaker.decide(r,
+                dev.parity.harness.decide.BenchFigures.none(), java.util.List.of(), null).recommendation();
+        assertEquals("local", recommendation.variant());
+        assertTrue(recommendation.reasons().get("served-grpc").contains("not a candidate to ship"),
+                recommendation.reasons().toString());
         VariantScores json = r.variants().get(2);
         assertTrue(json.executionProvider().contains("(JSON)"), json.executionProvider());
     }
