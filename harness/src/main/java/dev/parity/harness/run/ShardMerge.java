@@ -143,6 +143,7 @@ public final class ShardMerge {
         float[] scores = new float[n];
         VariantScores.Status status = VariantScores.Status.OK;
         String reason = null;
+        List<String> reasons = new ArrayList<>();
         for (Loaded s : shards.stream().sorted(Comparator.comparingInt(x -> x.m.shardIndex())).toList()) {
             ShardManifest.Entry e = s.m.variants().get(i);
             if (e.artifactSha256() != null) {
@@ -157,7 +158,9 @@ public final class ShardMerge {
             }
             VariantScores.Status st = VariantScores.Status.valueOf(e.status().toUpperCase(Locale.ROOT));
             if (st != VariantScores.Status.OK) {
-                if (status != VariantScores.Status.FAILED) {
+                reasons.add(e.reason());
+                // the first failure wins over unavailability, and the first shard over later ones
+                if (status == VariantScores.Status.OK || st == VariantScores.Status.FAILED && status != st) {
                     status = st;
                     reason = "in shard " + s.m.shardIndex() + "/" + s.m.shardCount() + ": " + e.reason();
                 }
@@ -171,6 +174,8 @@ public final class ShardMerge {
             computed += e.computedSamples();
             readScores(s, e, scores);
         }
+        // unavailable everywhere for the same reason (no GPU on any worker): say it as an unsharded run would
+        if (reasons.size() == shards.size() && new java.util.HashSet<>(reasons).size() == 1) reason = reasons.get(0);
         ResolvedSpec.Variant joined = v.made() && artifact != null ? v.withArtifact(Path.of(artifact)) : v;
         boolean ok = status == VariantScores.Status.OK;
         return new Joined(joined, new VariantScores(joined, status, reason, ok ? scores : null, version, provider,

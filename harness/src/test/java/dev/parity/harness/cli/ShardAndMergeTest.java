@@ -44,7 +44,8 @@ class ShardAndMergeTest {
                 variants:
                   - {name: ref, runtime: onnxruntime, artifact: '%s'}
                   - {name: fp16, runtime: onnxruntime, from: ref, convert: {precision: fp16}}
-                """.formatted(TestFiles.testModel("tiny.onnx")));
+                  - {name: gpu, runtime: onnxruntime, artifact: '%s', device: cuda}
+                """.formatted(TestFiles.testModel("tiny.onnx"), TestFiles.testModel("tiny.onnx")));
     }
 
     private int cli(String... args) {
