@@ -5,6 +5,8 @@
 # contents, each at 1 and 8 requests in flight (8 samples per request, batches of 64), beside the same model
 # run locally. Writes runs/remote-bench/bench.json and prints the table.
 #   scripts/remote-bench.sh [extra parity bench options, e.g. --iterations 5]
+#   scripts/remote-bench.sh eval [extra parity eval options]   # served vs local scores on all 10,000 images
+
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 HTTP_PORT="${HTTP_PORT:-18000}"
@@ -49,4 +51,9 @@ YAML
   served grpc-raw-c8 kserve-grpc "grpc://127.0.0.1:$GRPC_PORT" true 8
 } > "$WORK/remote-bench.yaml"
 
-./parity bench "$WORK/remote-bench.yaml" --batch-sizes 64 --out runs/remote-bench "$@"
+if [[ "${1:-}" == eval ]]; then
+  shift
+  ./parity eval "$WORK/remote-bench.yaml" --out runs/remote-eval "$@"
+else
+  ./parity bench "$WORK/remote-bench.yaml" --batch-sizes 64 --out runs/remote-bench "$@"
+fi

@@ -56,7 +56,7 @@ public final class MarkdownReport {
         String figure = r.figure() == null ? "" : String.format(Locale.ROOT, ", %s %s (%s)",
                 r.objective().contains("throughput") ? Format.num(r.figure()) : Format.num(r.figure()),
                 r.objective().contains("throughput") ? "samples/s" : "ms p99", r.figureSource());
-        return (r.noneQualified() ? "**No variant other than the reference passes every gate: ship the reference `"
+        return (r.noneQualified() ? "**No candidate other than the reference passes every gate: ship the reference `"
                 : "**Ship `") + code(r.variant()) + "` at threshold " + Format.num(r.threshold())
                 + (r.thresholdRecalibrated() ? " (recalibrated)" : "") + "**" + figure + ".";
     }
