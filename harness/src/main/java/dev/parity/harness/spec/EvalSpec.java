@@ -85,12 +85,15 @@ public record EvalSpec(
      * A model served over KServe v2 HTTP or gRPC (runtime kserve-http or kserve-grpc), e.g. by Triton.
      *
      * @param tlsCa          PEM file of certificate authorities to trust for https/grpcs, relative to the spec
+     * @param input          the input's name on the server when it differs from model.input (e.g. INPUT__0)
+     * @param output         the output's name on the server when it differs from model.output (e.g. OUTPUT__0)
      * @param headersFromEnv request headers whose values are read from environment variables (header -> variable),
      *                       so that tokens never appear in specs, logs or outputs
      */
     public record ServerSpec(String url, String model, String version, Boolean binary, Integer concurrency,
                              Integer requestBatch, Integer timeoutMs, Integer retries,
-                             java.util.Map<String, String> headersFromEnv, String tlsCa) {
+                             java.util.Map<String, String> headersFromEnv, String tlsCa, String input,
+                             String output) {
     }
 
     /**

@@ -65,7 +65,10 @@ final class ServerValidator {
                 throw error.apply(key + ".tls_ca", "file not found: " + tlsCa);
             }
         }
+        for (String[] t : new String[][] {{"input", s.input()}, {"output", s.output()}}) {
+            if (t[1] != null && t[1].isBlank()) throw error.apply(key + "." + t[0], "must be a tensor name");
+        }
         return new KServeSettings(url, s.model(), s.version(), s.binary() == null || s.binary(), concurrency,
-                requestBatch, Duration.ofMillis(timeoutMs), retries, headers, tlsCa);
+                requestBatch, Duration.ofMillis(timeoutMs), retries, headers, tlsCa, s.input(), s.output());
     }
 }

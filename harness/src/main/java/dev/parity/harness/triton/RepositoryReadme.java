@@ -53,7 +53,14 @@ final class RepositoryReadme {
                         + "against the reference like any other variant:\n\n```yaml\n")
                 .append("  - name: ").append(m.name()).append("-served\n    runtime: kserve-http   # or kserve-grpc with "
                         + "url grpc://127.0.0.1:8001\n    server: {url: 'http://127.0.0.1:8000', model: ")
-                .append(m.name()).append("}\n```\n");
+                .append(m.name()).append(renamed(m, spec)).append("}\n```\n");
         return b.toString();
+    }
+
+    /** Server-side tensor names for the spec's served variant, when the platform renames them (PyTorch backend). */
+    private static String renamed(TritonModel m, ResolvedSpec spec) {
+        String in = m.inputs().get(0).name(), out = m.outputs().get(0).name();
+        return (in.equals(spec.contract().inputName()) ? "" : ", input: " + in)
+                + (out.equals(spec.contract().outputName()) ? "" : ", output: " + out);
     }
 }

@@ -105,6 +105,8 @@ class ExportTritonTest {
         assertEquals("OUTPUT__0", c.getOutput(0).getName());
         assertEquals(List.of(1L), c.getOutput(0).getDimsList(), "read by running the module once");
         assertTrue(Files.isRegularFile(repo.resolve("ref/1/model.pt")));
+        assertTrue(Files.readString(repo.resolve("ref/README.md")).contains("input: INPUT__0, output: OUTPUT__0"),
+                "the served-variant snippet maps the PyTorch backend's tensor names");
     }
 
     @Test

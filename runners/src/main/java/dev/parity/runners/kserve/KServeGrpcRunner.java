@@ -57,8 +57,9 @@ public final class KServeGrpcRunner implements Runner {
      * @throws InvalidModelException      the model is unknown or not ready, its metadata differs from the spec,
      *                                    or the server refuses the credentials
      */
-    public static KServeGrpcRunner open(String name, KServeSettings settings, ModelContract contract)
+    public static KServeGrpcRunner open(String name, KServeSettings settings, ModelContract specContract)
             throws RunnerUnavailableException {
+        ModelContract contract = settings.served(specContract);
         KServeGrpcClient client = new KServeGrpcClient(settings);
         try {
             if (!client.call("ServerReady", s -> s.serverReady(ServerReadyRequest.getDefaultInstance())).getReady()) {

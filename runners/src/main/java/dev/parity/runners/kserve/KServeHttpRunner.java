@@ -57,8 +57,9 @@ public final class KServeHttpRunner implements Runner {
      * @throws InvalidModelException      the model is unknown or not ready, its metadata differs from the spec,
      *                                    or the server refuses the credentials (401/403)
      */
-    public static KServeHttpRunner open(String name, KServeSettings settings, ModelContract contract)
+    public static KServeHttpRunner open(String name, KServeSettings settings, ModelContract specContract)
             throws RunnerUnavailableException {
+        ModelContract contract = settings.served(specContract);
         KServeHttpClient client = new KServeHttpClient(settings);
         try {
             KServeHttpClient.Reply live = client.get("/v2/health/ready");

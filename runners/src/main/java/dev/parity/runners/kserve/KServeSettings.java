@@ -17,15 +17,30 @@ import java.util.Map;
  * @param retries        retries after a 503, a timeout or a connection error (never after 4xx), with backoff
  * @param headers        extra request headers (e.g. Authorization); values are never logged or written out
  * @param tlsCa          PEM file of the certificate authorities to trust for https/grpcs (null: the JVM's defaults)
+ * @param inputName      the input's name on the server when it differs from the spec's (e.g. INPUT__0 for Triton's
+ *                       PyTorch backend), or null
+ * @param outputName     the same for the output, or null
  */
 public record KServeSettings(URI url, String model, String version, boolean binary, int concurrency,
                              int requestBatch, Duration timeout, int retries, Map<String, String> headers,
-                             java.nio.file.Path tlsCa) {
+                             java.nio.file.Path tlsCa, String inputName, String outputName) {
 
-    /** Settings that trust the JVM's default certificate authorities. */
+    /** Settings that trust the JVM's default certificate authorities and use the spec's tensor names. */
     public KServeSettings(URI url, String model, String version, boolean binary, int concurrency, int requestBatch,
                           Duration timeout, int retries, Map<String, String> headers) {
         this(url, model, version, binary, concurrency, requestBatch, timeout, retries, headers, null);
+    }
+
+    /** Settings that use the spec's tensor names. */
+    public KServeSettings(URI url, String model, String version, boolean binary, int concurrency, int requestBatch,
+                          Duration timeout, int retries, Map<String, String> headers, java.nio.file.Path tlsCa) {
+        this(url, model, version, binary, concurrency, requestBatch, timeout, retries, headers, tlsCa, null, null);
+    }
+
+    /** The spec's contract with the tensors named as the server names them. */
+    dev.parity.runners.ModelContract served(dev.parity.runners.ModelContract c) {
+        return new dev.parity.runners.ModelContract(inputName != null ? inputName : c.inputName(), c.inputType(),
+                c.inputSampleShape(), outputName != null ? outputName : c.outputName(), c.outputType());
     }
 
     public KServeSettings {

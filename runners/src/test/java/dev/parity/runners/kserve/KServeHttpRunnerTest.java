@@ -194,4 +194,19 @@ class KServeHttpRunnerTest {
             }
         }
     }
+
+    @Test
+    void tensorsNamedOtherwiseOnTheServerAreMappedByTheServerBlock() throws Exception {
+        ModelContract spec = new ModelContract("pixels", DType.FLOAT32, new long[] {1, 28, 28}, "score", DType.FLOAT32);
+        KServeSettings renamed = new KServeSettings(server.url(), "coat", null, true, 1, 0, Duration.ofSeconds(5), 0,
+                Map.of(), null, "image", "logit");
+        try (KServeHttpRunner r = KServeHttpRunner.open("x", renamed, spec)) {
+            assertEquals(4, r.run(batch(4)).shape()[0]);
+        }
+        try (KServeGrpcTestServer grpc = new KServeGrpcTestServer("coat", demo());
+             KServeGrpcRunner r = KServeGrpcRunner.open("y", new KServeSettings(grpc.url(), "coat", null, true, 1, 0,
+                     Duration.ofSeconds(5), 0, Map.of(), null, "image", "logit"), spec)) {
+            assertEquals(4, r.run(batch(4)).shape()[0]);
+        }
+    }
 }
