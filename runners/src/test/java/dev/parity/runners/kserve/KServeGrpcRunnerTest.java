@@ -99,6 +99,26 @@ class KServeGrpcRunnerTest {
     }
 
     @Test
+    void aServerThatGoesAwayAndComesBackIsRetriedOverANewConnection() throws Exception {
+        int port = server.url().getPort();
+        try (KServeGrpcRunner r = KServeGrpcRunner.open("r", settings(true, 1, 0, 5000, 6, Map.of()), CONTRACT)) {
+            assertEquals(4, r.run(batch(4)).shape()[0]);
+            server.close(); // the connection drops for real
+            Thread restart = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    server = new KServeGrpcTestServer("coat", demo(), port);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            restart.start();
+            assertEquals(4, r.run(batch(4)).shape()[0], "answered after the restart");
+            restart.join();
+        }
+    }
+
+    @Test
     void unreachableServerIsNamedAfterBoundedRetries() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -222,9 +222,13 @@ public final class KServeGrpcTestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ai.onnxruntime.OrtException {
         server.shutdownNow();
-        server.awaitTermination();
+        try {
+            server.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         served.close();
     }
 }

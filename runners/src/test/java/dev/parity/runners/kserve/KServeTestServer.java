@@ -188,7 +188,7 @@ public final class KServeTestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ai.onnxruntime.OrtException {
         server.stop(0);
         served.close();
     }

@@ -30,7 +30,7 @@ final class ServedOnnxModel implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ai.onnxruntime.OrtException {
         session.close();
     }
 }
