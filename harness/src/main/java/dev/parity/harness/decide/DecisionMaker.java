@@ -155,8 +155,12 @@ public final class DecisionMaker {
                 best = name;
             }
         }
-        boolean noneQualified = best == null || best.equals(spec.reference()) && figure.keySet().stream()
-                .noneMatch(n -> !n.equals(spec.reference()) && !failed.containsKey(n) && !served(spec, n));
+        // alarming only when there were other candidates and every one failed; a spec that checks served
+        // deployments of its reference has no other candidate, and shipping the reference is simply the answer
+        List<String> others = figure.keySet().stream()
+                .filter(n -> !n.equals(spec.reference()) && !served(spec, n)).toList();
+        boolean noneQualified = best == null || best.equals(spec.reference()) && !others.isEmpty()
+                && others.stream().allMatch(failed::containsKey);
         if (best == null) best = spec.reference();
         Evaluation.Comparison chosen = r.comparisons().get(best);
         double threshold = chosen.recalibration().threshold();

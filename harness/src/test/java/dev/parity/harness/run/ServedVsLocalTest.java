@@ -100,6 +100,8 @@ class ServedVsLocalTest {
         var recommendation = dev.parity.harness.decide.DecisionMaker.decide(r,
                 dev.parity.harness.decide.BenchFigures.none(), java.util.List.of(), null).recommendation();
         assertEquals("local", recommendation.variant());
+        org.junit.jupiter.api.Assertions.assertFalse(recommendation.noneQualified(),
+                "no other candidate is not an alarm: shipping the reference is simply the answer");
         assertTrue(recommendation.reasons().get("served-grpc").contains("not a candidate to ship"),
                 recommendation.reasons().toString());
         VariantScores json = r.variants().get(2);
