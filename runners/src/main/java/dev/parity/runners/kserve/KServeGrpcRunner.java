@@ -202,7 +202,8 @@ public final class KServeGrpcRunner implements Runner {
                 throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' is "
                         + out.getDatatype() + "; Parity reads FP32");
             }
-            float[] values = new float[elements];
+            // sizes are checked before anything is allocated: a hostile shape must not cost gigabytes
+            float[] values;
             if (response.getRawOutputContentsCount() > 0) {
                 if (i >= response.getRawOutputContentsCount()) {
                     throw new InvalidModelException(settings.where() + ": the response has " + response.getOutputsCount()
@@ -213,6 +214,7 @@ public final class KServeGrpcRunner implements Runner {
                     throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' has "
                             + raw.size() + " raw bytes for shape " + shape + " (expected " + 4 * elements + ")");
                 }
+                values = new float[elements];
                 raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
             } else {
                 List<Float> typed = out.getContents().getFp32ContentsList();
@@ -220,6 +222,7 @@ public final class KServeGrpcRunner implements Runner {
                     throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' has "
                             + typed.size() + " values for shape " + shape + " (expected " + elements + ")");
                 }
+                values = new float[elements];
                 for (int j = 0; j < values.length; j++) values[j] = typed.get(j);
             }
             return values;

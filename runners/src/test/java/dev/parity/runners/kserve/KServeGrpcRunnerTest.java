@@ -175,6 +175,21 @@ class KServeGrpcRunnerTest {
     }
 
     @Test
+    void aHugeDeclaredShapeIsRefusedBeforeAnythingIsAllocated() {
+        // 2 x 268,435,455 floats would be a 2 GB array; the 8 bytes actually sent must be checked first
+        ModelInferResponse r = ModelInferResponse.newBuilder()
+                .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("logit").setDatatype("FP32")
+                        .addShape(2).addShape(268_435_455))
+                .addRawOutputContents(com.google.protobuf.ByteString.copyFrom(new byte[8]))
+                .build();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThrows(InvalidModelException.class, () -> KServeGrpcRunner.parse(plain(true), CONTRACT, r, 2, 0));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 10_000_000, "allocated " + allocated + " bytes to refuse an 8-byte answer");
+    }
+
+    @Test
     void aTimeoutIsRetriedThenReported() throws Exception {
         try (KServeGrpcRunner r = KServeGrpcRunner.open("x", settings(true, 1, 0, 300, 1, Map.of()), CONTRACT)) {
             server.delayMs = 2000;

@@ -161,6 +161,23 @@ class KServeHttpRunnerTest {
     }
 
     @Test
+    void aHugeDeclaredShapeIsRefusedBeforeAnythingIsAllocated() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        String json = "{\"outputs\":[{\"name\":\"logit\",\"datatype\":\"FP32\",\"shape\":[2,268435455],"
+                + "\"data\":[1,2]}]}";
+        String binary = "{\"outputs\":[{\"name\":\"logit\",\"datatype\":\"FP32\",\"shape\":[2,268435455],"
+                + "\"parameters\":{\"binary_data_size\":2147483640}}]}";
+        for (String body : new String[] {json, binary}) {
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            KServeHttpClient.Reply reply = new KServeHttpClient.Reply(200, Map.of(), bytes);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            assertThrows(InvalidModelException.class, () -> KServeHttpRunner.parse(plain(true), CONTRACT, reply, 2, 0));
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(allocated < 10_000_000, "allocated " + allocated + " bytes to refuse: " + body);
+        }
+    }
+
+    @Test
     void aTimeoutIsRetriedThenReported() throws Exception {
         try (KServeHttpRunner r = KServeHttpRunner.open("x", settings(true, 1, 0, 300, 1, Map.of()), CONTRACT)) {
             server.delayMs = 2000;
