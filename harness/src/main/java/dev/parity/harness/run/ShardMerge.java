@@ -55,6 +55,12 @@ public final class ShardMerge {
                         + ".." + (expected.end(head.samples()) - 1) + " of " + head.samples());
             }
         }
+        try (NpyFile inputs = NpyFile.open(spec.inputs())) {
+            if (head.samples() != inputs.rows()) {
+                throw new ParityInputException(shards.get(0).dir + ": the shards claim " + head.samples()
+                        + " samples but " + spec.inputs() + " has " + inputs.rows());
+            }
+        }
         requireCoverage(shards, head);
         List<String> names = spec.variants().stream().map(ResolvedSpec.Variant::name).toList();
         for (Loaded s : shards) {
@@ -190,13 +196,17 @@ public final class ShardMerge {
         if (!file.startsWith(s.dir.normalize())) {
             throw new ParityInputException(s.dir + ": scores file '" + e.scoresFile() + "' lies outside the shard");
         }
+        long expected = 4 * (s.m.end() - s.m.first());
         byte[] bytes;
         try {
+            if (Files.size(file) != expected) {
+                throw new ParityInputException(file + ": the scores of '" + e.name() + "' are damaged ("
+                        + Files.size(file) + " bytes, expected " + expected + ")");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException ex) {
             throw new ParityInputException(file + ": cannot read the scores of '" + e.name() + "': " + ex.getMessage(), ex);
         }
-        long expected = 4 * (s.m.end() - s.m.first());
         if (bytes.length != expected || !Hashing.sha256(bytes).equals(e.scoresSha256())) {
             throw new ParityInputException(file + ": the scores of '" + e.name() + "' are damaged (" + bytes.length
                     + " bytes, expected " + expected + " with SHA-256 " + e.scoresSha256() + ")");
