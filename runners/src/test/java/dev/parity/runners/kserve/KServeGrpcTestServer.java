@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ONNX model with ONNX Runtime (raw and typed contents), plus Triton's RepositoryIndex; with knobs for slow
  * answers, UNAVAILABLE (a busy server or a dropped connection), wrong shapes, NaN and refused credentials.
  */
-public final class KServeGrpcTestServer implements AutoCloseable {
+public final class KServeGrpcTestServer implements LoopbackServer {
     public final AtomicInteger maxInFlight = new AtomicInteger();
     final AtomicInteger inferRequests = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
@@ -86,6 +86,7 @@ public final class KServeGrpcTestServer implements AutoCloseable {
                 .build().start();
     }
 
+    @Override
     public URI url() {
         return URI.create((tls ? "grpcs" : "grpc") + "://127.0.0.1:" + server.getPort());
     }
@@ -219,6 +220,26 @@ public final class KServeGrpcTestServer implements AutoCloseable {
             }
             return next.startCall(call, headers);
         }
+    }
+
+    @Override
+    public void delay(long ms) {
+        delayMs = ms;
+    }
+
+    @Override
+    public void wrongShape(boolean on) {
+        wrongShape = on;
+    }
+
+    @Override
+    public void nan(boolean on) {
+        nan = on;
+    }
+
+    @Override
+    public AtomicInteger maxInFlight() {
+        return maxInFlight;
     }
 
     @Override

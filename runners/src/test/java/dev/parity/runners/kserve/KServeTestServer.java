@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and Triton's binary tensor extension, with knobs for the faults real servers have: slow answers, 503s,
  * dropped connections, wrong shapes, NaN, and refused credentials.
  */
-public final class KServeTestServer implements AutoCloseable {
+public final class KServeTestServer implements LoopbackServer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
@@ -72,6 +72,7 @@ public final class KServeTestServer implements AutoCloseable {
         server.start();
     }
 
+    @Override
     public URI url() {
         String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
@@ -185,6 +186,26 @@ public final class KServeTestServer implements AutoCloseable {
         ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
         if (b.length > 0) ex.getResponseBody().write(b);
         ex.close();
+    }
+
+    @Override
+    public void delay(long ms) {
+        delayMs = ms;
+    }
+
+    @Override
+    public void wrongShape(boolean on) {
+        wrongShape = on;
+    }
+
+    @Override
+    public void nan(boolean on) {
+        nan = on;
+    }
+
+    @Override
+    public AtomicInteger maxInFlight() {
+        return maxInFlight;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.parity.runners.kserve;
 
-import static dev.parity.runners.kserve.KServeHttpRunnerTest.CONTRACT;
-import static dev.parity.runners.kserve.KServeHttpRunnerTest.batch;
-import static dev.parity.runners.kserve.KServeHttpRunnerTest.demo;
+import static dev.parity.runners.kserve.RemoteRunnerContract.CONTRACT;
+import static dev.parity.runners.kserve.RemoteRunnerContract.batch;
+import static dev.parity.runners.kserve.RemoteRunnerContract.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parity.runners.Batch;
