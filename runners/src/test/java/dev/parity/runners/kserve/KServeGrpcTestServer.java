@@ -41,16 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ONNX model with ONNX Runtime (raw and typed contents), plus Triton's RepositoryIndex; with knobs for slow
  * answers, UNAVAILABLE (a busy server or a dropped connection), wrong shapes, NaN and refused credentials.
  */
-public final class KServeGrpcTestServer implements LoopbackServer {
-    public final AtomicInteger maxInFlight = new AtomicInteger();
-    final AtomicInteger inferRequests = new AtomicInteger();
+public final class KServeGrpcTestServer extends LoopbackServer {
     final AtomicInteger calls = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
     volatile int unavailable = 0;
-    volatile long delayMs = 0;
-    volatile boolean wrongShape = false;
-    volatile boolean nan = false;
-    volatile String requiredToken = null;
 
     private final String model;
     private final ServedOnnxModel served;
@@ -129,9 +122,7 @@ public final class KServeGrpcTestServer implements LoopbackServer {
 
         @Override
         public void modelInfer(ModelInferRequest r, StreamObserver<ModelInferResponse> out) {
-            int now = inFlight.incrementAndGet();
-            maxInFlight.accumulateAndGet(now, Math::max);
-            inferRequests.incrementAndGet();
+            started();
             try {
                 if (unavailable > 0) {
                     unavailable--;
@@ -220,26 +211,6 @@ public final class KServeGrpcTestServer implements LoopbackServer {
             }
             return next.startCall(call, headers);
         }
-    }
-
-    @Override
-    public void delay(long ms) {
-        delayMs = ms;
-    }
-
-    @Override
-    public void wrongShape(boolean on) {
-        wrongShape = on;
-    }
-
-    @Override
-    public void nan(boolean on) {
-        nan = on;
-    }
-
-    @Override
-    public AtomicInteger maxInFlight() {
-        return maxInFlight;
     }
 
     @Override

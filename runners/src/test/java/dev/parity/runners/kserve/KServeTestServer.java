@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and Triton's binary tensor extension, with knobs for the faults real servers have: slow answers, 503s,
  * dropped connections, wrong shapes, NaN, and refused credentials.
  */
-public final class KServeTestServer implements LoopbackServer {
+public final class KServeTestServer extends LoopbackServer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
@@ -32,15 +32,8 @@ public final class KServeTestServer implements LoopbackServer {
     }
 
     final AtomicInteger requests = new AtomicInteger();
-    final AtomicInteger inferRequests = new AtomicInteger();
-    final AtomicInteger inFlight = new AtomicInteger();
-    public final AtomicInteger maxInFlight = new AtomicInteger();
     volatile int fail503 = 0;
     volatile int dropConnections = 0;
-    volatile long delayMs = 0;
-    volatile boolean wrongShape = false;
-    volatile boolean nan = false;
-    volatile String requiredToken = null;
 
     private final String model;
     private final HttpServer server;
@@ -117,9 +110,7 @@ public final class KServeTestServer implements LoopbackServer {
     }
 
     private void infer(HttpExchange ex) throws Exception {
-        int now = inFlight.incrementAndGet();
-        maxInFlight.accumulateAndGet(now, Math::max);
-        inferRequests.incrementAndGet();
+        started();
         try {
             if (fail503 > 0) {
                 fail503--;
@@ -186,26 +177,6 @@ public final class KServeTestServer implements LoopbackServer {
         ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
         if (b.length > 0) ex.getResponseBody().write(b);
         ex.close();
-    }
-
-    @Override
-    public void delay(long ms) {
-        delayMs = ms;
-    }
-
-    @Override
-    public void wrongShape(boolean on) {
-        wrongShape = on;
-    }
-
-    @Override
-    public void nan(boolean on) {
-        nan = on;
-    }
-
-    @Override
-    public AtomicInteger maxInFlight() {
-        return maxInFlight;
     }
 
     @Override

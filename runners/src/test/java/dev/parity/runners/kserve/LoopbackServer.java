@@ -3,22 +3,43 @@ package dev.parity.runners.kserve;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the shared remote-runner tests need of a loopback server, whatever protocol it speaks. */
-interface LoopbackServer extends AutoCloseable {
-    URI url();
+/**
+ * A loopback KServe v2 server of the tests, whatever protocol it speaks, with the fault knobs they share; the
+ * shared remote-runner tests drive it through this class.
+ */
+public abstract class LoopbackServer implements AutoCloseable {
+    /** The most inference requests that were in flight at once. */
+    public final AtomicInteger maxInFlight = new AtomicInteger();
+    final AtomicInteger inferRequests = new AtomicInteger();
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile long delayMs = 0;
+    volatile boolean wrongShape = false;
+    volatile boolean nan = false;
+    volatile String requiredToken = null;
+
+    public abstract URI url();
 
     /** Answers every inference request this much later. */
-    void delay(long ms);
+    void delay(long ms) {
+        delayMs = ms;
+    }
 
     /** Answers one row too many. */
-    void wrongShape(boolean on);
+    void wrongShape(boolean on) {
+        wrongShape = on;
+    }
 
     /** Puts a NaN in the first score. */
-    void nan(boolean on);
+    void nan(boolean on) {
+        nan = on;
+    }
 
-    /** The most inference requests that were in flight at once. */
-    AtomicInteger maxInFlight();
+    /** Counts an inference request in; the caller counts it out with {@code inFlight.decrementAndGet()}. */
+    void started() {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        inferRequests.incrementAndGet();
+    }
 
     @Override
-    void close() throws ai.onnxruntime.OrtException;
+    public abstract void close() throws ai.onnxruntime.OrtException;
 }

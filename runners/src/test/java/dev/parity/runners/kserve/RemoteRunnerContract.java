@@ -108,10 +108,10 @@ abstract class RemoteRunnerContract {
         try (Runner r = open("s", settings(true, 1, 8, 5000, 0, Map.of()), CONTRACT)) {
             serial = r.run(b).data();
         }
-        server.maxInFlight().set(0);
+        server.maxInFlight.set(0);
         try (Runner r = open("c", settings(true, 8, 8, 5000, 0, Map.of()), CONTRACT)) {
             float[] parallel = r.run(b).data();
-            assertTrue(server.maxInFlight().get() > 1, "requests overlapped: " + server.maxInFlight().get());
+            assertTrue(server.maxInFlight.get() > 1, "requests overlapped: " + server.maxInFlight.get());
             for (int i = 0; i < serial.length; i++) assertEquals(serial[i], parallel[i], "sample " + i);
         }
     }
