@@ -57,7 +57,7 @@ public final class SummaryFactory {
             Evaluation.Comparison c = r.comparisons().get(v.variant().name());
             variants.add(new RunSummary.VariantInfo(v.variant().name(), v.variant().name().equals(spec.reference()),
                     v.variant().runtime(), artifact(r, v.variant()),
-                    v.variant().device().toString(),
+                    v.variant().remote() ? "server" : v.variant().device().toString(), // served: the server's
                     v.status().name().toLowerCase(Locale.ROOT), v.reason(), v.runtimeVersion(), v.executionProvider(),
                     c == null ? null : drift(c.drift()),
                     c == null ? null : verdicts(c.atReference()),
