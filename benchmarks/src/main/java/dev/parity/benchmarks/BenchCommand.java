@@ -2,6 +2,7 @@ package dev.parity.benchmarks;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.cli.CacheDir;
+import dev.parity.harness.cli.RunRefresh;
 import dev.parity.runners.AtomicFiles;
 import dev.parity.harness.output.Json;
 import dev.parity.harness.spec.SpecLoader;
@@ -99,6 +100,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter o = command.commandLine().getOut();
         o.print(render(summary));
         o.printf("%nWrote %s%n", file.toAbsolutePath().normalize());
+        // a benchmark into an evaluation's folder updates its recommendation and reports
+        o.println(RunRefresh.withBench(spec, dir).message());
         o.flush();
         return 0;
     }

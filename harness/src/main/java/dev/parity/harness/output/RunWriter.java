@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a run's files: summary.json, scores.csv, report.html, report.md and junit.xml, all or nothing into a
+ * Writes a run's files: summary.json, scores.csv, report.html, report.md, junit.xml, and the raw scores
+ * (shard.json, scores/), all or nothing into a
  * new folder, or (after a benchmark) the summary and reports again into the existing folder, file by file.
  */
 public final class RunWriter {
@@ -23,6 +24,10 @@ public final class RunWriter {
         RunSummary summary = SummaryFactory.from(result, decision);
         try (OutputFolder out = new OutputFolder(outDir)) {
             out.write("scores.csv", ScoresCsv.render(result.variants(), result.labels(), (int) result.samples()));
+            // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
+            ShardWriter.writeInto(out, result.spec(), result.samples(), result.variants(), result.made(),
+                    result.artifactShas(), result.startedAtMillis(), result.durationSeconds(),
+                    dev.parity.harness.run.Shard.WHOLE);
             for (var f : reports(summary, result, bench)) out.write(f.name(), f.content());
             out.commit();
         }

@@ -59,10 +59,11 @@ public final class Evaluation {
      * @param samples       samples in the whole dataset (a shard's scores cover only its slice)
      * @param labels        for the whole dataset; null without labels (and in a shard, which does not need them)
      * @param artifactShas  SHA-256 of each variant's model file when already known (merged shards), by name
+     * @param durationSeconds how long the run took when it is already over (a reloaded run), else null
      */
     public record Scored(ResolvedSpec spec, long samples, long[] inputShape, String inputDtype, boolean[] labels,
                          List<VariantScores> variants, Map<String, MadeVariant> made, Map<String, String> artifactShas,
-                         long startedAtMillis, Shard shard) {
+                         long startedAtMillis, Double durationSeconds, Shard shard) {
     }
 
     /** Makes the variants and scores the shard's samples with every one of them. */
@@ -88,7 +89,7 @@ public final class Evaluation {
             List<VariantScores> scored = new ScoringPass(spec, progress, checkpoints, opener)
                     .run(stream, made.unavailable());
             return new Scored(spec, samples, inputs.shape(), inputs.dtype().name().toLowerCase(java.util.Locale.ROOT),
-                    labels, scored, made.made(), Map.of(), started, shard);
+                    labels, scored, made.made(), Map.of(), started, null, shard);
         }
     }
 
@@ -112,7 +113,8 @@ public final class Evaluation {
                     : ConfusionMatrix.of(labels, Verdicts.at(v.scores(), recal.threshold()));
             comparisons.put(v.variant().name(), new Comparison(drift, verdicts, recal, afterVsTruth));
         }
-        double seconds = (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
+        double seconds = s.durationSeconds() != null ? s.durationSeconds()
+                : (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
         return new EvaluationResult(spec, s.samples(), s.inputShape(), s.inputDtype(), labels, s.variants(), operating,
                 comparisons, s.made(), s.artifactShas(), s.startedAtMillis(), seconds);
     }

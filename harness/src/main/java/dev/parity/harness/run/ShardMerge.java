@@ -84,8 +84,10 @@ public final class ShardMerge {
             boolean[] labels = spec.labels() == null ? null : Labels.load(spec.labels(), n, spec.positiveLabel());
             Map<String, MadeVariant> made = head.made() == null ? Map.of() : head.made();
             long started = shards.stream().mapToLong(s -> s.m.startedAtMillis()).min().orElseThrow();
+            // one whole run read back keeps its own duration; joined shards took until now
+            Double seconds = head.shardCount() == 1 ? head.durationSeconds() : null;
             return new Evaluation.Scored(joined, n, inputs.shape(), inputs.dtype().name().toLowerCase(Locale.ROOT),
-                    labels, scored, made, shas, started, Shard.WHOLE);
+                    labels, scored, made, shas, started, seconds, Shard.WHOLE);
         }
     }
 
