@@ -51,7 +51,7 @@ public final class TerminalReport {
         sb.append('\n').append(MarkdownReport.recommendationLine(s).replace("**", "").replace("`", "'")).append('\n');
         s.decision().recommendation().detailedReasons().forEach((v, why) -> sb.append("  ").append(v).append(": ")
                 .append(why).append('\n'));
-        sb.append(String.format("%nWrote %s (report.html, report.md, junit.xml, summary.json, scores.csv)%n", outDir));
+        sb.append(String.format("%nWrote %s (report.html, report.md, junit.xml, summary.json, scores.csv, raw scores)%n", outDir));
         return sb.toString();
     }
 
