@@ -68,11 +68,7 @@ public final class BenchRunner {
                 log.accept(v.name() + " is unavailable: " + e.getMessage());
             }
         }
-        for (String wanted : o.variants()) {
-            if (spec.variant(wanted).isEmpty()) {
-                throw new ParityInputException("--variant " + wanted + ": the spec has no such variant");
-            }
-        }
+        for (String wanted : o.variants()) spec.requireVariant(wanted, "--variant");
         if (available.isEmpty()) {
             throw new ParityInputException("no variant of " + o.spec() + " can run here; nothing to benchmark");
         }

@@ -50,9 +50,7 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ResolvedSpec resolved = SpecLoader.load(spec);
         for (String name : variants) {
-            ResolvedSpec.Variant v = resolved.variant(name).orElseThrow(() -> new ParityInputException(
-                    "--variant " + name + ": the spec has no such variant; it has "
-                            + resolved.variants().stream().map(ResolvedSpec.Variant::name).toList()));
+            ResolvedSpec.Variant v = resolved.requireVariant(name, "--variant");
             if (!v.made()) {
                 throw new ParityInputException("--variant " + name + ": this variant is a given file ("
                         + v.artifact() + "), not one Parity makes");

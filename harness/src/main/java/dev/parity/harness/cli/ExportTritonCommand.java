@@ -92,9 +92,7 @@ final class ExportTritonCommand implements Callable<Integer> {
         if (name == null) {
             throw new ParityInputException("--variant is needed: " + runDir + " holds no recommendation");
         }
-        ResolvedSpec.Variant v = resolved.variant(name).orElseThrow(() -> new ParityInputException("--variant " + name
-                + ": the spec has no such variant; it has "
-                + resolved.variants().stream().map(ResolvedSpec.Variant::name).toList()));
+        ResolvedSpec.Variant v = resolved.requireVariant(name, "--variant");
         ShippedThreshold shipped = threshold == null ? ShippedThreshold.from(runDir, name) : null;
         PrintWriter err = command.commandLine().getErr();
         Path sourceOnnx = null;

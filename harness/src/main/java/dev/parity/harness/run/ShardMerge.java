@@ -55,11 +55,15 @@ public final class ShardMerge {
                         + ".." + (expected.end(head.samples()) - 1) + " of " + head.samples());
             }
         }
+        long[] inputShape;
+        String inputDtype;
         try (NpyFile inputs = NpyFile.open(spec.inputs())) {
             if (head.samples() != inputs.rows()) {
                 throw new ParityInputException(shards.get(0).dir + ": the shards claim " + head.samples()
                         + " samples but " + spec.inputs() + " has " + inputs.rows());
             }
+            inputShape = inputs.shape();
+            inputDtype = inputs.dtype().name().toLowerCase(Locale.ROOT);
         }
         requireCoverage(shards, head);
         List<String> names = spec.variants().stream().map(ResolvedSpec.Variant::name).toList();
@@ -80,15 +84,13 @@ public final class ShardMerge {
             if (j.sha != null) shas.put(j.variant.name(), j.sha);
         }
         ResolvedSpec joined = spec.withVariants(variants);
-        try (NpyFile inputs = NpyFile.open(spec.inputs())) {
-            boolean[] labels = spec.labels() == null ? null : Labels.load(spec.labels(), n, spec.positiveLabel());
-            Map<String, MadeVariant> made = head.made() == null ? Map.of() : head.made();
-            long started = shards.stream().mapToLong(s -> s.m.startedAtMillis()).min().orElseThrow();
-            // one whole run read back keeps its own duration; joined shards took until now
-            Double seconds = head.shardCount() == 1 ? head.durationSeconds() : null;
-            return new Evaluation.Scored(joined, n, inputs.shape(), inputs.dtype().name().toLowerCase(Locale.ROOT),
-                    labels, scored, made, shas, started, seconds, Shard.WHOLE);
-        }
+        boolean[] labels = spec.labels() == null ? null : Labels.load(spec.labels(), n, spec.positiveLabel());
+        Map<String, MadeVariant> made = head.made() == null ? Map.of() : head.made();
+        long started = shards.stream().mapToLong(s -> s.m.startedAtMillis()).min().orElseThrow();
+        // one whole run read back keeps its own duration; joined shards took until now
+        Double seconds = head.shardCount() == 1 ? head.durationSeconds() : null;
+        return new Evaluation.Scored(joined, n, inputShape, inputDtype, labels, scored, made, shas, started, seconds,
+                Shard.WHOLE);
     }
 
     private record Loaded(Path dir, ShardManifest m) {

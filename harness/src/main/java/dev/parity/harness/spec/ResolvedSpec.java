@@ -87,6 +87,12 @@ public record ResolvedSpec(
         }
     }
 
+    /** The variant a command-line option names, or an error listing the variants the spec has. */
+    public Variant requireVariant(String name, String option) {
+        return variant(name).orElseThrow(() -> new dev.parity.harness.ParityInputException(option + " " + name
+                + ": the spec has no such variant; it has " + variants.stream().map(Variant::name).toList()));
+    }
+
     /** The named variants plus every variant they are made from, in spec order. */
     public List<Variant> withSources(java.util.Collection<String> names) {
         java.util.Set<String> wanted = new java.util.HashSet<>(names);

@@ -90,7 +90,7 @@ final class KServeGrpcClient implements AutoCloseable {
                             + "variable); not retried");
                 }
                 for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                    if (c instanceof javax.net.ssl.SSLException) throw KServeHttpClient.tlsRefused(settings, c);
+                    if (c instanceof javax.net.ssl.SSLException) throw TrustedCertificates.refused(settings, c);
                 }
                 if (code == Status.Code.UNAVAILABLE) {
                     last = "UNAVAILABLE" + (e.getStatus().getDescription() == null ? ""

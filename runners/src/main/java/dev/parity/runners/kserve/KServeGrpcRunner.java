@@ -5,8 +5,6 @@ import dev.parity.runners.Batch;
 import dev.parity.runners.InvalidModelException;
 import dev.parity.runners.ModelContract;
 import dev.parity.runners.ModelSignature;
-import dev.parity.runners.Outputs;
-import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerFailureException;
 import dev.parity.runners.RunnerUnavailableException;
 import dev.parity.runners.SignatureCheck;
@@ -31,25 +29,13 @@ import java.util.List;
  * sends {@code ModelInfer} requests with raw little-endian tensor contents (or typed {@code fp32_contents} when
  * {@code binary: false}), several in flight, and puts every result back by sample index.
  */
-public final class KServeGrpcRunner implements Runner {
-    private final String name;
-    private final KServeSettings settings;
-    private final ModelContract contract;
+public final class KServeGrpcRunner extends ServedRunner {
     private final KServeGrpcClient client;
-    private final ModelSignature signature;
-    private final String serverVersion;
-    private final RequestFanOut fanOut;
-    private boolean closed;
 
     private KServeGrpcRunner(String name, KServeSettings settings, ModelContract contract, KServeGrpcClient client,
                              ModelSignature signature, String serverVersion) {
-        this.name = name;
-        this.settings = settings;
-        this.contract = contract;
+        super(name, settings, contract, signature, serverVersion);
         this.client = client;
-        this.signature = signature;
-        this.serverVersion = serverVersion;
-        this.fanOut = new RequestFanOut(name, settings);
     }
 
     /**
@@ -127,33 +113,13 @@ public final class KServeGrpcRunner implements Runner {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ModelSignature signature() {
-        return signature;
-    }
-
-    @Override
-    public String runtimeVersion() {
-        return serverVersion;
-    }
-
-    @Override
     public String executionProvider() {
         return "remote " + settings.where() + " model " + settings.model()
                 + (settings.binary() ? " (gRPC raw contents)" : " (gRPC typed contents)");
     }
 
     @Override
-    public Outputs run(Batch batch) {
-        int perSample = batch.data().length / batch.size();
-        return fanOut.run(batch, contract.outputName(), (start, count) -> infer(batch, start, count, perSample));
-    }
-
-    private float[] infer(Batch batch, int start, int count, int perSample) throws InterruptedException {
+    float[] infer(Batch batch, int start, int count, int perSample) throws InterruptedException {
         long[] shape = batch.shape();
         shape[0] = count;
         ModelInferRequest.InferInputTensor.Builder input = ModelInferRequest.InferInputTensor.newBuilder()
@@ -231,10 +197,7 @@ public final class KServeGrpcRunner implements Runner {
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        fanOut.close();
+    void disconnect() {
         client.close();
     }
 }

@@ -67,7 +67,7 @@ final class KServeHttpClient {
                 last = "cannot connect (" + e.getClass().getSimpleName() + ")";
                 cause = e;
             } catch (javax.net.ssl.SSLException e) {
-                throw tlsRefused(settings, e);
+                throw TrustedCertificates.refused(settings, e);
             } catch (HttpTimeoutException e) {
                 last = "no answer within " + settings.timeout().toMillis() + " ms";
                 cause = e;
@@ -79,14 +79,6 @@ final class KServeHttpClient {
         }
         throw new ServerUnreachable(settings.where() + path + ": " + last + " after " + (settings.retries() + 1)
                 + " attempt(s)", cause);
-    }
-
-    /** A certificate problem does not pass with retries: say so at once, and where the fix goes. */
-    static dev.parity.runners.InvalidModelException tlsRefused(KServeSettings settings, Throwable e) {
-        return new dev.parity.runners.InvalidModelException(settings.where() + ": the TLS handshake failed ("
-                + e.getMessage() + "); if the server's certificate comes from a private CA, set server.tls_ca to "
-                + "that CA's PEM file" + (settings.tlsCa() == null ? "" : " (now " + settings.tlsCa() + ")")
-                + "; not retried");
     }
 
     private URI uri(String path) {

@@ -9,8 +9,6 @@ import dev.parity.runners.DType;
 import dev.parity.runners.InvalidModelException;
 import dev.parity.runners.ModelContract;
 import dev.parity.runners.ModelSignature;
-import dev.parity.runners.Outputs;
-import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerFailureException;
 import dev.parity.runners.RunnerUnavailableException;
 import dev.parity.runners.SignatureCheck;
@@ -28,28 +26,16 @@ import java.util.Map;
  * against the spec before the first batch, then sends batches as JSON tensors or with Triton's binary tensor
  * extension, several requests in flight, and puts every result back by sample index.
  */
-public final class KServeHttpRunner implements Runner {
+public final class KServeHttpRunner extends ServedRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
-    private final String name;
-    private final KServeSettings settings;
-    private final ModelContract contract;
     private final KServeHttpClient client;
-    private final ModelSignature signature;
-    private final String serverVersion;
-    private final RequestFanOut fanOut;
-    private boolean closed;
 
     private KServeHttpRunner(String name, KServeSettings settings, ModelContract contract, KServeHttpClient client,
                              ModelSignature signature, String serverVersion) {
-        this.name = name;
-        this.settings = settings;
-        this.contract = contract;
+        super(name, settings, contract, signature, serverVersion);
         this.client = client;
-        this.signature = signature;
-        this.serverVersion = serverVersion;
-        this.fanOut = new RequestFanOut(name, settings);
     }
 
     /**
@@ -150,34 +136,13 @@ public final class KServeHttpRunner implements Runner {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ModelSignature signature() {
-        return signature;
-    }
-
-    @Override
-    public String runtimeVersion() {
-        return serverVersion;
-    }
-
-    @Override
     public String executionProvider() {
         return "remote " + settings.where() + settings.modelPath() + (settings.binary() ? " (binary)" : " (JSON)");
     }
 
-    /** Splits the batch into requests, sends up to {@code concurrency} at once, and reassembles by index. */
-    @Override
-    public Outputs run(Batch batch) {
-        int perSample = batch.data().length / batch.size();
-        return fanOut.run(batch, contract.outputName(), (start, count) -> infer(batch, start, count, perSample));
-    }
-
     /** One request for samples [start, start + count) of the batch; returns count x k floats. */
-    private float[] infer(Batch batch, int start, int count, int perSample) throws InterruptedException {
+    @Override
+    float[] infer(Batch batch, int start, int count, int perSample) throws InterruptedException {
         long[] shape = batch.shape();
         shape[0] = count;
         ObjectNode request = JSON.createObjectNode();
@@ -312,9 +277,7 @@ public final class KServeHttpRunner implements Runner {
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        fanOut.close();
+    void disconnect() {
+        // Java 17's HttpClient has no close(); its idle connections time out on their own
     }
 }

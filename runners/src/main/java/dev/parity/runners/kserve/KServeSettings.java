@@ -28,13 +28,7 @@ public record KServeSettings(URI url, String model, String version, boolean bina
     /** Settings that trust the JVM's default certificate authorities and use the spec's tensor names. */
     public KServeSettings(URI url, String model, String version, boolean binary, int concurrency, int requestBatch,
                           Duration timeout, int retries, Map<String, String> headers) {
-        this(url, model, version, binary, concurrency, requestBatch, timeout, retries, headers, null);
-    }
-
-    /** Settings that use the spec's tensor names. */
-    public KServeSettings(URI url, String model, String version, boolean binary, int concurrency, int requestBatch,
-                          Duration timeout, int retries, Map<String, String> headers, java.nio.file.Path tlsCa) {
-        this(url, model, version, binary, concurrency, requestBatch, timeout, retries, headers, tlsCa, null, null);
+        this(url, model, version, binary, concurrency, requestBatch, timeout, retries, headers, null, null, null);
     }
 
     /** The spec's contract with the tensors named as the server names them. */

@@ -13,7 +13,10 @@ import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** An SSLContext that trusts the certificate authorities in a PEM file (a private CA in front of a server). */
+/**
+ * TLS for served models: an SSLContext that trusts the certificate authorities in a PEM file (a private CA in front
+ * of a server), and the message for a handshake that fails, shared by the HTTP and gRPC clients.
+ */
 final class TrustedCertificates {
     private TrustedCertificates() {
     }
@@ -36,5 +39,13 @@ final class TrustedCertificates {
         } catch (IOException | GeneralSecurityException e) {
             throw new InvalidModelException(pem + ": cannot read the trusted certificates: " + e.getMessage());
         }
+    }
+
+    /** A certificate problem does not pass with retries: say so at once, and where the fix goes. */
+    static InvalidModelException refused(KServeSettings settings, Throwable e) {
+        return new InvalidModelException(settings.where() + ": the TLS handshake failed ("
+                + e.getMessage() + "); if the server's certificate comes from a private CA, set server.tls_ca to "
+                + "that CA's PEM file" + (settings.tlsCa() == null ? "" : " (now " + settings.tlsCa() + ")")
+                + "; not retried");
     }
 }

@@ -33,7 +33,7 @@ class TlsTest {
     }
 
     private static KServeSettings settings(URI url, Path ca) {
-        return new KServeSettings(url, "coat", null, true, 2, 8, Duration.ofSeconds(5), 2, Map.of(), ca);
+        return new KServeSettings(url, "coat", null, true, 2, 8, Duration.ofSeconds(5), 2, Map.of(), ca, null, null);
     }
 
     private static void assertScoresLikePlaintext(Runner secure, Runner plain) {
