@@ -5,6 +5,7 @@ import dev.parity.harness.cli.CacheDir;
 import dev.parity.harness.cli.RunRefresh;
 import dev.parity.runners.AtomicFiles;
 import dev.parity.harness.output.Json;
+import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "The eval spec (YAML).")
     Path spec;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder. Default: runs/<spec name>.")
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder: new, empty, or one Parity "
+            + "wrote (an evaluation's run folder gets bench.json beside its summary). Default: runs/<spec name>.")
     Path out;
 
     @Option(names = "--batch-sizes", split = ",", paramLabel = "N,N", defaultValue = "1,8,64",
@@ -90,12 +92,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--threads >= 0");
         }
         String name = SpecLoader.load(spec).name();
+        Path dir = out != null ? out : Path.of("runs", dev.parity.harness.output.SafeNames.folder(name));
+        RunFolders.requireOurs(dir, "--out"); // before the benchmark, not after it
         Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
         PrintWriter err = command.commandLine().getErr();
         BenchSummary summary = BenchRunner.run(new BenchRunner.Options(spec, cacheDir, batchSizes, forks, warmup,
                 iterations, iterationMs, threads, variants, baseline, overhead, metrics, List.of(), !quiet),
                 m -> err.println("[parity] " + m));
-        Path dir = out != null ? out : Path.of("runs", dev.parity.harness.output.SafeNames.folder(name));
         Path file = writeAtomically(dir, Json.MAPPER.writeValueAsString(summary) + "\n");
         PrintWriter o = command.commandLine().getOut();
         o.print(render(summary));
@@ -158,10 +161,11 @@ public final class BenchCommand implements Callable<Integer> {
         return v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    /** bench.json goes into an existing run folder without disturbing its other files. */
+    /** bench.json goes into an existing run folder without disturbing its other files, and joins its marker. */
     private static Path writeAtomically(Path dir, String content) throws java.io.IOException {
         Path target = dir.resolve("bench.json");
         AtomicFiles.write(target, content);
+        RunFolders.add(dir, target.getFileName().toString());
         return target;
     }
 }

@@ -115,7 +115,7 @@ public final class BenchRunner {
                 .build()) {
             results = new org.openjdk.jmh.runner.Runner(b.build(), new ProgressOutput(bar)).run();
         } catch (RunnerException e) {
-            throw new IllegalStateException("JMH failed: " + e.getMessage(), e);
+            throw explain(e);
         }
         JsonNode raw;
         try {
@@ -125,6 +125,21 @@ public final class BenchRunner {
             throw new IllegalStateException(e);
         }
         return summarize(o, spec, results, available, unavailable, raw, baseline);
+    }
+
+    /**
+     * JMH's own errors in the user's words: its machine-wide lock held by another run is a retry-later, not a bug;
+     * a benchmark that throws is a variant failing under load (the message says which).
+     */
+    static RuntimeException explain(RunnerException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("JMH lock")) {
+            return new ParityInputException("another 'parity bench' (or another JMH benchmark) is running on this "
+                    + "machine and holds JMH's lock; benchmarks side by side would measure each other, so wait for "
+                    + "it to finish and run this again (" + m.trim() + ")");
+        }
+        return new dev.parity.harness.RunFailedException("a benchmark failed while running: " + m.trim()
+                + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
     }
 
     private static long datasetRows(ResolvedSpec spec) {

@@ -11,6 +11,7 @@ public final class ParityMain {
 
     public static void main(String[] args) {
         System.exit(ParityCli.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                List.of(new BenchCommand()), BenchCommand::afterEval, args));
+                new ParityCli.Plugins(List.of(new BenchCommand()), BenchCommand::afterEval,
+                        dev.parity.runners.Runners::open), args));
     }
 }

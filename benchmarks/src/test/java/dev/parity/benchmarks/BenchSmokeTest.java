@@ -44,6 +44,21 @@ class BenchSmokeTest {
         assertTrue(BenchCommand.render(s).contains("onnx-int8"));
     }
 
+    /** JMH takes a machine-wide file lock; another benchmark holding it is a retry-later, not a crash. */
+    @Test
+    void anotherBenchmarkHoldingJmhsLockIsNamed(@TempDir Path cache) throws Exception {
+        Path lock = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+        try (var channel = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); var held = channel.tryLock()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(held != null, "another JMH run holds the lock right now");
+            ParityInputException e = assertThrows(ParityInputException.class, () -> BenchRunner.run(
+                    new BenchRunner.Options(demoSpec(), cache, List.of(8), 0, 0, 1, 50, 1, List.of("onnx-fp32"),
+                            null, false, false, List.of(), false), m -> { }));
+            assertTrue(e.getMessage().contains("another 'parity bench'") && e.getMessage().contains("JMH lock"),
+                    e.getMessage());
+        }
+    }
+
     @Test
     void modelFlopsMatchTheHandCount() {
         // hand count in datasets/fashion-mnist-coat/README.md and make_demo.py: 35,863,424 FLOP per sample

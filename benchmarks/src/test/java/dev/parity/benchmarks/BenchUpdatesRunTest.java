@@ -28,8 +28,9 @@ class BenchUpdatesRunTest {
 
     private int cli(String... args) {
         StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = ParityCli.execute(new PrintWriter(o, true), new PrintWriter(e, true), List.of(new BenchCommand()),
-                BenchCommand::afterEval, args);
+        int code = ParityCli.execute(new PrintWriter(o, true), new PrintWriter(e, true),
+                new ParityCli.Plugins(List.of(new BenchCommand()), BenchCommand::afterEval,
+                        dev.parity.runners.Runners::open), args);
         stdout = o.toString();
         stderr = e.toString();
         return code;

@@ -25,6 +25,21 @@ public final class TestFiles {
         throw new IllegalStateException("datasets/fashion-mnist-coat not found above " + Path.of("").toAbsolutePath());
     }
 
+    /** The first {@code n} demo test images and labels, as x.npy and y.npy in {@code dir}. */
+    public static void demoSubset(Path dir, int n) throws IOException {
+        try (dev.parity.harness.data.NpyFile images = dev.parity.harness.data.NpyFile.open(demoDir().resolve("test_images.npy"));
+             dev.parity.harness.data.NpyFile labels = dev.parity.harness.data.NpyFile.open(demoDir().resolve("test_labels.npy"))) {
+            ByteBuffer x = images.readRows(0, n, null);
+            byte[] xb = new byte[x.remaining()];
+            x.get(xb);
+            uint8(dir.resolve("x.npy"), new long[] {n, 28, 28}, xb);
+            ByteBuffer y = labels.readRows(0, n, null);
+            byte[] yb = new byte[y.remaining()];
+            y.get(yb);
+            uint8(dir.resolve("y.npy"), new long[] {n}, yb);
+        }
+    }
+
     public static Path testModel(String name) {
         Path p = Path.of("src/test/resources/models", name).toAbsolutePath();
         if (!Files.isRegularFile(p)) throw new IllegalStateException("missing test model " + p);

@@ -7,19 +7,25 @@ package dev.parity.metrics;
  * variant score < t). Only the distinct variant scores matter: every t in (next lower score, score] gives the
  * same verdicts. One descending sweep over the variant's scores finds the best interval in O(n log n).
  *
+ * <p>The fitted threshold is always a finite number. Non-finite scores give the same verdict at every finite
+ * threshold (+Inf positive; -Inf and NaN negative), so they are counted as fixed verdicts and the sweep runs over
+ * the finite scores only. When the best cut admits no finite score, {@code aboveEveryFiniteScore} says so.
+ *
  * <p>Ties are broken toward the reference threshold: among all thresholds with the best agreement, the one
  * closest to it is returned; if the reference threshold itself is among them, it is returned unchanged. So a
  * variant that already agrees as well as it can keeps the reference threshold, and agreement after is never
  * below agreement before (the reference threshold is always a candidate).
  *
- * @param referenceThreshold the reference's operating threshold
- * @param threshold          the fitted threshold for the variant
- * @param agreeingBefore     samples whose verdicts agree at the reference threshold
- * @param agreeingAfter      samples whose verdicts agree at the fitted threshold
- * @param samples            total samples
+ * @param referenceThreshold    the reference's operating threshold (finite)
+ * @param threshold             the fitted threshold for the variant (finite)
+ * @param agreeingBefore        samples whose verdicts agree at the reference threshold
+ * @param agreeingAfter         samples whose verdicts agree at the fitted threshold
+ * @param samples               total samples
+ * @param aboveEveryFiniteScore the fitted threshold lies above every finite score of the variant (it makes every
+ *                              finite score a negative verdict); false when the variant has no finite score
  */
 public record Recalibration(double referenceThreshold, double threshold, long agreeingBefore, long agreeingAfter,
-                            long samples) {
+                            long samples, boolean aboveEveryFiniteScore) {
 
     public double agreementBefore() {
         return samples == 0 ? Double.NaN : (double) agreeingBefore / samples;
@@ -35,7 +41,8 @@ public record Recalibration(double referenceThreshold, double threshold, long ag
 
     /**
      * @param referenceVerdicts the reference's verdicts at its own threshold (the truth to agree with)
-     * @param variant           the variant's scores; NaN scores are negative at every threshold
+     * @param variant           the variant's scores, any of them NaN or infinite
+     * @param referenceThreshold finite
      */
     public static Recalibration fit(boolean[] referenceVerdicts, float[] variant, double referenceThreshold) {
         int n = variant.length;
@@ -43,24 +50,32 @@ public record Recalibration(double referenceThreshold, double threshold, long ag
             throw new IllegalArgumentException("reference has " + referenceVerdicts.length
                     + " verdicts but variant has " + n + " scores");
         }
-        long refPositives = 0, nanAgreeing = 0;
-        for (int i = 0; i < n; i++) {
-            if (referenceVerdicts[i]) refPositives++;
-            if (Float.isNaN(variant[i]) && !referenceVerdicts[i]) nanAgreeing++;
+        if (!Double.isFinite(referenceThreshold)) {
+            throw new IllegalArgumentException("the reference threshold must be finite, got " + referenceThreshold);
         }
-        long refNegativesNonNaN = 0;
+        long fixedAgreeing = 0, refNegativesFinite = 0;
         for (int i = 0; i < n; i++) {
-            if (!referenceVerdicts[i] && !Float.isNaN(variant[i])) refNegativesNonNaN++;
+            float v = variant[i];
+            if (!Float.isFinite(v)) {
+                if ((v == Float.POSITIVE_INFINITY) == referenceVerdicts[i]) fixedAgreeing++;
+            } else if (!referenceVerdicts[i]) {
+                refNegativesFinite++;
+            }
         }
-        int[] order = ScoreOrder.descendingNonNaN(variant);
+        int[] order = ScoreOrder.descendingFinite(variant);
 
-        // Candidate intervals: "admit nothing" (t above the highest score), then after each group of equal
-        // scores s_j, the interval (s_{j+1}, s_j], whose lower end is -infinity after the last group.
+        // Candidate intervals: "admit no finite score" (t above the highest finite score), then after each group of
+        // equal scores s_j, the interval (s_{j+1}, s_j], whose lower end is -infinity after the last group.
         long posAbove = 0, negAbove = 0;
-        long best = refNegativesNonNaN + nanAgreeing; // admit nothing
-        double bestLower = order.length == 0 ? Double.NEGATIVE_INFINITY : variant[order[0]];
-        double bestUpper = Double.POSITIVE_INFINITY;
-        double bestDistance = distanceToInterval(referenceThreshold, bestLower, bestUpper);
+        long best = -1;
+        double bestLower = 0, bestUpper = 0, bestDistance = Double.POSITIVE_INFINITY;
+        // above Float.MAX_VALUE no finite threshold exists, so that candidate is skipped
+        if (order.length == 0 || variant[order[0]] < Float.MAX_VALUE) {
+            best = refNegativesFinite + fixedAgreeing;
+            bestLower = order.length == 0 ? Double.NEGATIVE_INFINITY : variant[order[0]];
+            bestUpper = Double.POSITIVE_INFINITY;
+            bestDistance = distanceToInterval(referenceThreshold, bestLower, bestUpper);
+        }
         for (int j = 0; j < order.length; j++) {
             int i = order[j];
             if (referenceVerdicts[i]) posAbove++; else negAbove++;
@@ -68,7 +83,7 @@ public record Recalibration(double referenceThreshold, double threshold, long ag
             if (!groupEnds) {
                 continue;
             }
-            long agreeing = posAbove + (refNegativesNonNaN - negAbove) + nanAgreeing;
+            long agreeing = posAbove + (refNegativesFinite - negAbove) + fixedAgreeing;
             double upper = variant[i];
             double lower = j + 1 == order.length ? Double.NEGATIVE_INFINITY : variant[order[j + 1]];
             double distance = distanceToInterval(referenceThreshold, lower, upper);
@@ -84,7 +99,8 @@ public record Recalibration(double referenceThreshold, double threshold, long ag
             if ((variant[i] >= referenceThreshold) == referenceVerdicts[i]) before++;
         }
         double fitted = closestIn(referenceThreshold, bestLower, bestUpper);
-        return new Recalibration(referenceThreshold, fitted, before, best, n);
+        boolean aboveAll = order.length > 0 && bestUpper == Double.POSITIVE_INFINITY;
+        return new Recalibration(referenceThreshold, fitted, before, best, n, aboveAll);
     }
 
     /** Distance from t to the half-open interval (lower, upper]; 0 inside it. */

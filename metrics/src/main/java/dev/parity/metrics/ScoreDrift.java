@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * How far a variant's scores moved from the reference's, sample by sample (difference = variant - reference).
  *
- * <p>Samples where the variant's score is NaN or infinite are counted and left out of every difference
- * statistic (a single Inf would otherwise make the mean meaningless); {@code compared} says how many remain.
+ * <p>Samples where the variant's score is NaN or infinite are counted, per kind, and left out of every difference
+ * statistic (a single Inf would otherwise make the mean meaningless); {@code compared} says how many remain. With
+ * none left (every score non-finite) the difference statistics are NaN: undefined, written as null.
  * Percentiles of |diff| use linear interpolation between closest ranks (numpy's default), over the finite
  * pairs. Sums run in index order in double precision, so results do not depend on threading.
  *
@@ -23,11 +24,22 @@ public record ScoreDrift(
         double p90Absolute,
         double p99Absolute,
         long nanCount,
-        long infCount,
+        long posInfCount,
+        long negInfCount,
         List<Integer> largestDiffIds) {
 
     public ScoreDrift {
         largestDiffIds = List.copyOf(largestDiffIds);
+    }
+
+    /** Scores that are +Inf or -Inf. */
+    public long infCount() {
+        return posInfCount + negInfCount;
+    }
+
+    /** Scores left out of the difference statistics: NaN, +Inf and -Inf. */
+    public long nonFiniteCount() {
+        return nanCount + infCount();
     }
 
     /**
@@ -40,7 +52,7 @@ public record ScoreDrift(
             throw new IllegalArgumentException(
                     "reference has " + reference.length + " scores but variant has " + variant.length);
         }
-        long nan = 0, inf = 0;
+        long nan = 0, posInf = 0, negInf = 0;
         float[] abs = new float[reference.length];
         int n = 0;
         double sumSigned = 0, sumAbs = 0;
@@ -52,7 +64,7 @@ public record ScoreDrift(
                 continue;
             }
             if (Float.isInfinite(v) || Float.isInfinite(r)) {
-                inf++;
+                if ((Float.isInfinite(v) ? v : r) > 0) posInf++; else negInf++;
                 continue;
             }
             double d = (double) v - (double) r;
@@ -79,7 +91,8 @@ public record ScoreDrift(
                 p90,
                 p99,
                 nan,
-                inf,
+                posInf,
+                negInf,
                 largestDifferences(reference, variant, topK));
     }
 

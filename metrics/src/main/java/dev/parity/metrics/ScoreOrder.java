@@ -17,15 +17,27 @@ public final class ScoreOrder {
      * threshold, so callers treat those samples as fixed negative verdicts.
      */
     public static int[] descendingNonNaN(float[] scores) {
+        return descending(scores, false);
+    }
+
+    /**
+     * Indices of the finite scores, highest first. NaN and +-Inf are left out: at every finite threshold +Inf is a
+     * positive verdict and -Inf and NaN negative ones, so sweeps that look for a finite threshold treat them as fixed.
+     */
+    public static int[] descendingFinite(float[] scores) {
+        return descending(scores, true);
+    }
+
+    private static int[] descending(float[] scores, boolean finiteOnly) {
         int n = 0;
         for (float s : scores) {
-            if (!Float.isNaN(s)) n++;
+            if (finiteOnly ? Float.isFinite(s) : !Float.isNaN(s)) n++;
         }
         int[] keys = new int[n];
         int[] order = new int[n];
         int k = 0;
         for (int i = 0; i < scores.length; i++) {
-            if (!Float.isNaN(scores[i])) {
+            if (finiteOnly ? Float.isFinite(scores[i]) : !Float.isNaN(scores[i])) {
                 // ~sortable reverses the order; flipping the sign bit turns signed order into unsigned order.
                 keys[k] = ~sortableBits(scores[i]) ^ 0x80000000;
                 order[k++] = i;

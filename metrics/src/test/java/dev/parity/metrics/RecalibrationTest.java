@@ -62,6 +62,45 @@ class RecalibrationTest {
         assertEquals(0.2f, (float) r.threshold());
     }
 
+    @Test
+    void allNaNKeepsTheReferenceThreshold() {
+        boolean[] ref = {true, false, false};
+        Recalibration r = Recalibration.fit(ref, new float[] {Float.NaN, Float.NaN, Float.NaN}, 0.5);
+        assertEquals(0.5, r.threshold(), "no threshold changes a NaN verdict");
+        assertEquals(2, r.agreeingAfter());
+        assertFalse(r.aboveEveryFiniteScore(), "there is no finite score to be above");
+    }
+
+    @Test
+    void allPositiveInfinityGivesAFiniteThreshold() {
+        boolean[] ref = {true, false, false};
+        float inf = Float.POSITIVE_INFINITY;
+        Recalibration r = Recalibration.fit(ref, new float[] {inf, inf, inf}, 0.5);
+        assertEquals(0.5, r.threshold());
+        assertEquals(1, r.agreeingAfter(), "+Inf is positive at every finite threshold");
+        assertEquals(1, r.agreeingBefore());
+    }
+
+    @Test
+    void aCutAboveEveryFiniteScoreSaysSoAndStaysFinite() {
+        // the reference calls nothing positive; the variant puts one sample at +Inf and the others finite and high
+        boolean[] ref = {false, false, false};
+        Recalibration r = Recalibration.fit(ref, new float[] {Float.POSITIVE_INFINITY, 0.8f, 0.9f}, 0.5);
+        assertEquals(2, r.agreeingAfter(), "the +Inf sample stays a positive verdict");
+        assertEquals(Math.nextUp(0.9f), (float) r.threshold(), "just above the highest finite score");
+        assertTrue(r.aboveEveryFiniteScore());
+        assertTrue(Double.isFinite(r.threshold()));
+    }
+
+    @Test
+    void aSingleNegativeInfinityIsAFixedNegative() {
+        boolean[] ref = {true, true, false};
+        Recalibration r = Recalibration.fit(ref, new float[] {0.9f, Float.NEGATIVE_INFINITY, 0.1f}, 0.5);
+        assertEquals(2, r.agreeingAfter(), "-Inf can never be made positive by a finite threshold");
+        assertEquals(0.5, r.threshold());
+        assertFalse(r.aboveEveryFiniteScore());
+    }
+
     /** Property: the sweep finds the brute-force optimum, and never lowers agreement. */
     @Test
     void matchesBruteForceOnRandomData() {
@@ -72,17 +111,23 @@ class RecalibrationTest {
             float[] variant = new float[n];
             for (int i = 0; i < n; i++) {
                 refScores[i] = rnd.nextInt(10) / 10f; // coarse values force ties
-                variant[i] = rnd.nextInt(20) == 0 ? Float.NaN : refScores[i] + (rnd.nextInt(7) - 3) / 20f;
+                int fault = rnd.nextInt(30);
+                variant[i] = fault == 0 ? Float.NaN : fault == 1 ? Float.POSITIVE_INFINITY
+                        : fault == 2 ? Float.NEGATIVE_INFINITY : refScores[i] + (rnd.nextInt(7) - 3) / 20f;
             }
             double refThreshold = rnd.nextInt(10) / 10.0;
             boolean[] ref = Verdicts.at(refScores, refThreshold);
             Recalibration r = Recalibration.fit(ref, variant, refThreshold);
 
-            long bruteBest = agreeing(ref, variant, Double.POSITIVE_INFINITY);
+            // every finite threshold that gives distinct verdicts: each finite score, and one above them all
+            float maxFinite = -Float.MAX_VALUE;
+            for (float t : variant) if (Float.isFinite(t)) maxFinite = Math.max(maxFinite, t);
+            long bruteBest = agreeing(ref, variant, Math.nextUp(maxFinite));
             for (float t : variant) {
-                if (!Float.isNaN(t)) bruteBest = Math.max(bruteBest, agreeing(ref, variant, t));
+                if (Float.isFinite(t)) bruteBest = Math.max(bruteBest, agreeing(ref, variant, t));
             }
             assertEquals(bruteBest, r.agreeingAfter(), "trial " + trial);
+            assertTrue(Double.isFinite(r.threshold()), "trial " + trial + ": " + r.threshold());
             assertEquals(r.agreeingAfter(), agreeing(ref, variant, r.threshold()), "fitted threshold reproduces");
             assertEquals(agreeing(ref, variant, refThreshold), r.agreeingBefore());
             assertTrue(r.agreeingAfter() >= r.agreeingBefore());

@@ -37,6 +37,19 @@ class ScoreDriftTest {
     }
 
     @Test
+    void eachKindOfNonFiniteIsCountedOnItsOwn() {
+        float inf = Float.POSITIVE_INFINITY;
+        ScoreDrift d = ScoreDrift.between(new float[] {1, 2, 3, 4, 5},
+                new float[] {inf, -inf, Float.NaN, inf, 5.5f}, 5);
+        assertEquals(1, d.nanCount());
+        assertEquals(2, d.posInfCount());
+        assertEquals(1, d.negInfCount());
+        assertEquals(4, d.nonFiniteCount());
+        assertEquals(1, d.compared());
+        assertEquals(0.5, d.maxAbsolute());
+    }
+
+    @Test
     void identicalScoresHaveZeroDrift() {
         float[] s = {0.1f, -3f, 7f};
         ScoreDrift d = ScoreDrift.between(s, s.clone(), 2);

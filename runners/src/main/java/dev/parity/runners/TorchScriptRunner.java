@@ -48,6 +48,7 @@ public final class TorchScriptRunner implements Runner {
     public static TorchScriptRunner open(String name, Path file, Device device, int threads, ModelContract contract)
             throws RunnerUnavailableException {
         RunnerFiles.requireReadable(file);
+        TorchScriptFiles.requireTorchScript(file);
         if (contract.inputType() != DType.FLOAT32) {
             throw new InvalidModelException(file + ": the TorchScript runner feeds float32 input; the spec declares "
                     + contract.inputType().label());

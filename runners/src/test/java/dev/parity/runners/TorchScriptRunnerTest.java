@@ -49,7 +49,8 @@ class TorchScriptRunnerTest {
     void aPickledStateDictIsRefused() {
         InvalidModelException e = assertThrows(InvalidModelException.class,
                 () -> TorchScriptRunner.open("pt", DemoModels.file("model.pth"), Device.CPU, 0, DemoModels.CONTRACT));
-        assertTrue(e.getMessage().contains("model.pth") && e.getMessage().contains("cannot load"), e.getMessage());
+        assertTrue(e.getMessage().contains("model.pth") && e.getMessage().contains("torch.save checkpoint")
+                && e.getMessage().contains("never unpickles") && e.getMessage().contains("torch.jit.trace"), e.getMessage());
     }
 
     @Test
@@ -57,7 +58,23 @@ class TorchScriptRunnerTest {
         Path junk = Files.writeString(dir.resolve("junk.pt"), "hello");
         InvalidModelException e = assertThrows(InvalidModelException.class,
                 () -> TorchScriptRunner.open("pt", junk, Device.CPU, 0, DemoModels.CONTRACT));
-        assertTrue(e.getMessage().contains("junk.pt") && e.getMessage().contains("cannot load"), e.getMessage());
+        assertTrue(e.getMessage().contains("junk.pt") && e.getMessage().contains("not a TorchScript file"), e.getMessage());
+    }
+
+    @Test
+    void aLegacyPickleAndAForeignZipAreToldApart(@TempDir Path dir) throws IOException {
+        Path pickle = Files.write(dir.resolve("old.pth"), new byte[] {(byte) 0x80, 2, 'c', 'x'});
+        InvalidModelException p = assertThrows(InvalidModelException.class,
+                () -> TorchScriptRunner.open("pt", pickle, Device.CPU, 0, DemoModels.CONTRACT));
+        assertTrue(p.getMessage().contains("it is a pickle"), p.getMessage());
+        Path zip = dir.resolve("other.pt");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+            out.write("hi".getBytes());
+        }
+        InvalidModelException z = assertThrows(InvalidModelException.class,
+                () -> TorchScriptRunner.open("pt", zip, Device.CPU, 0, DemoModels.CONTRACT));
+        assertTrue(z.getMessage().contains("a zip archive, but not TorchScript"), z.getMessage());
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.output.Json;
+import dev.parity.harness.output.RunFolders;
+import dev.parity.runners.AtomicFiles;
 import dev.parity.harness.run.MadeVariant;
 import dev.parity.harness.run.VariantMaker;
 import dev.parity.harness.spec.ResolvedSpec;
@@ -40,7 +42,7 @@ final class ConvertCommand implements Callable<Integer> {
     Path cache;
 
     @Option(names = "--copy-to", paramLabel = "DIR", description = "Also copy each made file here, named after "
-            + "its variant (e.g. onnx-int8.onnx).")
+            + "its variant (e.g. onnx-int8.onnx). The folder must be new, empty, or one Parity wrote.")
     Path copyTo;
 
     @Spec
@@ -57,6 +59,7 @@ final class ConvertCommand implements Callable<Integer> {
             }
         }
         ResolvedSpec selected = variants.isEmpty() ? resolved : resolved.withVariants(resolved.withSources(variants));
+        if (copyTo != null) RunFolders.requireOurs(copyTo, "--copy-to");
         PrintWriter err = command.commandLine().getErr();
         VariantMaker.Result result = VariantMaker.make(selected, cache != null ? cache : CacheDir.defaultDir(),
                 m -> err.println("[parity] " + m));
@@ -65,9 +68,10 @@ final class ConvertCommand implements Callable<Integer> {
             MadeVariant m = e.getValue();
             Path file = Path.of(m.artifact());
             if (copyTo != null) {
-                Files.createDirectories(copyTo);
                 Path dest = copyTo.resolve(e.getKey() + fileExtension(file));
-                Files.copy(file, dest, StandardCopyOption.REPLACE_EXISTING);
+                Path copied = file;
+                AtomicFiles.write(dest, tmp -> Files.copy(copied, tmp, StandardCopyOption.REPLACE_EXISTING));
+                RunFolders.add(copyTo, dest.getFileName().toString());
                 file = dest;
             }
             out.printf("%s: %s%s%n  made from %s by %s; settings %s%n", e.getKey(), file,

@@ -7,6 +7,7 @@ import dev.parity.harness.decide.BenchFigures;
 import dev.parity.harness.decide.Decision;
 import dev.parity.harness.decide.DecisionMaker;
 import dev.parity.harness.decide.GateResult;
+import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.output.RunSummary;
 import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.ShardWriter;
@@ -45,7 +46,8 @@ final class EvalCommand implements Callable<Integer> {
     Path spec;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-            description = "Output folder; replaced as a whole if it exists. Default: runs/<spec name>.")
+            description = "Output folder; replaced as a whole if it is an earlier Parity run. A folder holding "
+                    + "anything else is refused (nothing in it is touched). Default: runs/<spec name>.")
     Path out;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Overrides the spec's batch_size.")
@@ -79,6 +81,9 @@ final class EvalCommand implements Callable<Integer> {
     /** Supplied by the full launcher; null when the harness runs alone. */
     AfterEval bench;
 
+    /** How runners are opened (tests substitute failing ones). */
+    dev.parity.harness.run.ScoringPass.RunnerOpener opener = Runners::open;
+
     @Spec
     CommandSpec command;
 
@@ -97,9 +102,10 @@ final class EvalCommand implements Callable<Integer> {
             throw new ParityInputException("--shard writes scores only; give --baseline to 'parity merge', and run "
                     + "'parity bench' on its own");
         }
-        Evaluation.Scored scored = Evaluation.score(resolved, cacheDir, resume, progress, Runners::open, shard);
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()) + "-shard-"
                 + shard.index() + "-of-" + shard.count());
+        RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
+        Evaluation.Scored scored = Evaluation.score(resolved, cacheDir, resume, progress, opener, shard);
         ShardManifest m = OutputErrors.write(outDir, () -> ShardWriter.write(scored, outDir));
         PrintWriter o = command.commandLine().getOut();
         o.printf("shard %s: samples %d..%d of %d scored%n", shard, m.first(), m.end() - 1, m.samples());
@@ -135,8 +141,9 @@ final class EvalCommand implements Callable<Integer> {
         JsonNode base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
         Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
         if (shard != null && !shard.whole()) return scoreShard(resolved, cacheDir, progress);
-        EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress);
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
+        RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
+        EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress, opener);
         String baseName = baseline == null ? null : baseline.toString();
         RunReport.Written written = RunReport.write(result, base, baseName, outDir);
         List<GateResult> regressions = written.regressions();

@@ -2,6 +2,7 @@ package dev.parity.harness.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.harness.decide.BaselineCheck;
+import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.TerminalReport;
 import dev.parity.harness.run.Evaluation;
@@ -35,7 +36,8 @@ final class MergeCommand implements Callable<Integer> {
     List<Path> shards;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-            description = "Output folder; replaced as a whole if it exists. Default: runs/<spec name>.")
+            description = "Output folder; replaced as a whole if it is an earlier Parity run (a folder holding "
+                    + "anything else is refused). Default: runs/<spec name>.")
     Path out;
 
     @Option(names = "--baseline", paramLabel = "SUMMARY",
@@ -53,9 +55,10 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         ResolvedSpec resolved = SpecLoader.load(spec);
         JsonNode base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
+        Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
+        RunFolders.requireOurs(outDir, "--out");
         Evaluation.Scored scored = ShardMerge.join(resolved, shards);
         EvaluationResult result = Evaluation.compare(scored);
-        Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
         RunReport.Written written = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir);
         PrintWriter o = command.commandLine().getOut();
         o.print(TerminalReport.render(written.summary(), outDir.toAbsolutePath().normalize()));

@@ -2,7 +2,10 @@ package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.output.ToolVersion;
+import dev.parity.harness.run.ScoringPass;
+import dev.parity.runners.Runners;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +25,21 @@ public final class ParityCli {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 3;
 
+    /**
+     * What modules built on the harness, and tests, plug into the command line.
+     *
+     * @param subcommands commands that live in modules above the harness (e.g. {@code bench}, which needs JMH)
+     * @param bench       the step that {@code eval --bench} runs after the evaluation, or null without one
+     * @param opener      how {@code eval} opens runners (tests inject runners that fail on purpose)
+     */
+    public record Plugins(List<Object> subcommands, AfterEval bench, ScoringPass.RunnerOpener opener) {
+        public static final Plugins NONE = new Plugins(List.of(), null, Runners::open);
+
+        public Plugins withOpener(ScoringPass.RunnerOpener o) {
+            return new Plugins(subcommands, bench, o);
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -33,15 +51,7 @@ public final class ParityCli {
 
     /** Same, writing to the given streams. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return execute(out, err, java.util.List.of(), args);
-    }
-
-    /**
-     * Same, with subcommands that live in modules built on top of the harness (e.g. {@code bench}, which
-     * needs the benchmarks module).
-     */
-    public static int execute(PrintWriter out, PrintWriter err, java.util.List<Object> extra, String... args) {
-        return execute(out, err, extra, null, args);
+        return execute(out, err, Plugins.NONE, args);
     }
 
     /**
@@ -52,12 +62,11 @@ public final class ParityCli {
      */
     static final long COMMAND_STACK_BYTES = 64L << 20;
 
-    /** Same, with the step that {@code eval --bench} runs after the evaluation. */
-    public static int execute(PrintWriter out, PrintWriter err, java.util.List<Object> extra, AfterEval bench,
-                              String... args) {
+    /** Same, with what other modules or tests plug in. */
+    public static int execute(PrintWriter out, PrintWriter err, Plugins plugins, String... args) {
         int[] code = {INTERNAL_ERROR};
         Throwable[] crash = {null};
-        Thread t = new Thread(null, () -> code[0] = run(out, err, extra, bench, args), "parity", COMMAND_STACK_BYTES);
+        Thread t = new Thread(null, () -> code[0] = run(out, err, plugins, args), "parity", COMMAND_STACK_BYTES);
         t.setUncaughtExceptionHandler((thread, e) -> crash[0] = e);
         t.start();
         try {
@@ -74,22 +83,38 @@ public final class ParityCli {
         return code[0];
     }
 
-    private static int run(PrintWriter out, PrintWriter err, java.util.List<Object> extra, AfterEval bench,
-                           String... args) {
+    private static int run(PrintWriter out, PrintWriter err, Plugins plugins, String... args) {
         CommandLine cli = new CommandLine(new ParityCli());
-        for (Object sub : extra) cli.addSubcommand(sub);
-        ((EvalCommand) cli.getSubcommands().get("eval").getCommand()).bench = bench;
+        for (Object sub : plugins.subcommands()) cli.addSubcommand(sub);
+        EvalCommand eval = (EvalCommand) cli.getSubcommands().get("eval").getCommand();
+        eval.bench = plugins.bench();
+        eval.opener = plugins.opener();
         cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ParityInputException) {
-                cmd.getErr().println("parity: error: " + e.getMessage());
-                return BAD_INPUT;
+            int code = exitCode(e);
+            if (code == INTERNAL_ERROR) {
+                cmd.getErr().println("parity: internal error: " + e);
+                e.printStackTrace(cmd.getErr());
+            } else {
+                cmd.getErr().println((code == GATE_FAILED ? "parity: run failed: " : "parity: error: ") + e.getMessage());
             }
-            cmd.getErr().println("parity: internal error: " + e);
-            e.printStackTrace(cmd.getErr());
-            return INTERNAL_ERROR;
+            return code;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * What an exception means for the exit code. A model or conversion the runtime or converter refuses is bad
+     * input (the message names the file); a run that could not compare anything is a failure (1); everything
+     * else is a bug (3).
+     */
+    static int exitCode(Throwable e) {
+        if (e instanceof ParityInputException || e instanceof dev.parity.runners.InvalidModelException
+                || e instanceof dev.parity.convert.ConversionException) {
+            return BAD_INPUT;
+        }
+        if (e instanceof dev.parity.harness.RunFailedException) return GATE_FAILED;
+        return INTERNAL_ERROR;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -61,7 +61,7 @@ public final class DecisionMaker {
                     "verdict agreement with the reference at its threshold"));
             gates.add(GateResult.atLeast(name, "min_agreement_recalibrated", c.recalibration().agreementAfter(),
                     g.minAgreementRecalibrated(), "agreement at the recalibrated threshold"));
-            long nonFinite = c.drift().nanCount() + c.drift().infCount();
+            long nonFinite = c.drift().nonFiniteCount();
             gates.add(GateResult.atMost(name, "max_nan_inf", nonFinite, g.maxNanInf(), "NaN/Inf scores"));
             if (g.maxAbsDiff() != null) {
                 gates.add(GateResult.atMost(name, "max_abs_diff", c.drift().maxAbsolute(), g.maxAbsDiff(),
@@ -135,8 +135,14 @@ public final class DecisionMaker {
         for (VariantScores v : r.variants()) {
             String name = v.variant().name();
             if (!v.ok()) continue;
-            gates.stream().filter(x -> x.variant().equals(name) && x.status() == GateResult.Status.FAIL).findFirst()
-                    .ifPresent(x -> failed.put(name, x.gate() + ": " + x.detail()));
+            List<String> fails = gates.stream()
+                    .filter(x -> x.variant().equals(name) && x.status() == GateResult.Status.FAIL)
+                    .map(x -> x.gate() + ": " + x.detail()).toList();
+            // every failed gate, not the first: an overflow that also costs agreement must show as both
+            if (!fails.isEmpty()) {
+                failed.put(name, fails.size() == 1 ? "the gate " + fails.get(0)
+                        : fails.size() + " gates: " + String.join("; ", fails));
+            }
             Optional<BenchFigures.Figures> f = bench.at(name, spec.batchSize());
             Double value;
             if (throughput) {
@@ -175,7 +181,7 @@ public final class DecisionMaker {
             if (!v.ok()) {
                 stable = v.status().name().toLowerCase(Locale.ROOT) + " here: " + v.reason();
             } else if (failed.containsKey(name)) {
-                stable = "fails the gate " + failed.get(name) + ".";
+                stable = "fails " + failed.get(name) + ".";
             } else if (served(spec, name)) {
                 stable = "a served model (" + v.variant().runtime() + "), checked against the reference and passing "
                         + "every gate; it is a deployment being verified, not a candidate to ship.";

@@ -9,6 +9,8 @@ public final class Format {
 
     public static String num(double v) {
         if (Double.isNaN(v)) return "n/a";
+        // counts and limits such as 0 or 9977 read as integers, not as 0.000 or 9.977e+03
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) return String.valueOf((long) v);
         if (v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) return String.format(Locale.ROOT, "%.3g", v);
         return String.format(Locale.ROOT, "%.4g", v);
     }

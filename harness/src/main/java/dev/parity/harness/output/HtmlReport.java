@@ -95,7 +95,7 @@ public final class HtmlReport {
         ctx.put("matrices", matrices(s));
         ctx.put("flips", flips(r));
         addPlots(ctx, r);
-        ctx.put("speedPlot", speed.isEmpty() ? null : Plots.throughput(speed));
+        ctx.put("speedPlot", speed.isEmpty() ? null : Plots.safely("the throughput chart", () -> Plots.throughput(speed)));
         ctx.put("speedRows", speedRows);
 
         try {
@@ -141,7 +141,7 @@ public final class HtmlReport {
                 m.put("maxDiff", Format.num(v.scoreDrift().maxAbsolute()));
                 m.put("meanDiff", Format.num(v.scoreDrift().meanAbsolute()));
                 m.put("p99Diff", Format.num(v.scoreDrift().p99Absolute()));
-                m.put("nonFinite", v.scoreDrift().nanCount() + v.scoreDrift().infCount());
+                m.put("nonFinite", nonFiniteText(v.scoreDrift()));
                 m.put("agreement", Format.pct(v.atReferenceThreshold().agreement()));
                 m.put("agreementCi", Format.pct(st.agreementLow()) + "–" + Format.pct(st.agreementHigh()));
                 m.put("flips", v.atReferenceThreshold().flips());
@@ -157,6 +157,17 @@ public final class HtmlReport {
             rows.add(m);
         }
         return rows;
+    }
+
+    /** "0", or the count with its kinds: "998 (73 NaN, 115 +Inf, 810 -Inf)". */
+    static String nonFiniteText(RunSummary.Drift d) {
+        long total = d.nanCount() + d.infCount();
+        if (total == 0) return "0";
+        List<String> kinds = new ArrayList<>();
+        if (d.nanCount() > 0) kinds.add(d.nanCount() + " NaN");
+        if (d.posInfCount() > 0) kinds.add(d.posInfCount() + " +Inf");
+        if (d.negInfCount() > 0) kinds.add(d.negInfCount() + " -Inf");
+        return total + " (" + String.join(", ", kinds) + ")";
     }
 
     private static List<Map<String, Object>> modelRows(RunSummary s) {
@@ -232,13 +243,16 @@ public final class HtmlReport {
             all.put(v.variant().name(), v.scores());
             thresholds.put(v.variant().name(), c.recalibration().threshold());
             if (v.variant().name().equals(r.spec().reference())) continue;
-            plots.add(Map.of("variant", v.variant().name(),
-                    "scatter", Plots.scatter(v.variant().name(), ref, v.scores(), r.labels(), refThreshold,
-                            c.recalibration().threshold()),
-                    "diffs", Plots.differences(v.variant().name(), ref, v.scores())));
+            String name = v.variant().name();
+            plots.add(Map.of("variant", name,
+                    "scatter", Plots.safely("the score scatter of " + name, () -> Plots.scatter(name, ref, v.scores(),
+                            r.labels(), refThreshold, c.recalibration().threshold())),
+                    "diffs", Plots.safely("the difference histogram of " + name,
+                            () -> Plots.differences(name, ref, v.scores()))));
         }
         ctx.put("variantPlots", plots);
-        ctx.put("prPlot", r.labels() == null ? null : Plots.precisionRecall(all, r.labels(), thresholds));
+        ctx.put("prPlot", r.labels() == null ? null : Plots.safely("the precision-recall chart",
+                () -> Plots.precisionRecall(all, r.labels(), thresholds)));
     }
 
 }

@@ -14,15 +14,21 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * A run's output folder, written all-or-nothing: files go into a hidden staging folder beside the target,
  * and {@link #commit()} renames it into place. If the run fails before that, {@link #close()} deletes the
- * staging folder, so no half-written output is ever left where a reader would find it.
+ * staging folder, so no half-written output is ever left where a reader would find it. Only a folder that
+ * {@link RunFolders} says is Parity's own is ever replaced; the check runs when the folder is opened (before the
+ * run's long work) and again just before the rename.
  */
 public final class OutputFolder implements AutoCloseable {
     private final Path target;
     private final Path staging;
+    private final String option;
     private boolean committed;
 
-    public OutputFolder(Path target) throws IOException {
+    /** @param option how the user named the folder, for messages (e.g. "--out") */
+    public OutputFolder(Path target, String option) throws IOException {
         this.target = target.toAbsolutePath().normalize();
+        this.option = option;
+        RunFolders.requireOurs(this.target, option);
         Path parent = this.target.getParent();
         Files.createDirectories(parent);
         this.staging = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".partial-");
@@ -71,6 +77,8 @@ public final class OutputFolder implements AutoCloseable {
      * aside, so a reader sees either the old run or the new one, never a mix.
      */
     public void commit() throws IOException {
+        RunFolders.mark(staging);
+        RunFolders.requireOurs(target, option); // it may have changed during a long run
         Path aside = null;
         if (Files.exists(target)) {
             aside = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");

@@ -30,8 +30,49 @@ final class Plots {
     private Plots() {
     }
 
+    /**
+     * One chart for the report: the PNG (base64), or null when there is nothing to draw or drawing failed, and
+     * a caption that says what was left out (non-finite scores) or why there is no picture. A chart never takes
+     * the report down: it is evidence about the run, not the run.
+     */
+    record Figure(String png, String caption) {
+    }
+
+    interface Drawing {
+        Figure draw();
+    }
+
+    /** Draws, or says why it could not: a plotting library's refusal must not lose every other result. */
+    static Figure safely(String what, Drawing d) {
+        try {
+            return d.draw();
+        } catch (RuntimeException e) {
+            return new Figure(null, what + " could not be drawn: " + e);
+        }
+    }
+
+    /** "3 NaN, 2 +Inf" for the non-finite scores of an array; empty when all are finite. */
+    static String nonFinite(float[] scores) {
+        long nan = 0, pos = 0, neg = 0;
+        for (float v : scores) {
+            if (Float.isNaN(v)) nan++;
+            else if (v == Float.POSITIVE_INFINITY) pos++;
+            else if (v == Float.NEGATIVE_INFINITY) neg++;
+        }
+        List<String> parts = new ArrayList<>();
+        if (nan > 0) parts.add(nan + " NaN");
+        if (pos > 0) parts.add(pos + " +Inf");
+        if (neg > 0) parts.add(neg + " -Inf");
+        return String.join(", ", parts);
+    }
+
+    private static String leftOut(String variant, float[] scores) {
+        String n = nonFinite(scores);
+        return n.isEmpty() ? "" : " Left out: " + n + " score(s) of " + variant + " (not finite).";
+    }
+
     /** Reference vs variant scores, one point per sample, with both thresholds drawn. */
-    static String scatter(String variant, float[] ref, float[] var, boolean[] labels, double refThreshold,
+    static Figure scatter(String variant, float[] ref, float[] var, boolean[] labels, double refThreshold,
                           double varThreshold) {
         XYChart c = chart("Scores: reference vs " + variant, "reference score", variant + " score");
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -47,17 +88,21 @@ final class Plots {
             lo = Math.min(lo, Math.min(ref[i], var[i]));
             hi = Math.max(hi, Math.max(ref[i], var[i]));
         }
+        String caption = "One point per sample" + (step > 1 ? " (one in " + step + ")" : "") + "; lines: the "
+                + "reference's threshold and " + variant + "'s recalibrated one." + leftOut(variant, var);
+        if (nx.isEmpty() && px.isEmpty()) return new Figure(null, "No finite score of " + variant + " to plot."
+                + leftOut(variant, var));
         if (!nx.isEmpty()) c.addSeries(labels == null ? "samples" : "label 0", nx, ny).setMarkerColor(new Color(90, 120, 200, 120));
         if (!px.isEmpty()) c.addSeries("label 1", px, py).setMarkerColor(new Color(220, 90, 40, 160));
-        if (lo < hi) {
+        if (lo < hi && Double.isFinite(refThreshold) && Double.isFinite(varThreshold)) {
             line(c, "reference threshold", new double[] {refThreshold, refThreshold}, new double[] {lo, hi}, Color.DARK_GRAY);
             line(c, variant + " threshold", new double[] {lo, hi}, new double[] {varThreshold, varThreshold}, Color.RED);
         }
-        return png(c);
+        return new Figure(png(c), caption);
     }
 
     /** Histogram of (variant - reference) over the finite pairs. */
-    static String differences(String variant, float[] ref, float[] var) {
+    static Figure differences(String variant, float[] ref, float[] var) {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < ref.length; i++) {
             double d = (double) var[i] - ref[i];
@@ -66,6 +111,7 @@ final class Plots {
                 hi = Math.max(hi, d);
             }
         }
+        if (lo > hi) return new Figure(null, "No finite score difference to plot." + leftOut(variant, var));
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Score differences: " + variant + " - reference").xAxisTitle("difference").yAxisTitle("samples")
                 .build();
@@ -90,19 +136,24 @@ final class Plots {
             y.add(counts[b]);
         }
         c.addSeries("samples", x, y);
-        return png(c);
+        return new Figure(png(c), "Variant minus reference, over the samples where both are finite."
+                + leftOut(variant, var));
     }
 
     /** Precision-recall curves of every scored variant against the labels, with their operating points. */
-    static String precisionRecall(Map<String, float[]> scores, boolean[] labels, Map<String, Double> thresholds) {
+    static Figure precisionRecall(Map<String, float[]> scores, boolean[] labels, Map<String, Double> thresholds) {
         XYChart c = chart("Precision-recall against the labels", "recall", "precision");
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         long positives = 0;
         for (boolean l : labels) if (l) positives++;
+        List<String> leftOut = new ArrayList<>();
+        boolean drawn = false;
         for (Map.Entry<String, float[]> e : scores.entrySet()) {
             float[] s = e.getValue();
-            int[] order = ScoreOrder.descendingNonNaN(s);
+            String left = nonFinite(s);
+            if (!left.isEmpty()) leftOut.add(e.getKey() + ": " + left);
+            int[] order = ScoreOrder.descendingFinite(s);
             List<Double> rx = new ArrayList<>(), py = new ArrayList<>();
             int step = Math.max(1, order.length / 600);
             long tp = 0;
@@ -115,6 +166,7 @@ final class Plots {
                 }
             }
             if (rx.isEmpty()) continue;
+            drawn = true;
             c.addSeries(e.getKey(), rx, py).setMarker(SeriesMarkers.NONE);
             double t = thresholds.get(e.getKey());
             long otp = 0, opos = 0;
@@ -131,11 +183,13 @@ final class Plots {
                 p.setMarker(SeriesMarkers.DIAMOND);
             }
         }
-        return png(c);
+        String caption = "Each variant's curve over its finite scores; diamonds: the operating points at the shipped "
+                + "thresholds." + (leftOut.isEmpty() ? "" : " Left out (not finite): " + String.join("; ", leftOut) + ".");
+        return new Figure(drawn ? png(c) : null, drawn ? caption : "No finite scores to plot. " + caption);
     }
 
     /** Throughput per variant and batch size, from bench.json. */
-    static String throughput(Map<String, Map<Integer, Double>> samplesPerSecond) {
+    static Figure throughput(Map<String, Map<Integer, Double>> samplesPerSecond) {
         CategoryChart c = new CategoryChartBuilder().width(WIDTH + 200).height(HEIGHT)
                 .title("Throughput (parity bench)").xAxisTitle("variant").yAxisTitle("samples/s").build();
         style(c.getStyler());
@@ -147,7 +201,7 @@ final class Plots {
             for (String v : variants) y.add(samplesPerSecond.get(v).getOrDefault(b, 0.0));
             c.addSeries("batch " + b, variants, y);
         }
-        return png(c);
+        return new Figure(png(c), "Samples per second from parity bench, per batch size.");
     }
 
     private static XYChart chart(String title, String x, String y) {

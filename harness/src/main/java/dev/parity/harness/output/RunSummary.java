@@ -56,17 +56,24 @@ public record RunSummary(
             MadeVariant made) {
     }
 
+    /**
+     * Difference statistics over the {@code compared} samples whose scores are finite on both sides; the others
+     * are counted by kind ({@code infCount} = positive + negative infinities). Null statistics: nothing compared.
+     */
     public record Drift(long compared, double meanSigned, double meanAbsolute, double maxAbsolute,
                         double minAbsolute, double p50Absolute, double p90Absolute, double p99Absolute,
-                        long nanCount, long infCount, List<Integer> largestDiffIds) {
+                        long nanCount, long infCount, long posInfCount, long negInfCount,
+                        List<Integer> largestDiffIds) {
     }
 
     public record Verdicts(double threshold, double agreement, long flips, Matrix vsReference, Matrix vsGroundTruth,
                            List<Integer> flippedToPositive, List<Integer> flippedToNegative) {
     }
 
+    /** @param aboveEveryFiniteScore the fitted threshold makes every finite score of the variant negative */
     public record Recalibrated(double threshold, boolean changed, double agreementBefore, double agreementAfter,
-                               long agreeingBefore, long agreeingAfter, Matrix vsGroundTruthAfter) {
+                               long agreeingBefore, long agreeingAfter, boolean aboveEveryFiniteScore,
+                               Matrix vsGroundTruthAfter) {
     }
 
     /** A confusion matrix with its ratios; rows are the truth, columns the prediction (see ConfusionMatrix). */

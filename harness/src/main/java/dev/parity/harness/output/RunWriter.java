@@ -22,7 +22,7 @@ public final class RunWriter {
     public static RunSummary write(EvaluationResult result, Decision decision, BenchFigures bench, Path outDir)
             throws IOException {
         RunSummary summary = SummaryFactory.from(result, decision);
-        try (OutputFolder out = new OutputFolder(outDir)) {
+        try (OutputFolder out = new OutputFolder(outDir, "--out")) {
             out.write("scores.csv", ScoresCsv.render(result.variants(), result.labels(), (int) result.samples()));
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
             ShardWriter.writeInto(out, result.spec(), result.samples(), result.variants(), result.made(),

@@ -24,7 +24,7 @@ public final class ShardWriter {
     /** A shard's own folder: the manifest and the scores, nothing else. */
     public static ShardManifest write(Evaluation.Scored s, Path outDir) throws IOException {
         double seconds = (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
-        try (OutputFolder folder = new OutputFolder(outDir)) {
+        try (OutputFolder folder = new OutputFolder(outDir, "--out")) {
             ShardManifest m = writeInto(folder, s.spec(), s.samples(), s.variants(), s.made(), s.artifactShas(),
                     s.startedAtMillis(), seconds, s.shard());
             folder.commit();

@@ -93,7 +93,8 @@ public final class SummaryFactory {
 
     private static RunSummary.Drift drift(ScoreDrift d) {
         return new RunSummary.Drift(d.compared(), d.meanSigned(), d.meanAbsolute(), d.maxAbsolute(), d.minAbsolute(),
-                d.p50Absolute(), d.p90Absolute(), d.p99Absolute(), d.nanCount(), d.infCount(), d.largestDiffIds());
+                d.p50Absolute(), d.p90Absolute(), d.p99Absolute(), d.nanCount(), d.infCount(), d.posInfCount(), d.negInfCount(),
+                d.largestDiffIds());
     }
 
     private static RunSummary.Verdicts verdicts(VerdictComparison v) {
@@ -103,6 +104,7 @@ public final class SummaryFactory {
 
     private static RunSummary.Recalibrated recalibrated(Recalibration r, Evaluation.Comparison c) {
         return new RunSummary.Recalibrated(r.threshold(), r.thresholdChanged(), r.agreementBefore(),
-                r.agreementAfter(), r.agreeingBefore(), r.agreeingAfter(), RunSummary.Matrix.of(c.afterVsTruth()));
+                r.agreementAfter(), r.agreeingBefore(), r.agreeingAfter(), r.aboveEveryFiniteScore(),
+                RunSummary.Matrix.of(c.afterVsTruth()));
     }
 }

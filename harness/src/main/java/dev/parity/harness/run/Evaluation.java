@@ -80,6 +80,10 @@ public final class Evaluation {
             boolean[] labels = spec.labels() == null || !shard.whole() ? null
                     : Labels.load(spec.labels(), samples, spec.positiveLabel());
             long first = shard.first(samples), end = shard.end(samples);
+            if (first == end) {
+                throw new ParityInputException("--shard " + shard + ": " + spec.inputs() + " has " + samples
+                        + " sample(s), so this shard would hold none; use at most " + samples + " shards");
+            }
             BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize(), first, end);
             // a shard's checkpoints are its own: chunk boundaries are counted from its first sample
             String datasetKey = Hashing.sha256(spec.inputs()) + (shard.whole() ? "" : "@" + first + "-" + end);

@@ -1,6 +1,7 @@
 package dev.parity.harness.run;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.RunFailedException;
 import dev.parity.harness.data.BatchStream;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.Batch;
@@ -116,8 +117,8 @@ public final class ScoringPass {
                     }
                 }
                 if (reference.status == VariantScores.Status.FAILED) {
-                    throw new ParityInputException("the reference variant '" + spec.reference() + "' failed: "
-                            + reference.reason);
+                    throw new RunFailedException("the reference variant '" + spec.reference() + "' failed, so no "
+                            + "variant can be compared and nothing was written: " + reference.reason);
                 }
                 done += end - first;
                 int percent = (int) (100 * done / n);
@@ -172,36 +173,76 @@ public final class ScoringPass {
             slot.scores = new float[n];
             progress.accept("opened " + v.name() + ": " + slot.version + ", " + slot.provider);
         } catch (RunnerUnavailableException e) {
-            slot.status = VariantScores.Status.UNAVAILABLE;
-            slot.reason = e.getMessage();
-            progress.accept(v.name() + " is unavailable: " + e.getMessage());
+            unavailable(slot, e.getMessage());
         } catch (InvalidModelException e) {
+            // the model or the spec is wrong: the user fixes that, so it stops the run (exit 2)
             throw new ParityInputException("variant '" + v.name() + "': " + e.getMessage(), e);
+        } catch (RuntimeException | LinkageError e) {
+            // any other fault of one runtime (a native library that fails to load, a client library's error) is
+            // that variant's, not the run's
+            unavailable(slot, "could not be opened: " + describe(e));
         }
         return slot;
     }
 
+    private void unavailable(Slot slot, String reason) {
+        slot.status = VariantScores.Status.UNAVAILABLE;
+        slot.reason = reason;
+        progress.accept(slot.variant.name() + " is unavailable: " + reason);
+    }
+
     private void runBatch(Slot slot, Batch batch, ScoreExtractor extractor, long offset) {
+        Outputs out;
         try {
             long t0 = System.nanoTime();
-            Outputs out = slot.runner.run(batch);
+            out = slot.runner.run(batch);
             slot.nanos += System.nanoTime() - t0;
-            slot.computed += batch.size();
-            if (out.shape().length == 0 || out.shape()[0] != batch.size()) {
-                throw new InvalidModelException("returned " + (out.shape().length == 0 ? "a scalar" : out.shape()[0]
-                        + " result(s)") + " for a batch of " + batch.size() + " samples starting at sample index "
-                        + batch.firstIndex() + " (output shape " + java.util.Arrays.toString(out.shape()) + ")");
+            if (out == null || out.shape().length == 0 || out.shape()[0] != batch.size()) {
+                throw new RunnerFailureException("returned " + (out == null ? "nothing" : out.shape().length == 0
+                        ? "a scalar" : out.shape()[0] + " result(s)") + " for a batch of " + batch.size()
+                        + " samples (output shape " + (out == null ? "-" : java.util.Arrays.toString(out.shape()))
+                        + ")", null);
             }
+        } catch (RuntimeException | LinkageError e) {
+            // whatever one variant does after it opened (an engine error, a server's 4xx/5xx or disappearance, a
+            // wrong result count) is that variant's failure: the others go on and the run reports it
+            fail(slot, batch, offset, e);
+            return;
+        }
+        slot.computed += batch.size();
+        try {
             extractor.extract(slot.variant.name(), out, slot.scores, (int) (batch.firstIndex() - offset));
         } catch (InvalidModelException e) {
-            throw new ParityInputException("variant '" + slot.variant.name() + "': " + e.getMessage(), e);
-        } catch (RunnerFailureException e) {
-            slot.status = VariantScores.Status.FAILED;
-            slot.reason = e.getMessage();
-            slot.runner.close();
-            slot.runner = null;
-            progress.accept(slot.variant.name() + " failed: " + e.getMessage());
+            // model.score.index does not fit the output: the spec's mistake when the reference says so, else a
+            // variant whose output differs from the reference's
+            if (slot.variant.name().equals(spec.reference())) {
+                throw new ParityInputException("variant '" + slot.variant.name() + "': " + e.getMessage(), e);
+            }
+            fail(slot, batch, offset, e);
         }
+    }
+
+    /** Marks the variant failed, saying which samples it reached, and closes its runner. */
+    private void fail(Slot slot, Batch batch, long offset, Throwable e) {
+        long scored = batch.firstIndex() - offset;
+        slot.status = VariantScores.Status.FAILED;
+        slot.reason = "failed at samples " + batch.firstIndex() + ".." + (batch.firstIndex() + batch.size() - 1)
+                + " (" + scored + " sample(s) of this run scored before): " + describe(e);
+        try {
+            slot.runner.close();
+        } catch (RuntimeException closing) {
+            // already failed; its close cannot make that worse
+        }
+        slot.runner = null;
+        progress.accept(slot.variant.name() + " " + slot.reason);
+    }
+
+    /** The fault's own message, or its type when it has none; messages of runners already name the variant. */
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) return e.getClass().getSimpleName();
+        return e instanceof RunnerFailureException || e instanceof InvalidModelException ? m
+                : e.getClass().getSimpleName() + ": " + m;
     }
 
     /** Mutable bookkeeping for one variant during the pass; turned into an immutable record at the end. */

@@ -43,6 +43,15 @@ public record ShippedThreshold(String variant, double threshold, String source, 
             throw new ParityInputException(summary + ": variant '" + variant + "' was " + v.path("status").asText()
                     + " in that run (" + v.path("reason").asText("") + "); there is no threshold to ship");
         }
+        JsonNode drift = v.path("score_drift");
+        long nonFinite = drift.path("nan_count").asLong(0) + drift.path("inf_count").asLong(0);
+        if (nonFinite > 0) {
+            throw new ParityInputException(summary + ": variant '" + variant + "' gave " + nonFinite + " non-finite "
+                    + "score(s) in that run (" + drift.path("nan_count").asLong(0) + " NaN, "
+                    + drift.path("inf_count").asLong(0) + " Inf); a model whose outputs overflow or are undefined is "
+                    + "not fit to serve, whatever threshold it ships with. Repair it (for an FP16 variant, keep the "
+                    + "overflowing nodes in float32 with convert.block_nodes) and evaluate it again");
+        }
         JsonNode rec = root.path("decision").path("recommendation");
         String recommended = rec.path("variant").asText(null);
         double threshold;

@@ -74,7 +74,7 @@ public final class TritonExport {
         String config = ConfigPbtxt.render(model);
         ConfigCheck.verify(config, model);
         Path modelDir = out.resolve(model.name());
-        try (OutputFolder folder = new OutputFolder(modelDir)) {
+        try (OutputFolder folder = new OutputFolder(modelDir, "--out (model folder)")) {
             folder.write("config.pbtxt", config);
             folder.copy(variant.artifact(), "1/" + model.modelFile());
             folder.write("README.md", RepositoryReadme.render(model, spec, variant, sha, shipped, explicitThreshold));

@@ -113,12 +113,19 @@ class ExportTritonTest {
     void otherModelsInTheRepositoryAreLeftAloneAndAReExportReplacesItsOwnFolder() throws IOException {
         Path other = Files.createDirectories(repo.resolve("other/1"));
         Files.writeString(other.resolve("model.onnx"), "someone else's");
-        Files.createDirectories(repo.resolve("fp32/7"));
+        assertEquals(0, cli("export-triton", spec.toString(), "--threshold", "0.3", "--variant", "fp32",
+                "--out", repo.toString()), stderr);
         assertEquals(0, cli("export-triton", spec.toString(), "--threshold", "0.25", "--variant", "fp32",
                 "--out", repo.toString()), stderr);
         assertEquals("someone else's", Files.readString(other.resolve("model.onnx")));
-        assertFalse(Files.exists(repo.resolve("fp32/7")), "the earlier export of this model was replaced whole");
-        assertTrue(Files.readString(repo.resolve("fp32/README.md")).contains("**0.25**"));
+        assertTrue(Files.readString(repo.resolve("fp32/README.md")).contains("**0.25**"),
+                "the earlier export of this model was replaced whole");
+        // a model folder of that name that Parity did not write is somebody's model: refused, untouched
+        Files.createDirectories(repo.resolve("other-fp32/7"));
+        assertEquals(2, cli("export-triton", spec.toString(), "--threshold", "0.25", "--variant", "fp32",
+                "--model-name", "other-fp32", "--out", repo.toString()));
+        assertTrue(stderr.contains("not a Parity output folder") && stderr.contains("'7'"), stderr);
+        assertTrue(Files.isDirectory(repo.resolve("other-fp32/7")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.MisbehavingRunner;
 import dev.parity.harness.TestFiles;
 import dev.parity.harness.cli.ParityCli;
 import dev.parity.harness.decide.BenchFigures;
@@ -16,8 +17,6 @@ import dev.parity.harness.decide.DecisionMaker;
 import dev.parity.harness.decide.GateResult;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
-import dev.parity.runners.Batch;
-import dev.parity.runners.ModelSignature;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerFailureException;
@@ -66,15 +65,8 @@ class FaultTest {
     private ScoringPass.RunnerOpener faulty(UnaryOperator<Outputs> misbehave) {
         return settings -> {
             Runner real = Runners.open(settings);
-            if (!settings.name().equals("faulty")) return real;
-            return new Runner() {
-                @Override public String name() { return real.name(); }
-                @Override public ModelSignature signature() { return real.signature(); }
-                @Override public String runtimeVersion() { return real.runtimeVersion(); }
-                @Override public String executionProvider() { return real.executionProvider(); }
-                @Override public Outputs run(Batch batch) { return misbehave.apply(real.run(batch)); }
-                @Override public void close() { real.close(); }
-            };
+            return settings.name().equals("faulty") ? MisbehavingRunner.of(real, (out, call) -> misbehave.apply(out))
+                    : real;
         };
     }
 
@@ -103,13 +95,31 @@ class FaultTest {
                 d.recommendation().reasons().toString());
     }
 
+    /** A wrong result count is that variant's failure, named with the samples it reached; the others go on. */
     @Test
     void aRunnerReturningTheWrongCountIsNamed() {
-        ParityInputException e = assertThrows(ParityInputException.class, () -> run(faulty(out ->
-                new Outputs(out.name(), new long[] {out.shape()[0] - 1, 1},
-                        java.util.Arrays.copyOf(out.data(), out.data().length - 1)))));
-        assertTrue(e.getMessage().contains("variant 'faulty'") && e.getMessage().contains("returned 9 result(s) for a "
-                + "batch of 10 samples starting at sample index 0"), e.getMessage());
+        EvaluationResult clean = run(Runners::open);
+        EvaluationResult r = run(faulty(out -> new Outputs(out.name(), new long[] {out.shape()[0] - 1, 1},
+                java.util.Arrays.copyOf(out.data(), out.data().length - 1))));
+        VariantScores f = r.variants().get(2);
+        assertEquals(VariantScores.Status.FAILED, f.status());
+        assertTrue(f.reason().contains("failed at samples 0..9") && f.reason().contains("returned 9 result(s) for a "
+                + "batch of 10 samples"), f.reason());
+        assertArrayEquals(clean.variants().get(1).scores(), r.variants().get(1).scores(), "other variants intact");
+    }
+
+    @Test
+    void theReferenceFailingStopsTheRunWithExitOneAndNothingWritten() {
+        ScoringPass.RunnerOpener refFails = settings -> {
+            Runner real = Runners.open(settings);
+            return settings.name().equals("ref")
+                    ? MisbehavingRunner.failing(real, new RunnerFailureException("ref died (test)", null)) : real;
+        };
+        dev.parity.harness.RunFailedException e = assertThrows(dev.parity.harness.RunFailedException.class,
+                () -> run(refFails));
+        assertTrue(e.getMessage().contains("the reference variant 'ref' failed") && e.getMessage().contains("ref died"),
+                e.getMessage());
+        assertEquals(1, dev.parity.harness.cli.ParityCliAccess.exitCode(e));
     }
 
     @Test

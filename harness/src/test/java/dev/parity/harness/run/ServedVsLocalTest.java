@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.TestFiles;
-import dev.parity.harness.data.NpyFile;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.kserve.KServeGrpcTestServer;
 import dev.parity.runners.kserve.KServeTestServer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -35,18 +33,7 @@ class ServedVsLocalTest {
     void start() throws Exception {
         server = new KServeTestServer("coat", TestFiles.demoDir().resolve("model.onnx"));
         grpcServer = new KServeGrpcTestServer("coat", TestFiles.demoDir().resolve("model.onnx"));
-        // the first 512 demo images and labels
-        try (NpyFile images = NpyFile.open(TestFiles.demoDir().resolve("test_images.npy"));
-             NpyFile labels = NpyFile.open(TestFiles.demoDir().resolve("test_labels.npy"))) {
-            ByteBuffer x = images.readRows(0, SAMPLES, null);
-            byte[] xb = new byte[x.remaining()];
-            x.get(xb);
-            TestFiles.uint8(dir.resolve("x.npy"), new long[] {SAMPLES, 28, 28}, xb);
-            ByteBuffer y = labels.readRows(0, SAMPLES, null);
-            byte[] yb = new byte[y.remaining()];
-            y.get(yb);
-            TestFiles.uint8(dir.resolve("y.npy"), new long[] {SAMPLES}, yb);
-        }
+        TestFiles.demoSubset(dir, SAMPLES);
     }
 
     @AfterEach

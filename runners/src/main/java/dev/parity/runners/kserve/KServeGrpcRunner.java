@@ -7,7 +7,6 @@ import dev.parity.runners.ModelContract;
 import dev.parity.runners.ModelSignature;
 import dev.parity.runners.RunnerFailureException;
 import dev.parity.runners.RunnerUnavailableException;
-import dev.parity.runners.SignatureCheck;
 import dev.parity.runners.TensorSpec;
 import inference.GrpcPredictV2.InferTensorContents;
 import inference.GrpcPredictV2.ModelInferRequest;
@@ -48,7 +47,14 @@ public final class KServeGrpcRunner extends ServedRunner {
         ModelContract contract = settings.served(specContract);
         KServeGrpcClient client = new KServeGrpcClient(settings);
         try {
-            if (!client.call("ServerReady", s -> s.serverReady(ServerReadyRequest.getDefaultInstance())).getReady()) {
+            boolean serverReady;
+            try {
+                serverReady = client.call("ServerReady", s -> s.serverReady(ServerReadyRequest.getDefaultInstance()))
+                        .getReady();
+            } catch (StatusRuntimeException e) {
+                throw new RunnerUnavailableException(settings.where() + " ServerReady: " + GrpcFaults.describe(e), e);
+            }
+            if (!serverReady) {
                 throw new RunnerUnavailableException(settings.where() + " is live but not ready", null);
             }
             String serverVersion = "kserve-v2";
@@ -60,27 +66,30 @@ public final class KServeGrpcRunner extends ServedRunner {
             }
             String where = settings.where() + " model '" + settings.model() + "'"
                     + (settings.version() == null ? "" : " version " + settings.version());
-            boolean ready;
+            String notReady = null;
             try {
-                ready = client.call("ModelReady", s -> s.modelReady(ModelReadyRequest.newBuilder()
-                        .setName(settings.model()).setVersion(versionOrEmpty(settings)).build())).getReady();
+                if (!client.call("ModelReady", s -> s.modelReady(ModelReadyRequest.newBuilder()
+                        .setName(settings.model()).setVersion(versionOrEmpty(settings)).build())).getReady()) {
+                    notReady = "the server answers that it is not ready";
+                }
             } catch (StatusRuntimeException e) {
-                ready = false;
+                notReady = GrpcFaults.describe(e);
             }
-            if (!ready) {
-                throw new InvalidModelException(where + " is not ready or unknown; the server reports: "
-                        + TritonModelIndex.describe(client.repositoryIndex()));
+            if (notReady != null) {
+                throw new RunnerUnavailableException(where + " is not ready or unknown (" + notReady + "); the server "
+                        + "has: " + TritonModelIndex.describe(client.repositoryIndex()) + "; check server.model and "
+                        + "server.version", null);
             }
             ModelMetadataResponse meta;
             try {
                 meta = client.call("ModelMetadata", s -> s.modelMetadata(ModelMetadataRequest.newBuilder()
                         .setName(settings.model()).setVersion(versionOrEmpty(settings)).build()));
             } catch (StatusRuntimeException e) {
-                throw new InvalidModelException(where + ": metadata request failed (" + e.getStatus().getCode() + ": "
-                        + e.getStatus().getDescription() + ")");
+                throw new RunnerUnavailableException(where + ": the metadata request failed ("
+                        + GrpcFaults.describe(e) + ")", e);
             }
             ModelSignature signature = signatureOf(meta);
-            SignatureCheck.require(where, signature, contract);
+            ServedSignature.require(where, signature, contract);
             return new KServeGrpcRunner(name, settings, contract, client, signature, serverVersion);
         } catch (ServerUnreachable e) {
             client.close();
@@ -89,7 +98,7 @@ public final class KServeGrpcRunner extends ServedRunner {
             client.close();
             Thread.currentThread().interrupt();
             throw new RunnerUnavailableException("interrupted while connecting to " + settings.where(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | RunnerUnavailableException e) {
             client.close();
             throw e;
         }
@@ -145,10 +154,10 @@ public final class KServeGrpcRunner extends ServedRunner {
             ModelInferResponse response = client.call("ModelInfer", s -> s.modelInfer(built));
             return parse(settings, contract, response, count, first);
         } catch (ServerUnreachable e) {
-            throw new RunnerFailureException(name + ": " + e.getMessage(), e);
+            throw new RunnerFailureException(e.getMessage(), e);
         } catch (StatusRuntimeException e) {
-            throw new InvalidModelException(settings.where() + " ModelInfer: " + e.getStatus().getCode() + " for samples "
-                    + first + ".." + (first + count - 1) + ": " + e.getStatus().getDescription());
+            throw new RunnerFailureException(settings.where() + " ModelInfer for samples " + first + ".."
+                    + (first + count - 1) + ": " + GrpcFaults.describe(e), e);
         }
     }
 

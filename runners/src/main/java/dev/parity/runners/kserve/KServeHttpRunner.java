@@ -11,7 +11,6 @@ import dev.parity.runners.ModelContract;
 import dev.parity.runners.ModelSignature;
 import dev.parity.runners.RunnerFailureException;
 import dev.parity.runners.RunnerUnavailableException;
-import dev.parity.runners.SignatureCheck;
 import dev.parity.runners.TensorSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,18 +29,31 @@ public final class KServeHttpRunner extends ServedRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
+    /** Triton's name for its binary tensor extension, as listed by {@code GET /v2}. */
+    static final String BINARY_EXTENSION = "binary_tensor_data";
+
     private final KServeHttpClient client;
+    /** Binary tensors unless the server said it lacks the extension (then JSON, with a note in the provider). */
+    private final boolean binary;
+    private final String binaryNote;
 
     private KServeHttpRunner(String name, KServeSettings settings, ModelContract contract, KServeHttpClient client,
-                             ModelSignature signature, String serverVersion) {
+                             ModelSignature signature, String serverVersion, boolean binary, String binaryNote) {
         super(name, settings, contract, signature, serverVersion);
         this.client = client;
+        this.binary = binary;
+        this.binaryNote = binaryNote;
     }
 
     /**
-     * @throws RunnerUnavailableException the server cannot be reached within the retries
-     * @throws InvalidModelException      the model is unknown or not ready, its metadata differs from the spec,
-     *                                    or the server refuses the credentials (401/403)
+     * Checks, in order: the server is ready, what it says of itself ({@code GET /v2}: name, version, extensions),
+     * the model is ready, and its metadata matches the spec. What the server gets wrong or lacks makes the variant
+     * unavailable, with the server's own words; what the spec gets wrong (tensor names, credentials) is bad input.
+     *
+     * @throws RunnerUnavailableException the server cannot be reached, is not ready, does not have the model ready,
+     *                                    or answers its metadata with an error or with something that is not JSON
+     * @throws InvalidModelException      the model's metadata differs from the spec, or the server refuses the
+     *                                    credentials (401/403)
      */
     public static KServeHttpRunner open(String name, KServeSettings settings, ModelContract specContract)
             throws RunnerUnavailableException {
@@ -51,37 +63,72 @@ public final class KServeHttpRunner extends ServedRunner {
             KServeHttpClient.Reply live = client.get("/v2/health/ready");
             requireAuthorized(settings, live, "/v2/health/ready");
             if (live.status() != 200) {
-                throw new RunnerUnavailableException(settings.where() + " is not ready (HTTP " + live.status() + ")", null);
+                throw new RunnerUnavailableException(settings.where() + " is not ready (GET /v2/health/ready: HTTP "
+                        + live.status() + bodyText(live) + ")", null);
             }
             String serverVersion = "kserve-v2";
+            boolean binary = settings.binary();
+            String binaryNote = "";
             KServeHttpClient.Reply server = client.get("/v2");
-            if (server.status() == 200) {
-                JsonNode s = JSON.readTree(server.body());
-                serverVersion = s.path("name").asText("kserve-v2") + " " + s.path("version").asText("");
+            JsonNode about = server.status() == 200 ? jsonOrNull(server.body()) : null;
+            if (about != null) {
+                serverVersion = about.path("name").asText("kserve-v2") + " " + about.path("version").asText("");
+                if (binary && about.path("extensions").isArray() && !lists(about.path("extensions"), BINARY_EXTENSION)) {
+                    // the server says it lacks the extension: JSON tensors still answer the question
+                    binary = false;
+                    binaryNote = ": the server does not list the " + BINARY_EXTENSION + " extension (GET /v2 "
+                            + "lists " + brief(about.path("extensions").toString()) + "); set server.binary: false "
+                            + "to say so";
+                }
             }
             KServeHttpClient.Reply ready = client.get(settings.modelPath() + "/ready");
             requireAuthorized(settings, ready, settings.modelPath() + "/ready");
             if (ready.status() != 200) {
-                throw new InvalidModelException(settings.where() + ": model '" + settings.model() + "' is not ready or "
-                        + "unknown (HTTP " + ready.status() + "); the server reports: " + knownModels(client));
+                throw new RunnerUnavailableException(settings.where() + ": model '" + settings.model() + "' is not "
+                        + "ready or unknown (GET " + settings.modelPath() + "/ready: HTTP " + ready.status()
+                        + bodyText(ready) + "); the server has: " + knownModels(client) + "; check server.model and "
+                        + "server.version", null);
             }
             KServeHttpClient.Reply meta = client.get(settings.modelPath());
+            requireAuthorized(settings, meta, settings.modelPath());
             if (meta.status() != 200) {
-                throw new InvalidModelException(settings.where() + settings.modelPath() + ": metadata request failed "
-                        + "(HTTP " + meta.status() + "): " + brief(meta.text()));
+                throw new RunnerUnavailableException(settings.where() + ": the model's metadata request failed (GET "
+                        + settings.modelPath() + ": HTTP " + meta.status() + bodyText(meta) + ")", null);
             }
-            ModelSignature signature = signatureOf(JSON.readTree(meta.body()));
-            SignatureCheck.require(settings.where() + settings.modelPath(), signature, contract);
-            return new KServeHttpRunner(name, settings, contract, client, signature, serverVersion.trim());
+            JsonNode metadata = jsonOrNull(meta.body());
+            if (metadata == null || !metadata.isObject()) {
+                throw new RunnerUnavailableException(settings.where() + ": the model's metadata (GET "
+                        + settings.modelPath() + ") is not a JSON object: " + brief(meta.text()), null);
+            }
+            ModelSignature signature = signatureOf(metadata);
+            ServedSignature.require(settings.where() + settings.modelPath(), signature, contract);
+            return new KServeHttpRunner(name, settings, contract, client, signature, serverVersion.trim(), binary,
+                    binaryNote);
         } catch (ServerUnreachable e) {
             throw new RunnerUnavailableException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidModelException(settings.where() + ": the server's answer is not valid JSON: "
-                    + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunnerUnavailableException("interrupted while connecting to " + settings.where(), e);
         }
+    }
+
+    private static boolean lists(JsonNode array, String value) {
+        for (JsonNode n : array) if (value.equals(n.asText())) return true;
+        return false;
+    }
+
+    private static JsonNode jsonOrNull(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** ": <the server's own words>" when it said anything. */
+    static String bodyText(KServeHttpClient.Reply r) {
+        String t = brief(r.text());
+        return t.isEmpty() ? "" : ": " + t;
     }
 
     private static void requireAuthorized(KServeSettings s, KServeHttpClient.Reply r, String path) {
@@ -137,7 +184,7 @@ public final class KServeHttpRunner extends ServedRunner {
 
     @Override
     public String executionProvider() {
-        return "remote " + settings.where() + settings.modelPath() + (settings.binary() ? " (binary)" : " (JSON)");
+        return "remote " + settings.where() + settings.modelPath() + (binary ? " (binary)" : " (JSON" + binaryNote + ")");
     }
 
     /** One request for samples [start, start + count) of the batch; returns count x k floats. */
@@ -153,13 +200,13 @@ public final class KServeHttpRunner extends ServedRunner {
         input.put("datatype", "FP32");
         ObjectNode output = request.putArray("outputs").addObject();
         output.put("name", contract.outputName());
-        output.putObject("parameters").put("binary_data", settings.binary());
+        output.putObject("parameters").put("binary_data", binary);
         float[] data = batch.data();
         int from = start * perSample, len = count * perSample;
         byte[] body;
         Map<String, String> headers;
         try {
-            if (settings.binary()) {
+            if (binary) {
                 input.putObject("parameters").put("binary_data_size", 4L * len);
                 byte[] header = JSON.writeValueAsBytes(request);
                 ByteBuffer buf = ByteBuffer.allocate(header.length + 4 * len).order(ByteOrder.LITTLE_ENDIAN);
@@ -176,15 +223,18 @@ public final class KServeHttpRunner extends ServedRunner {
             KServeHttpClient.Reply reply = client.post(settings.modelPath() + "/infer", body, headers);
             requireAuthorized(settings, reply, settings.modelPath() + "/infer");
             if (reply.status() != 200) {
-                throw new InvalidModelException(settings.where() + settings.modelPath() + "/infer: HTTP " + reply.status()
-                        + " for samples " + (batch.firstIndex() + start) + ".." + (batch.firstIndex() + start + count - 1)
-                        + ": " + brief(reply.text()));
+                // a server's refusal, whatever its code, is this variant failing, not the user's input
+                String hint = binary && reply.status() == 400 ? "; the request used Triton's binary tensor "
+                        + "extension: if this server does not support it, set server.binary: false" : "";
+                throw new RunnerFailureException(settings.where() + settings.modelPath() + "/infer: HTTP "
+                        + reply.status() + " for samples " + (batch.firstIndex() + start) + ".."
+                        + (batch.firstIndex() + start + count - 1) + bodyText(reply) + hint, null);
             }
             return parse(settings, contract, reply, count, batch.firstIndex() + start);
         } catch (ServerUnreachable e) {
-            throw new RunnerFailureException(name + ": " + e.getMessage(), e);
+            throw new RunnerFailureException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new InvalidModelException(settings.where() + ": unreadable inference response: " + e.getMessage());
+            throw new RunnerFailureException(settings.where() + ": unreadable inference response: " + e.getMessage(), e);
         }
     }
 

@@ -44,6 +44,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class KServeGrpcTestServer extends LoopbackServer {
     final AtomicInteger calls = new AtomicInteger();
     volatile int unavailable = 0;
+    /** Answer inference calls (after the healthy ones) with this status; null: answer normally. */
+    volatile Status inferStatus = null;
+
+    /** Inference calls after the healthy ones fail with this status (a server-side fault). */
+    public void failInfer(Status status) {
+        inferStatus = status;
+    }
 
     private final String model;
     private final ServedOnnxModel served;
@@ -124,12 +131,22 @@ public final class KServeGrpcTestServer extends LoopbackServer {
         public void modelInfer(ModelInferRequest r, StreamObserver<ModelInferResponse> out) {
             started();
             try {
+                if (goneDue()) {
+                    out.onError(Status.UNAVAILABLE.withDescription("shutting down").asRuntimeException());
+                    new Thread(server::shutdownNow).start(); // the process died: nothing listens any more
+                    return;
+                }
+                Status fault = inferStatus;
+                if (fault != null && faultDue()) {
+                    out.onError(fault.asRuntimeException());
+                    return;
+                }
                 if (unavailable > 0) {
                     unavailable--;
                     out.onError(Status.UNAVAILABLE.withDescription("connection reset").asRuntimeException());
                     return;
                 }
-                if (delayMs > 0) Thread.sleep(delayMs);
+                if (delayMs > 0 && faultDue()) Thread.sleep(delayMs);
                 ModelInferRequest.InferInputTensor in = r.getInputs(0);
                 long[] shape = in.getShapeList().stream().mapToLong(Long::longValue).toArray();
                 int elements = 1;

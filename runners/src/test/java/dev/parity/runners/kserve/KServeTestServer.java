@@ -34,6 +34,13 @@ public final class KServeTestServer extends LoopbackServer {
     final AtomicInteger requests = new AtomicInteger();
     volatile int fail503 = 0;
     volatile int dropConnections = 0;
+    /** Answer inference requests (after the healthy ones) with this status and body; 0: answer normally. */
+    volatile int inferStatus = 0;
+    volatile String inferBody = "";
+    /** Refuse the binary tensor extension: 400 for binary requests, and GET /v2 lists no extension. */
+    volatile boolean refuseBinary = false;
+    /** Answer the model's metadata request with this status (0: normally). */
+    volatile int metadataStatus = 0;
 
     private final String model;
     private final HttpServer server;
@@ -71,6 +78,22 @@ public final class KServeTestServer extends LoopbackServer {
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Inference requests after the healthy ones get this HTTP status and body (a server-side fault). */
+    public void failInfer(int status, String body) {
+        inferStatus = status;
+        inferBody = body;
+    }
+
+    /** Behaves like a server without Triton's binary tensor extension (DJL Serving, for one). */
+    public void refuseBinary(boolean on) {
+        refuseBinary = on;
+    }
+
+    /** The model's metadata request fails with this status. */
+    public void failMetadata(int status) {
+        metadataStatus = status;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
         try {
@@ -86,7 +109,8 @@ public final class KServeTestServer extends LoopbackServer {
             String path = ex.getRequestURI().getPath();
             String base = "/v2/models/" + model;
             if (path.equals("/v2")) {
-                send(ex, 200, "{\"name\":\"parity-test-server\",\"version\":\"1\",\"extensions\":[\"binary_tensor_data\"]}");
+                send(ex, 200, "{\"name\":\"parity-test-server\",\"version\":\"1\",\"extensions\":["
+                        + (refuseBinary ? "" : "\"binary_tensor_data\"") + "]}");
             } else if (path.equals("/v2/health/ready") || path.equals("/v2/health/live")) {
                 send(ex, 200, "");
             } else if (path.equals("/v2/repository/index")) {
@@ -95,6 +119,8 @@ public final class KServeTestServer extends LoopbackServer {
                 send(ex, 200, "");
             } else if (path.startsWith("/v2/models/") && path.endsWith("/ready")) {
                 send(ex, 404, "{\"error\":\"unknown model\"}");
+            } else if (path.equals(base) && metadataStatus != 0) {
+                send(ex, metadataStatus, "{\"error\":\"metadata backend exploded (test)\"}");
             } else if (path.equals(base)) {
                 send(ex, 200, "{\"name\":\"" + model + "\",\"versions\":[\"1\"],\"platform\":\"onnxruntime_onnx\","
                         + "\"inputs\":[{\"name\":\"image\",\"datatype\":\"FP32\",\"shape\":[-1,1,28,28]}],"
@@ -112,12 +138,21 @@ public final class KServeTestServer extends LoopbackServer {
     private void infer(HttpExchange ex) throws Exception {
         started();
         try {
+            if (goneDue()) {
+                ex.close();
+                new Thread(() -> server.stop(0)).start(); // the process died: nothing listens any more
+                return;
+            }
+            if (inferStatus != 0 && faultDue()) {
+                send(ex, inferStatus, inferBody);
+                return;
+            }
             if (fail503 > 0) {
                 fail503--;
                 send(ex, 503, "{\"error\":\"busy\"}");
                 return;
             }
-            if (delayMs > 0) Thread.sleep(delayMs);
+            if (delayMs > 0 && faultDue()) Thread.sleep(delayMs);
             byte[] body = ex.getRequestBody().readAllBytes();
             String lengthHeader = ex.getRequestHeaders().getFirst(KServeHttpRunner.HEADER_LENGTH);
             int jsonLength = lengthHeader == null ? body.length : Integer.parseInt(lengthHeader);
@@ -130,6 +165,10 @@ public final class KServeTestServer extends LoopbackServer {
                 elements *= (int) shape[i];
             }
             float[] x = new float[elements];
+            if (refuseBinary && in.path("parameters").has("binary_data_size")) {
+                send(ex, 400, "{\"error\":\"Unable to parse 'data': Shape does not match true shape of 'data' field\"}");
+                return;
+            }
             if (in.path("parameters").has("binary_data_size")) {
                 ByteBuffer b = ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < elements; i++) x[i] = b.getFloat();

@@ -16,11 +16,15 @@ public abstract class LoopbackServer implements AutoCloseable {
     volatile boolean wrongShape = false;
     volatile boolean nan = false;
     volatile String requiredToken = null;
+    /** Inference requests answered normally before a fault set below begins (then it lasts). */
+    volatile int healthyRequests = 0;
+    /** Stop serving altogether once this many inference requests came in (-1: never), as a crashed server does. */
+    volatile int disappearAfter = -1;
 
     public abstract URI url();
 
     /** Answers every inference request this much later. */
-    void delay(long ms) {
+    public void delay(long ms) {
         delayMs = ms;
     }
 
@@ -32,6 +36,26 @@ public abstract class LoopbackServer implements AutoCloseable {
     /** Puts a NaN in the first score. */
     void nan(boolean on) {
         nan = on;
+    }
+
+    /** Inference requests are answered normally this many times, then the fault set on the server begins. */
+    public void faultAfter(int requests) {
+        healthyRequests = requests;
+    }
+
+    /** The server goes away (stops listening) on the inference request after this many. */
+    public void disappearAfter(int requests) {
+        disappearAfter = requests;
+    }
+
+    /** Whether the current inference request (counted by {@link #started()}) falls after the healthy ones. */
+    boolean faultDue() {
+        return inferRequests.get() > healthyRequests;
+    }
+
+    /** Whether the server should now go away. */
+    boolean goneDue() {
+        return disappearAfter >= 0 && inferRequests.get() > disappearAfter;
     }
 
     /** Counts an inference request in; the caller counts it out with {@code inFlight.decrementAndGet()}. */

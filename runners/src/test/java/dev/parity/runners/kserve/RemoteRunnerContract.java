@@ -116,20 +116,21 @@ abstract class RemoteRunnerContract {
         }
     }
 
+    /** The server lacking the model is the server's state, not bad input: the variant is unavailable, explained. */
     @Test
     void unknownModelNamesTheModelsTheServerHas() {
         KServeSettings s = new KServeSettings(server.url(), "dog", null, true, 1, 0, Duration.ofSeconds(5), 0, Map.of());
-        InvalidModelException e = assertThrows(InvalidModelException.class, () -> open("x", s, CONTRACT));
-        assertTrue(e.getMessage().contains("model 'dog' is not ready or unknown") && e.getMessage().contains("coat (READY)"),
-                e.getMessage());
+        RunnerUnavailableException e = assertThrows(RunnerUnavailableException.class, () -> open("x", s, CONTRACT));
+        assertTrue(e.getMessage().contains("model 'dog' is not ready or unknown") && e.getMessage().contains("coat (READY)")
+                && e.getMessage().contains("server.model"), e.getMessage());
     }
 
     @Test
     void metadataMismatchIsNamed() {
         ModelContract other = new ModelContract("pixels", DType.FLOAT32, new long[] {1, 28, 28}, "logit", DType.FLOAT32);
         InvalidModelException e = assertThrows(InvalidModelException.class, () -> open("x", plain(true), other));
-        assertTrue(e.getMessage().contains("expects input 'pixels'") && e.getMessage().contains("image float32[?,1,28,28]"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("expects input 'pixels'") && e.getMessage().contains("image float32[?,1,28,28]")
+                && e.getMessage().contains("set server.input and server.output"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.parity.harness;
+
+import dev.parity.runners.Batch;
+import dev.parity.runners.ModelSignature;
+import dev.parity.runners.Outputs;
+import dev.parity.runners.Runner;
+import java.util.function.BiFunction;
+
+/**
+ * A real runner whose batches pass through a fault of the test's choosing: given the real outputs and the call
+ * number (from 1), it returns other outputs or throws, as a broken runtime or model would.
+ */
+public final class MisbehavingRunner implements Runner {
+    private final Runner real;
+    private final BiFunction<Batch, Integer, Outputs> run;
+    private int calls;
+
+    /** @param fault the real outputs and the call number in, what the runner answers out */
+    public static Runner of(Runner real, BiFunction<Outputs, Integer, Outputs> fault) {
+        return new MisbehavingRunner(real, (batch, call) -> fault.apply(real.run(batch), call));
+    }
+
+    /** A runner that fails every batch without running the real one. */
+    public static Runner failing(Runner real, RuntimeException error) {
+        return new MisbehavingRunner(real, (batch, call) -> {
+            throw error;
+        });
+    }
+
+    private MisbehavingRunner(Runner real, BiFunction<Batch, Integer, Outputs> run) {
+        this.real = real;
+        this.run = run;
+    }
+
+    @Override public String name() { return real.name(); }
+    @Override public ModelSignature signature() { return real.signature(); }
+    @Override public String runtimeVersion() { return real.runtimeVersion(); }
+    @Override public String executionProvider() { return real.executionProvider(); }
+    @Override public Outputs run(Batch batch) { return run.apply(batch, ++calls); }
+    @Override public void close() { real.close(); }
+}
