@@ -1,6 +1,7 @@
 package dev.parity.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,5 +85,18 @@ class BenchUpdatesRunTest {
         JsonNode after = json.readTree(run.resolve("summary.json").toFile());
         assertEquals("parity bench", after.at("/decision/recommendation/figure_source").asText());
         assertTrue(Files.readString(run.resolve("report.html")).contains("parity bench"));
+        // the run folder stays Parity's own after bench.json joined it: a rerun of eval may replace it
+        assertEquals(0, cli("eval", spec.toString(), "--out", run.toString(), "-q", "--cache", dir.resolve("c").toString()),
+                stderr);
+
+        // bench --out on somebody's folder: refused before benchmarking, nothing touched
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "keep me");
+        assertEquals(2, cli("bench", spec.toString(), "--out", mine.toString(), "--forks", "0", "--warmup", "0",
+                "--iterations", "1", "--iteration-ms", "50", "--batch-sizes", "8", "-q",
+                "--cache", dir.resolve("c").toString()), stderr);
+        assertTrue(stderr.contains("'notes.txt'") && stderr.contains("Nothing was touched"), stderr);
+        assertEquals("keep me", Files.readString(mine.resolve("notes.txt")));
+        assertFalse(Files.exists(mine.resolve("bench.json")));
     }
 }

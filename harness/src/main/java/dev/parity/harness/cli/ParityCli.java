@@ -95,6 +95,10 @@ public final class ParityCli {
             if (code == INTERNAL_ERROR) {
                 cmd.getErr().println("parity: internal error: " + e);
                 e.printStackTrace(cmd.getErr());
+            } else if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+                cmd.getErr().println("parity: error: cannot read or write a file: " + io.getClass().getSimpleName()
+                        + ": " + io.getMessage());
             } else {
                 cmd.getErr().println((code == GATE_FAILED ? "parity: run failed: " : "parity: error: ") + e.getMessage());
             }
@@ -114,6 +118,9 @@ public final class ParityCli {
             return BAD_INPUT;
         }
         if (e instanceof dev.parity.harness.RunFailedException) return GATE_FAILED;
+        // a path that cannot be read or written (permissions, a full disk, a folder where a file should be) is the
+        // environment's, which the user fixes; the message names the file
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) return BAD_INPUT;
         return INTERNAL_ERROR;
     }
 

@@ -259,4 +259,28 @@ class CliTest {
         assertEquals(0, run("--help"));
         assertTrue(stdout.contains("Exit codes"), stdout);
     }
+
+    /** --out on a folder holding anything Parity did not write: exit 2 before any work, and every file stays. */
+    @Test
+    void outNeverDeletesWhatParityDidNotWrite() throws IOException {
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "keep me");
+        Files.createDirectories(mine.resolve("sub"));
+        Files.write(mine.resolve("sub/data.bin"), new byte[] {1, 2, 3});
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), spec(defaultModel(), tinyVariants()));
+        for (String[] args : new String[][] {
+                {"eval", spec.toString(), "--out", mine.toString(), "-q"},
+                {"convert", spec.toString(), "--copy-to", mine.toString()}}) {
+            assertEquals(2, run(args), String.join(" ", args) + ": " + stderr);
+            assertTrue(stderr.contains(mine.toString()) && stderr.contains("Nothing was touched"), stderr);
+            assertEquals("keep me", Files.readString(mine.resolve("notes.txt")));
+            assertTrue(Files.isRegularFile(mine.resolve("sub/data.bin")));
+        }
+        // the current folder of a user is the classic case: --out .
+        assertEquals(0, eval(spec(defaultModel(), tinyVariants())), stderr);
+        Files.writeString(out.resolve("analysis.txt"), "mine now");
+        assertEquals(2, eval(spec(defaultModel(), tinyVariants())), stderr);
+        assertTrue(stderr.contains("'analysis.txt' in it was not written by Parity"), stderr);
+        assertEquals("mine now", Files.readString(out.resolve("analysis.txt")));
+    }
 }

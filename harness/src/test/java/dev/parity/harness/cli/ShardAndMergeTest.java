@@ -133,4 +133,23 @@ class ShardAndMergeTest {
         assertEquals(2, cli("eval", spec.toString(), "--shard", "half"));
         assertTrue(stderr.contains("--shard must be i/n"), stderr);
     }
+
+    @Test
+    void mergeNeverDeletesWhatParityDidNotWrite() throws IOException {
+        Path a = shard(1, 2), b = shard(2, 2);
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "keep me");
+        assertEquals(2, cli("merge", spec.toString(), a.toString(), b.toString(), "--out", mine.toString()), stderr);
+        assertTrue(stderr.contains("not a Parity output folder") && stderr.contains("'notes.txt'"), stderr);
+        assertEquals("keep me", Files.readString(mine.resolve("notes.txt")));
+    }
+
+    @Test
+    void aShardWithNoSamplesIsRefused() {
+        assertEquals(2, cli("eval", spec.toString(), "--shard", "1/200", "--out", dir.resolve("s").toString(), "-q",
+                "--cache", dir.resolve("cache").toString()));
+        assertTrue(stderr.contains("has " + SAMPLES + " sample(s), so this shard would hold none; use at most "
+                + SAMPLES + " shards"), stderr);
+        assertFalse(Files.exists(dir.resolve("s")));
+    }
 }
