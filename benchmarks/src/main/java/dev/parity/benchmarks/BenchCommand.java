@@ -1,11 +1,12 @@
 package dev.parity.benchmarks;
 
+import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.cli.CacheDir;
 import dev.parity.harness.cli.RunRefresh;
-import dev.parity.runners.AtomicFiles;
-import dev.parity.harness.output.Json;
 import dev.parity.harness.output.RunFolders;
+import dev.parity.harness.results.BenchSummary;
+import dev.parity.harness.results.RunFileCodec;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
             + "wrote (an evaluation's run folder gets bench.json beside its summary). Default: runs/<spec name>.")
     Path out;
 
-    @Option(names = "--batch-sizes", split = ",", paramLabel = "N,N", defaultValue = "1,8,64",
+    @Option(names = "--batch-sizes", split = ",", paramLabel = "N,N", defaultValue = BenchRunner.Options.BATCH_SIZES,
             description = "Batch sizes to measure (default ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
@@ -47,22 +48,22 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Variant the throughput ratios are taken against. Default: onnx-fp32 if present.")
     String baseline;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--threads", defaultValue = BenchRunner.Options.THREADS, paramLabel = "N",
             description = "Intra-op threads per runtime (default ${DEFAULT-VALUE}: steadier figures on a shared "
                     + "2-core machine; 0 lets each runtime choose).")
     int threads;
 
-    @Option(names = "--forks", defaultValue = "1", description = "JMH forks per benchmark (default ${DEFAULT-VALUE}).")
+    @Option(names = "--forks", defaultValue = BenchRunner.Options.FORKS, description = "JMH forks per benchmark (default ${DEFAULT-VALUE}).")
     int forks;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up iterations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = BenchRunner.Options.WARMUP, description = "Warm-up iterations (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--iterations", defaultValue = "3",
+    @Option(names = "--iterations", defaultValue = BenchRunner.Options.ITERATIONS,
             description = "Measurement iterations (default ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--iteration-ms", defaultValue = "1000",
+    @Option(names = "--iteration-ms", defaultValue = BenchRunner.Options.ITERATION_MS,
             description = "Length of each iteration in ms (default ${DEFAULT-VALUE}).")
     int iterationMs;
 
@@ -99,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchSummary summary = BenchRunner.run(new BenchRunner.Options(spec, cacheDir, batchSizes, forks, warmup,
                 iterations, iterationMs, threads, variants, baseline, overhead, metrics, List.of(), !quiet),
                 m -> err.println("[parity] " + m));
-        Path file = writeAtomically(dir, Json.MAPPER.writeValueAsString(summary) + "\n");
+        Path file = writeAtomically(dir, summary);
         PrintWriter o = command.commandLine().getOut();
         o.print(render(summary));
         o.printf("%nWrote %s%n", file.toAbsolutePath().normalize());
@@ -111,9 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** `parity eval --bench`: the default benchmark of the spec, into the eval's output folder. */
     static int afterEval(Path spec, Path outDir, Path cacheDir, PrintWriter out, PrintWriter err) throws Exception {
-        BenchSummary summary = BenchRunner.run(new BenchRunner.Options(spec, cacheDir, List.of(1, 8, 64), 1, 2, 3,
-                1000, 1, List.of(), null, false, false, List.of(), true), m -> err.println("[parity] " + m));
-        Path file = writeAtomically(outDir, Json.MAPPER.writeValueAsString(summary) + "\n");
+        BenchSummary summary = BenchRunner.run(BenchRunner.Options.defaults(spec, cacheDir),
+                m -> err.println("[parity] " + m));
+        Path file = writeAtomically(outDir, summary);
         out.print(render(summary));
         out.printf("%nWrote %s%n", file.toAbsolutePath().normalize());
         out.flush();
@@ -162,9 +163,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** bench.json goes into an existing run folder without disturbing its other files, and joins its marker. */
-    private static Path writeAtomically(Path dir, String content) throws java.io.IOException {
-        Path target = dir.resolve("bench.json");
-        AtomicFiles.write(target, content);
+    private static Path writeAtomically(Path dir, BenchSummary summary) throws java.io.IOException {
+        Path target = dir.resolve(RunFileCodec.BENCH);
+        AtomicFiles.write(target, RunFileCodec.text(summary));
         RunFolders.add(dir, target.getFileName().toString());
         return target;
     }

@@ -8,9 +8,9 @@ import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.Batch;
 import dev.parity.runners.Runner;
-import dev.parity.runners.RunnerSettings;
 import dev.parity.runners.RunnerUnavailableException;
-import dev.parity.runners.Runners;
+import dev.parity.runners.factory.RunnerSettings;
+import dev.parity.runners.factory.Runners;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,15 +24,13 @@ final class BenchFixture {
     static final int POOL_SAMPLES = 1024;
 
     final ResolvedSpec spec;
-    /** Variants that could not be made here, with the reason. */
-    final java.util.Map<String, String> unavailable;
+    /** Where each variant's model file is (made ones made), and which could not be made here. */
+    final VariantMaker.Result made;
     final List<Batch> batches = new ArrayList<>();
 
     BenchFixture(Path specFile, Path cacheDir, int batchSize) {
-        ResolvedSpec loaded = SpecLoader.load(specFile);
-        VariantMaker.Result made = VariantMaker.make(loaded, cacheDir, m -> { });
-        this.spec = made.spec();
-        this.unavailable = made.unavailable();
+        this.spec = SpecLoader.load(specFile);
+        this.made = VariantMaker.make(spec, cacheDir, m -> { });
         try (NpyFile inputs = NpyFile.open(spec.inputs())) {
             if (batchSize > inputs.rows()) {
                 throw new ParityInputException("batch size " + batchSize + " is larger than the dataset ("
@@ -51,10 +49,12 @@ final class BenchFixture {
     Runner open(String variant, int threads) throws RunnerUnavailableException {
         ResolvedSpec.Variant v = spec.variant(variant).orElseThrow(() -> new ParityInputException(
                 "the spec has no variant '" + variant + "'"));
-        if (v.artifact() == null && !v.remote()) {
-            throw new RunnerUnavailableException(unavailable.getOrDefault(variant, "it could not be made here"), null);
+        Path artifact = made.artifact(variant);
+        if (artifact == null && !v.remote()) {
+            throw new RunnerUnavailableException(made.unavailable().getOrDefault(variant, "it could not be made here"),
+                    null);
         }
-        return Runners.open(new RunnerSettings(v.name(), v.runtime(), v.artifact(), v.device(), threads,
+        return Runners.open(new RunnerSettings(v.name(), v.runtime(), artifact, v.device(), threads,
                 spec.contract(), v.server()));
     }
 }

@@ -2,10 +2,13 @@ package dev.parity.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.Json;
+import dev.parity.harness.results.BenchSummary;
+import dev.parity.harness.results.Json;
+import dev.parity.harness.results.MachineInfo;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerUnavailableException;
+import dev.parity.runners.RuntimeKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +27,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
-
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -42,6 +44,21 @@ public final class BenchRunner {
     public record Options(Path spec, Path cache, List<Integer> batchSizes, int forks, int warmup, int iterations,
                           int iterationMillis, int threads, List<String> variants, String baseline, boolean overhead,
                           boolean metrics, List<String> jvmArgs, boolean progress) {
+        // the defaults of `parity bench`, which `eval --bench` runs as they are; the options' help shows them
+        static final String BATCH_SIZES = "1,8,64";
+        static final String FORKS = "1";
+        static final String WARMUP = "2";
+        static final String ITERATIONS = "3";
+        static final String ITERATION_MS = "1000";
+        static final String THREADS = "1";
+
+        /** The defaults for every variant of the spec, with a progress bar. */
+        static Options defaults(Path spec, Path cache) {
+            return new Options(spec, cache, java.util.Arrays.stream(BATCH_SIZES.split(",")).map(Integer::valueOf)
+                    .toList(), Integer.parseInt(FORKS), Integer.parseInt(WARMUP), Integer.parseInt(ITERATIONS),
+                    Integer.parseInt(ITERATION_MS), Integer.parseInt(THREADS), List.of(), null, false, false, List.of(),
+                    true);
+        }
     }
 
     private BenchRunner() {
@@ -162,7 +179,7 @@ public final class BenchRunner {
         MachineInfo machine = MachineInfo.current();
         int usedCores = o.threads() == 0 ? machine.cores() : Math.min(o.threads(), machine.cores());
         ResolvedSpec.Variant flopSource = spec.variants().stream()
-                .filter(v -> v.runtime().equals("onnxruntime") && !v.made()).findFirst().orElse(null);
+                .filter(v -> v.runtime() == RuntimeKind.ONNXRUNTIME && !v.made()).findFirst().orElse(null);
         Long flops = flopSource == null ? null
                 : ModelFlops.perSample(flopSource.artifact(), spec.contract().inputName(),
                 spec.contract().inputSampleShape());
@@ -213,7 +230,7 @@ public final class BenchRunner {
             Double gflops = flops == null || v.remote() ? null : sps * flops / 1e9;
             boolean int8 = isInt8(spec, v);
             double variantPeak = int8 ? peakInt8 : peak;
-            rows.add(new BenchSummary.VariantResult(t.variant, v.runtime(), int8 ? "int8" : "fp32", t.batch, sps,
+            rows.add(new BenchSummary.VariantResult(t.variant, v.runtime().label(), int8 ? "int8" : "fp32", t.batch, sps,
                     t.opsPerMsError * 1000 * t.batch, t.p50, t.p90, t.p99, t.p999, gflops,
                     gflops == null || variantPeak <= 0 ? null : gflops / variantPeak));
         }

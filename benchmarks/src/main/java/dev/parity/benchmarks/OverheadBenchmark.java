@@ -11,8 +11,9 @@ import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.Batch;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.Runner;
-import dev.parity.runners.RunnerSettings;
-import dev.parity.runners.Runners;
+import dev.parity.runners.RuntimeKind;
+import dev.parity.runners.factory.RunnerSettings;
+import dev.parity.runners.factory.Runners;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,9 +64,11 @@ public class OverheadBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        resolved = new BenchFixture(Path.of(spec), Path.of(cache), 1).spec;
+        BenchFixture fixture = new BenchFixture(Path.of(spec), Path.of(cache), 1);
+        resolved = fixture.spec;
         ResolvedSpec.Variant v = resolved.variant(overheadVariant).orElseThrow();
-        if (!v.runtime().equals("onnxruntime") || v.artifact() == null) {
+        Path artifact = fixture.made.artifact(overheadVariant);
+        if (v.runtime() != RuntimeKind.ONNXRUNTIME || artifact == null) {
             throw new IllegalArgumentException("the overhead benchmark needs an ONNX Runtime variant; '"
                     + overheadVariant + "' is " + v.runtime());
         }
@@ -75,10 +78,9 @@ public class OverheadBenchmark {
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setIntraOpNumThreads(1);
-            session = env.createSession(v.artifact().toString(), o);
+            session = env.createSession(artifact.toString(), o);
         }
-        runner = Runners.open(new RunnerSettings(v.name(), v.runtime(), v.artifact(), v.device(), 1,
-                resolved.contract()));
+        runner = Runners.open(new RunnerSettings(v.name(), v.runtime(), artifact, v.device(), 1, resolved.contract()));
         extractor = new ScoreExtractor(resolved.scoreIndex(), resolved.transform());
         scores = new float[overheadBatch];
 

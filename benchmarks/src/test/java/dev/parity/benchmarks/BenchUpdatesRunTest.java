@@ -31,7 +31,7 @@ class BenchUpdatesRunTest {
         StringWriter o = new StringWriter(), e = new StringWriter();
         int code = ParityCli.execute(new PrintWriter(o, true), new PrintWriter(e, true),
                 new ParityCli.Plugins(List.of(new BenchCommand()), BenchCommand::afterEval,
-                        dev.parity.runners.Runners::open), args);
+                        dev.parity.runners.factory.Runners::open), args);
         stdout = o.toString();
         stderr = e.toString();
         return code;

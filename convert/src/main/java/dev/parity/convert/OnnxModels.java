@@ -3,7 +3,7 @@ package dev.parity.convert;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.parity.runners.AtomicFiles;
+import dev.parity.common.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.parity.convert;
 
-import dev.parity.runners.AtomicFiles;
+import dev.parity.common.AtomicFiles;
 import dev.parity.runners.RunnerUnavailableException;
 import dev.parity.runners.TensorRtAvailability;
 import dev.parity.runners.TensorRtLogger;

@@ -1,16 +1,16 @@
 package dev.parity.harness;
 
 import dev.parity.runners.Batch;
-import dev.parity.runners.ModelSignature;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.Runner;
 import java.util.function.BiFunction;
 
 /**
  * A real runner whose batches pass through a fault of the test's choosing: given the real outputs and the call
- * number (from 1), it returns other outputs or throws, as a broken runtime or model would.
+ * number (from 1), it returns other outputs or throws, as a broken runtime or model would. It extends the runner
+ * base like every runtime, so its outputs get the same checks.
  */
-public final class MisbehavingRunner implements Runner {
+public final class MisbehavingRunner extends Runner {
     private final Runner real;
     private final BiFunction<Batch, Integer, Outputs> run;
     private int calls;
@@ -28,14 +28,29 @@ public final class MisbehavingRunner implements Runner {
     }
 
     private MisbehavingRunner(Runner real, BiFunction<Batch, Integer, Outputs> run) {
+        super(real.name(), null, new dev.parity.runners.ModelSignature(java.util.List.of(), java.util.List.of(), false),
+                real.name());
         this.real = real;
         this.run = run;
     }
 
-    @Override public String name() { return real.name(); }
-    @Override public ModelSignature signature() { return real.signature(); }
-    @Override public String runtimeVersion() { return real.runtimeVersion(); }
-    @Override public String executionProvider() { return real.executionProvider(); }
-    @Override public Outputs run(Batch batch) { return run.apply(batch, ++calls); }
-    @Override public void close() { real.close(); }
+    @Override
+    public String runtimeVersion() {
+        return real.runtimeVersion();
+    }
+
+    @Override
+    public String executionProvider() {
+        return real.executionProvider();
+    }
+
+    @Override
+    protected Outputs runImpl(Batch batch) {
+        return timed(() -> run.apply(batch, ++calls));
+    }
+
+    @Override
+    protected void closeImpl() {
+        real.close();
+    }
 }

@@ -42,8 +42,20 @@ public record VerdictComparison(
             throw new IllegalArgumentException(
                     "reference has " + reference.length + " scores but variant has " + variant.length);
         }
-        boolean[] refVerdicts = Verdicts.at(reference, threshold);
-        boolean[] varVerdicts = Verdicts.at(variant, threshold);
+        return of(Verdicts.at(reference, threshold), Verdicts.at(variant, threshold), labels, threshold);
+    }
+
+    /**
+     * The same from verdicts already taken at {@code threshold}, so that a run computes each variant's verdicts once.
+     *
+     * @param labels ground truth aligned with the verdicts, or null when the dataset has none
+     */
+    public static VerdictComparison of(boolean[] refVerdicts, boolean[] varVerdicts, boolean[] labels,
+                                       double threshold) {
+        if (refVerdicts.length != varVerdicts.length) {
+            throw new IllegalArgumentException(
+                    "reference has " + refVerdicts.length + " verdicts but variant has " + varVerdicts.length);
+        }
         List<Integer> toPositive = new ArrayList<>();
         List<Integer> toNegative = new ArrayList<>();
         for (int i = 0; i < refVerdicts.length; i++) {

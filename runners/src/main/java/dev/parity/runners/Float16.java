@@ -1,6 +1,5 @@
 package dev.parity.runners;
 
-import java.nio.ShortBuffer;
 
 /** IEEE 754 half-precision conversions, via the JDK's own (Java 20+ has them built in; we target 17). */
 public final class Float16 {
@@ -54,11 +53,5 @@ public final class Float16 {
         int rem = mant & 0x1FFF;
         if (rem > 0x1000 || (rem == 0x1000 && (half & 1) == 1)) half++;
         return (short) (sign | half);
-    }
-
-    public static ShortBuffer toShortBuffer(float[] data) {
-        short[] out = new short[data.length];
-        for (int i = 0; i < data.length; i++) out[i] = fromFloat(data[i]);
-        return ShortBuffer.wrap(out);
     }
 }

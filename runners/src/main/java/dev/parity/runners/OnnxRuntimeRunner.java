@@ -18,29 +18,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Runs an ONNX model with ONNX Runtime, on the CPU or through the CUDA execution provider. */
-public final class OnnxRuntimeRunner implements Runner {
-    private final String name;
-    private final Path model;
+public final class OnnxRuntimeRunner extends Runner {
     private final OrtEnvironment env;
     private final OrtSession session;
-    private final ModelSignature signature;
-    private final ModelContract contract;
     private final String provider;
     /** Reused input memory: a direct buffer is handed to ONNX Runtime without the copy a heap array costs. */
     private java.nio.ByteBuffer inputMemory;
     private final Map<String, OnnxTensor> inputs = new java.util.HashMap<>(2);
     private final java.util.Set<String> wanted;
-    private boolean closed;
 
     private OnnxRuntimeRunner(String name, Path model, OrtEnvironment env, OrtSession session,
-                              ModelContract contract, String provider) throws OrtException {
-        this.name = name;
-        this.model = model;
+                              ModelContract contract, String provider, ModelSignature signature) {
+        super(name, contract, signature, model.toString());
         this.env = env;
         this.session = session;
-        this.contract = contract;
         this.provider = provider;
-        this.signature = new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()), true);
         this.wanted = java.util.Set.of(contract.outputName());
     }
 
@@ -76,24 +68,14 @@ public final class OnnxRuntimeRunner implements Runner {
             throw new InvalidModelException(model + ": ONNX Runtime cannot load this model: " + firstLine(e));
         }
         try {
-            OnnxRuntimeRunner runner = new OnnxRuntimeRunner(name, model, env, session, contract, provider);
-            SignatureCheck.require(model.toString(), runner.signature, contract);
-            return runner;
+            ModelSignature signature = new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()),
+                    true);
+            return new OnnxRuntimeRunner(name, model, env, session, contract, provider, signature);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof RuntimeException re) throw re;
             throw new InvalidModelException(model + ": cannot read the model's inputs and outputs: " + firstLine(e));
         }
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ModelSignature signature() {
-        return signature;
     }
 
     @Override
@@ -107,31 +89,25 @@ public final class OnnxRuntimeRunner implements Runner {
     }
 
     @Override
-    public Outputs run(Batch batch) {
+    protected Outputs runImpl(Batch batch) {
         try (OnnxTensor input = inputTensor(batch)) {
-            inputs.put(contract.inputName(), input);
-            return runWith(batch);
+            inputs.put(contract().inputName(), input);
+            try (OrtSession.Result result = timed(() -> session.run(inputs, wanted))) {
+                Optional<OnnxValue> value = result.get(contract().outputName());
+                OnnxTensor out = (OnnxTensor) value.orElseThrow();
+                return new Outputs(contract().outputName(), out.getInfo().getShape(), toFloats(out));
+            }
         } catch (OrtException e) {
-            throw new RunnerFailureException(name + ": ONNX Runtime failed on the batch starting at sample index "
+            throw new RunnerFailureException(name() + ": ONNX Runtime failed on the batch starting at sample index "
                     + batch.firstIndex() + ": " + firstLine(e), e);
         } finally {
             inputs.clear();
         }
     }
 
-    private Outputs runWith(Batch batch) throws OrtException {
-        try (OrtSession.Result result = session.run(inputs, wanted)) {
-            Optional<OnnxValue> value = result.get(contract.outputName());
-            OnnxTensor out = (OnnxTensor) value.orElseThrow();
-            long[] shape = out.getInfo().getShape();
-            SignatureCheck.requireOutputShape(model.toString(), contract.outputName(), shape, batch.size());
-            return new Outputs(contract.outputName(), shape, toFloats(out));
-        }
-    }
-
     private OnnxTensor inputTensor(Batch batch) throws OrtException {
         float[] data = batch.data();
-        if (contract.inputType() == DType.FLOAT16) {
+        if (contract().inputType() == DType.FLOAT16) {
             java.nio.ShortBuffer halves = memory(data.length * 2).asShortBuffer();
             for (float f : data) halves.put(Float16.fromFloat(f));
             halves.flip();
@@ -180,26 +156,12 @@ public final class OnnxRuntimeRunner implements Runner {
         List<TensorSpec> out = new ArrayList<>();
         for (Map.Entry<String, NodeInfo> e : infos.entrySet()) {
             if (e.getValue().getInfo() instanceof TensorInfo t) {
-                out.add(new TensorSpec(e.getKey(), dtype(t.type), t.getShape()));
+                out.add(new TensorSpec(e.getKey(), DType.fromOrt(t.type), t.getShape()));
             } else {
                 out.add(new TensorSpec(e.getKey(), DType.OTHER, new long[0]));
             }
         }
         return out;
-    }
-
-    private static DType dtype(OnnxJavaType type) {
-        return switch (type) {
-            case FLOAT -> DType.FLOAT32;
-            case FLOAT16 -> DType.FLOAT16;
-            case DOUBLE -> DType.FLOAT64;
-            case INT8 -> DType.INT8;
-            case UINT8 -> DType.UINT8;
-            case INT32 -> DType.INT32;
-            case INT64 -> DType.INT64;
-            case BOOL -> DType.BOOL;
-            default -> DType.OTHER;
-        };
     }
 
     static String firstLine(Throwable e) {
@@ -217,11 +179,7 @@ public final class OnnxRuntimeRunner implements Runner {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void closeImpl() {
         closeQuietly(session);
     }
 }

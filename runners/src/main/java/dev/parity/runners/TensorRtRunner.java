@@ -13,6 +13,7 @@ import static org.bytedeco.cuda.global.cudart.cudaStreamSynchronize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
@@ -28,10 +29,8 @@ import org.bytedeco.tensorrt.nvinfer.IRuntime;
  * Runs a serialized TensorRT engine (.plan) on a CUDA device: one execution context, one stream, device
  * buffers grown as batches need them. Where no GPU is, {@link #open} reports the variant unavailable.
  */
-public final class TensorRtRunner implements Runner {
-    private final String name;
+public final class TensorRtRunner extends Runner {
     private final Path plan;
-    private final ModelContract contract;
     private final TensorRtLogger logger;
     private final IRuntime runtime;
     private final ICudaEngine engine;
@@ -42,13 +41,11 @@ public final class TensorRtRunner implements Runner {
     private Pointer output = new Pointer();
     private long inputBytes;
     private long outputBytes;
-    private boolean closed;
 
     private TensorRtRunner(String name, Path plan, ModelContract contract, TensorRtLogger logger, IRuntime runtime,
                            ICudaEngine engine, IExecutionContext context, CUstream_st stream, int device) {
-        this.name = name;
+        super(name, contract, signatureOf(engine), plan.toString());
         this.plan = plan;
-        this.contract = contract;
         this.logger = logger;
         this.runtime = runtime;
         this.engine = engine;
@@ -79,34 +76,47 @@ public final class TensorRtRunner implements Runner {
             throw new InvalidModelException(plan + ": TensorRT cannot deserialize this engine (" + logger.lastError()
                     + "); engines only load on the TensorRT version and GPU they were built for");
         }
-        requireTensor(plan, engine, contract.inputName(), "input");
-        requireTensor(plan, engine, contract.outputName(), "output");
         IExecutionContext context = engine.createExecutionContext();
         CUstream_st stream = new CUstream_st();
         cudaStreamCreate(stream);
-        return new TensorRtRunner(name, plan, contract, logger, runtime, engine, context, stream, device.index());
-    }
-
-    private static void requireTensor(Path plan, ICudaEngine engine, String tensor, String role) {
-        Dims64 dims = engine.getTensorShape(tensor);
-        if (dims == null || dims.nbDims() < 0) {
-            throw new InvalidModelException(plan + ": the engine has no " + role + " tensor '" + tensor + "'");
-        }
-        if (engine.getTensorDataType(tensor) != nvinfer.DataType.kFLOAT) {
-            throw new InvalidModelException(plan + ": " + role + " '" + tensor + "' is "
-                    + engine.getTensorDataType(tensor) + "; Parity feeds and reads float32");
+        try {
+            return new TensorRtRunner(name, plan, contract, logger, runtime, engine, context, stream, device.index());
+        } catch (RuntimeException e) {
+            cudaStreamDestroy(stream);
+            context.close();
+            engine.close();
+            runtime.close();
+            throw e;
         }
     }
 
-    @Override
-    public String name() {
-        return name;
+    /** The engine's own inputs and outputs: names, types and shapes (-1 where a profile leaves them dynamic). */
+    private static ModelSignature signatureOf(ICudaEngine engine) {
+        List<TensorSpec> inputs = new ArrayList<>(), outputs = new ArrayList<>();
+        for (int i = 0; i < engine.getNbIOTensors(); i++) {
+            String tensor = engine.getIOTensorName(i);
+            Dims64 dims = engine.getTensorShape(tensor);
+            long[] shape = new long[Math.max(0, dims.nbDims())];
+            for (int d = 0; d < shape.length; d++) shape[d] = dims.d(d);
+            TensorSpec spec = new TensorSpec(tensor, dtype(engine.getTensorDataType(tensor)), shape);
+            (engine.getTensorIOMode(tensor) == nvinfer.TensorIOMode.kINPUT ? inputs : outputs).add(spec);
+        }
+        return new ModelSignature(inputs, outputs, true);
     }
 
-    @Override
-    public ModelSignature signature() {
-        return new ModelSignature(List.of(contract.batchedInput()),
-                List.of(new TensorSpec(contract.outputName(), DType.FLOAT32, new long[] {-1, -1})), true);
+    /** TensorRT's tensor types in Parity's terms. */
+    private static DType dtype(nvinfer.DataType t) {
+        return switch (t) {
+            case kFLOAT -> DType.FLOAT32;
+            case kHALF -> DType.FLOAT16;
+            case kBF16 -> DType.BFLOAT16;
+            case kINT8 -> DType.INT8;
+            case kUINT8 -> DType.UINT8;
+            case kINT32 -> DType.INT32;
+            case kINT64 -> DType.INT64;
+            case kBOOL -> DType.BOOL;
+            default -> DType.OTHER;
+        };
     }
 
     @Override
@@ -120,7 +130,8 @@ public final class TensorRtRunner implements Runner {
     }
 
     @Override
-    public Outputs run(Batch batch) {
+    protected Outputs runImpl(Batch batch) {
+        ModelContract contract = contract();
         long[] shape = batch.shape();
         Dims64 dims = new Dims64();
         dims.nbDims(shape.length);
@@ -140,17 +151,20 @@ public final class TensorRtRunner implements Runner {
         long outBytes = 4L * outElements;
         ensureCapacity(inBytes, outBytes);
         try (FloatPointer host = new FloatPointer(batch.data()); FloatPointer result = new FloatPointer(outElements)) {
-            check(cudaMemcpy(input, host, inBytes, cudaMemcpyHostToDevice), "copy to device");
-            context.setTensorAddress(contract.inputName(), input);
-            context.setTensorAddress(contract.outputName(), output);
-            if (!context.enqueueV3(stream)) {
-                throw new RunnerFailureException(name + ": TensorRT enqueue failed: " + logger.lastError(), null);
-            }
-            check(cudaStreamSynchronize(stream), "synchronize");
-            check(cudaMemcpy(result, output, outBytes, cudaMemcpyDeviceToHost), "copy to host");
+            // the transfers to and from the device are part of the runtime's work; the Java copies are not
+            timed(() -> {
+                check(cudaMemcpy(input, host, inBytes, cudaMemcpyHostToDevice), "copy to device");
+                context.setTensorAddress(contract.inputName(), input);
+                context.setTensorAddress(contract.outputName(), output);
+                if (!context.enqueueV3(stream)) {
+                    throw new RunnerFailureException(name() + ": TensorRT enqueue failed: " + logger.lastError(), null);
+                }
+                check(cudaStreamSynchronize(stream), "synchronize");
+                check(cudaMemcpy(result, output, outBytes, cudaMemcpyDeviceToHost), "copy to host");
+                return null;
+            });
             float[] data = new float[(int) outElements];
             result.get(data);
-            SignatureCheck.requireOutputShape(plan.toString(), contract.outputName(), outShape, batch.size());
             return new Outputs(contract.outputName(), outShape, data);
         }
     }
@@ -172,14 +186,12 @@ public final class TensorRtRunner implements Runner {
 
     private void check(int status, String what) {
         if (status != 0) {
-            throw new RunnerFailureException(name + ": CUDA failed to " + what + " (status " + status + ")", null);
+            throw new RunnerFailureException(name() + ": CUDA failed to " + what + " (status " + status + ")", null);
         }
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
+    protected void closeImpl() {
         if (inputBytes > 0) cudaFree(input);
         if (outputBytes > 0) cudaFree(output);
         cudaStreamDestroy(stream);

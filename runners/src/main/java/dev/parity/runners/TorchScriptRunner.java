@@ -20,25 +20,21 @@ import java.util.List;
  * first and be float32. Inference goes through the model block directly rather than a Predictor, so output
  * arrays are read before the per-batch memory scope closes.
  */
-public final class TorchScriptRunner implements Runner {
+public final class TorchScriptRunner extends Runner {
     static final String ENGINE = "PyTorch";
 
-    private final String name;
     private final Path file;
     private final Model model;
-    private final ModelContract contract;
-    private final ModelSignature signature;
     private final String version;
-    private boolean closed;
 
     private TorchScriptRunner(String name, Path file, Model model, ModelContract contract, String version) {
-        this.name = name;
+        // TorchScript declares no signature: the contract stands in for it, undeclared, and the first batch checks it
+        super(name, contract, new ModelSignature(List.of(contract.batchedInput()),
+                List.of(new TensorSpec(contract.outputName(), contract.outputType(), new long[] {-1, -1})), false),
+                file.toString());
         this.file = file;
         this.model = model;
-        this.contract = contract;
         this.version = version;
-        this.signature = new ModelSignature(List.of(contract.batchedInput()),
-                List.of(new TensorSpec(contract.outputName(), contract.outputType(), new long[] {-1, -1})), false);
     }
 
     /**
@@ -88,16 +84,6 @@ public final class TorchScriptRunner implements Runner {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ModelSignature signature() {
-        return signature;
-    }
-
-    @Override
     public String runtimeVersion() {
         return version;
     }
@@ -108,12 +94,12 @@ public final class TorchScriptRunner implements Runner {
     }
 
     @Override
-    public Outputs run(Batch batch) {
+    protected Outputs runImpl(Batch batch) {
         try (NDManager scope = model.getNDManager().newSubManager()) {
             NDArray input = scope.create(FloatBuffer.wrap(batch.data()), new Shape(batch.shape()), DataType.FLOAT32);
             NDList out;
             try {
-                out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(input), false);
+                out = timed(() -> model.getBlock().forward(new ParameterStore(scope, false), new NDList(input), false));
             } catch (RuntimeException e) {
                 throw new InvalidModelException(file + ": TorchScript forward failed on input of shape "
                         + TensorSpec.shapeText(batch.shape()) + " (batch starting at sample index "
@@ -124,20 +110,15 @@ public final class TorchScriptRunner implements Runner {
             }
             NDArray result = out.get(0);
             long[] shape = result.getShape().getShape();
-            SignatureCheck.requireOutputShape(file.toString(), contract.outputName(), shape, batch.size());
             if (result.getDataType() != DataType.FLOAT32) {
                 result = result.toType(DataType.FLOAT32, false);
             }
-            return new Outputs(contract.outputName(), shape, result.toFloatArray());
+            return new Outputs(contract().outputName(), shape, result.toFloatArray());
         }
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void closeImpl() {
         model.close();
     }
 }

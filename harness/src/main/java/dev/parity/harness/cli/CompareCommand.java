@@ -1,17 +1,18 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.decide.BenchFigures;
-import dev.parity.harness.decide.Decision;
 import dev.parity.harness.decide.DecisionMaker;
-import dev.parity.harness.output.RunSummary;
 import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.output.TerminalReport;
+import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.spec.EvalSpec;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
+import dev.parity.runners.RuntimeKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,9 +117,9 @@ final class CompareCommand implements Callable<Integer> {
 
     private static String runtimeOf(Path model) {
         String n = model.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".onnx")) return "onnxruntime";
-        if (n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".torchscript")) return "torchscript";
-        if (n.endsWith(".plan") || n.endsWith(".engine")) return "tensorrt";
+        if (n.endsWith(".onnx")) return RuntimeKind.ONNXRUNTIME.label();
+        if (n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".torchscript")) return RuntimeKind.TORCHSCRIPT.label();
+        if (n.endsWith(".plan") || n.endsWith(".engine")) return RuntimeKind.TENSORRT.label();
         throw new ParityInputException(model + ": cannot tell the runtime from the extension; expected .onnx, .pt "
                 + "(TorchScript) or .plan (TensorRT)");
     }

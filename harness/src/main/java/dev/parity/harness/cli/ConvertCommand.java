@@ -1,10 +1,10 @@
 package dev.parity.harness.cli;
 
+import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.Json;
 import dev.parity.harness.output.RunFolders;
-import dev.parity.runners.AtomicFiles;
-import dev.parity.harness.run.MadeVariant;
+import dev.parity.harness.results.Json;
+import dev.parity.harness.results.MadeVariant;
 import dev.parity.harness.run.VariantMaker;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;

@@ -1,28 +1,24 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.harness.decide.BaselineCheck;
-import dev.parity.harness.decide.BenchFigures;
-import dev.parity.harness.decide.Decision;
-import dev.parity.harness.decide.DecisionMaker;
-import dev.parity.harness.decide.GateResult;
 import dev.parity.harness.output.RunFolders;
-import dev.parity.harness.output.RunSummary;
 import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.ShardWriter;
-import dev.parity.harness.run.Shard;
-import dev.parity.harness.run.ShardManifest;
-import dev.parity.runners.Runners;
-import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.output.TerminalReport;
+import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.ScoredRun;
+import dev.parity.harness.results.Shard;
+import dev.parity.harness.results.ShardManifest;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
+import dev.parity.runners.factory.Runners;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -105,8 +101,8 @@ final class EvalCommand implements Callable<Integer> {
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()) + "-shard-"
                 + shard.index() + "-of-" + shard.count());
         RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
-        Evaluation.Scored scored = Evaluation.score(resolved, cacheDir, resume, progress, opener, shard);
-        ShardManifest m = OutputErrors.write(outDir, () -> ShardWriter.write(scored, outDir));
+        ScoredRun scored = Evaluation.score(resolved, cacheDir, resume, progress, opener, shard);
+        ShardManifest m = OutputErrors.write(outDir, () -> ShardWriter.write(resolved, scored, outDir));
         PrintWriter o = command.commandLine().getOut();
         o.printf("shard %s: samples %d..%d of %d scored%n", shard, m.first(), m.end() - 1, m.samples());
         for (ShardManifest.Entry e : m.variants()) {
@@ -124,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
         public Shard convert(String value) {
             try {
                 return Shard.parse(value);
-            } catch (ParityInputException e) {
+            } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
         }
@@ -138,7 +134,7 @@ final class EvalCommand implements Callable<Integer> {
         ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads);
         PrintWriter err = command.commandLine().getErr();
         Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
-        JsonNode base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
+        RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
         Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
         if (shard != null && !shard.whole()) return scoreShard(resolved, cacheDir, progress);
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
@@ -146,19 +142,16 @@ final class EvalCommand implements Callable<Integer> {
         EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress, opener);
         String baseName = baseline == null ? null : baseline.toString();
         RunReport.Written written = RunReport.write(result, base, baseName, outDir);
-        List<GateResult> regressions = written.regressions();
-        Decision decision = written.decision();
         RunSummary summary = written.summary();
         PrintWriter out = command.commandLine().getOut();
         if (runBench) {
             int code = bench.run(spec, outDir, cacheDir, out, err);
             if (code != ParityCli.OK) return code;
-            BenchFigures figures = BenchFigures.read(outDir.resolve("bench.json"));
-            decision = DecisionMaker.decide(result, figures, regressions, baseName);
-            summary = RunWriter.rewrite(result, decision, figures, outDir);
+            summary = RunRefresh.withFigures(result, BenchFigures.read(outDir.resolve(RunFileCodec.BENCH)),
+                    written.regressions(), baseName, outDir);
         }
         out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         out.flush();
-        return decision.anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+        return summary.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
     }
 }

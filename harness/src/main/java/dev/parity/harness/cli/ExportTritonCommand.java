@@ -8,6 +8,7 @@ import dev.parity.harness.spec.SpecLoader;
 import dev.parity.harness.triton.ShippedThreshold;
 import dev.parity.harness.triton.TritonExport;
 import dev.parity.runners.Device;
+import dev.parity.runners.RuntimeKind;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,7 @@ final class ExportTritonCommand implements Callable<Integer> {
         ResolvedSpec.Variant v = resolved.requireVariant(name, "--variant");
         ShippedThreshold shipped = threshold == null ? ShippedThreshold.from(runDir, name) : null;
         PrintWriter err = command.commandLine().getErr();
+        Path artifact = v.artifact();
         Path sourceOnnx = null;
         if (v.made()) {
             VariantMaker.Result made = VariantMaker.make(resolved.withVariants(resolved.withSources(List.of(name))),
@@ -103,10 +105,10 @@ final class ExportTritonCommand implements Callable<Integer> {
                 throw new ParityInputException("variant '" + name + "' cannot be made here: "
                         + made.unavailable().get(name));
             }
-            v = made.spec().variant(name).orElseThrow();
-            if (v.runtime().equals("tensorrt")) sourceOnnx = made.spec().variant(v.from()).orElseThrow().artifact();
+            artifact = made.artifact(name);
+            if (v.runtime() == RuntimeKind.TENSORRT) sourceOnnx = made.artifact(v.from());
         }
-        boolean gpu = kind == null ? v.runtime().equals("tensorrt") || v.device().kind() != Device.Kind.CPU
+        boolean gpu = kind == null ? v.runtime() == RuntimeKind.TENSORRT || v.device().kind() != Device.Kind.CPU
                 : switch (kind.toLowerCase(Locale.ROOT)) {
                     case "gpu" -> true;
                     case "cpu" -> false;
@@ -125,7 +127,7 @@ final class ExportTritonCommand implements Callable<Integer> {
         if (batch < 0 || instances < 1 || queueDelayUs < 0) {
             throw new ParityInputException("--max-batch-size and --queue-delay-us must be >= 0 and --instances >= 1");
         }
-        TritonExport.Written w = TritonExport.write(resolved, v, sourceOnnx, shipped, threshold,
+        TritonExport.Written w = TritonExport.write(resolved, v, artifact, sourceOnnx, shipped, threshold,
                 new TritonExport.Options(model, batch, instances, gpu, precision, queueDelayUs), out);
         PrintWriter o = command.commandLine().getOut();
         o.printf(Locale.ROOT, "%s: variant '%s' as %s (max_batch_size %d, %d %s instance(s)), threshold %s%n",

@@ -1,10 +1,9 @@
 package dev.parity.harness.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.Json;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunSummary;
 import java.awt.Color;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,12 +48,12 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Run> runs = new ArrayList<>();
         for (Path d : dirs) {
-            if (Files.isRegularFile(d.resolve("summary.json"))) {
+            if (Files.isRegularFile(d.resolve(RunFileCodec.SUMMARY))) {
                 runs.add(read(d));
             } else if (Files.isDirectory(d)) {
                 try (Stream<Path> children = Files.list(d)) {
                     for (Path c : children.sorted().toList()) {
-                        if (Files.isRegularFile(c.resolve("summary.json"))) runs.add(read(c));
+                        if (Files.isRegularFile(c.resolve(RunFileCodec.SUMMARY))) runs.add(read(c));
                     }
                 }
             } else {
@@ -104,18 +103,14 @@ final class HistoryCommand implements Callable<Integer> {
         return ParityCli.OK;
     }
 
+    /** One run, read through the record that wrote its summary.json. */
     private static Run read(Path dir) {
-        try {
-            JsonNode s = Json.MAPPER.readTree(dir.resolve("summary.json").toFile());
-            Map<String, Double> agreement = new LinkedHashMap<>();
-            for (JsonNode v : s.path("variants")) {
-                JsonNode a = v.at("/at_reference_threshold/agreement");
-                if (a.isNumber()) agreement.put(v.path("name").asText(), a.asDouble());
-            }
-            return new Run(dir.getFileName().toString(), s.at("/run/started_at").asText(""),
-                    s.at("/decision/recommendation/variant").asText("-"), agreement);
-        } catch (IOException e) {
-            throw new ParityInputException(dir.resolve("summary.json") + ": cannot read: " + e.getMessage());
+        RunSummary s = RunFileCodec.readSummary(dir.resolve(RunFileCodec.SUMMARY));
+        Map<String, Double> agreement = new LinkedHashMap<>();
+        for (RunSummary.VariantInfo v : s.variants()) {
+            if (v.atReferenceThreshold() != null) agreement.put(v.name(), v.atReferenceThreshold().agreement());
         }
+        return new Run(dir.getFileName().toString(), s.run().startedAt(), s.decision().recommendation().variant(),
+                agreement);
     }
 }

@@ -1,10 +1,10 @@
 package dev.parity.harness.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.harness.decide.BaselineCheck;
 import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.TerminalReport;
+import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.ShardMerge;
@@ -54,11 +54,10 @@ final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResolvedSpec resolved = SpecLoader.load(spec);
-        JsonNode base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
+        RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
         RunFolders.requireOurs(outDir, "--out");
-        Evaluation.Scored scored = ShardMerge.join(resolved, shards);
-        EvaluationResult result = Evaluation.compare(scored);
+        EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, shards));
         RunReport.Written written = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir);
         PrintWriter o = command.commandLine().getOut();
         o.print(TerminalReport.render(written.summary(), outDir.toAbsolutePath().normalize()));

@@ -1,13 +1,13 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.ToolVersion;
+import dev.parity.harness.results.ToolVersion;
 import dev.parity.harness.run.ScoringPass;
-import dev.parity.runners.Runners;
+import dev.parity.runners.factory.Runners;
 import java.io.PrintWriter;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point: {@code parity <command>}. Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 internal error. */
 @Command(name = "parity", mixinStandardHelpOptions = true, versionProvider = ParityCli.Version.class,
@@ -95,10 +95,11 @@ public final class ParityCli {
             if (code == INTERNAL_ERROR) {
                 cmd.getErr().println("parity: internal error: " + e);
                 e.printStackTrace(cmd.getErr());
-            } else if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
-                Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
-                cmd.getErr().println("parity: error: cannot read or write a file: " + io.getClass().getSimpleName()
-                        + ": " + io.getMessage());
+            } else if (e instanceof java.io.IOException) {
+                cmd.getErr().println("parity: error: cannot read or write a file: " + e.getClass().getSimpleName()
+                        + ": " + e.getMessage());
+            } else if (e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("parity: error: " + e.getMessage());
             } else {
                 cmd.getErr().println((code == GATE_FAILED ? "parity: run failed: " : "parity: error: ") + e.getMessage());
             }
@@ -114,7 +115,8 @@ public final class ParityCli {
      */
     static int exitCode(Throwable e) {
         if (e instanceof ParityInputException || e instanceof dev.parity.runners.InvalidModelException
-                || e instanceof dev.parity.convert.ConversionException) {
+                || e instanceof dev.parity.convert.ConversionException
+                || e instanceof dev.parity.harness.results.RunFileException) {
             return BAD_INPUT;
         }
         if (e instanceof dev.parity.harness.RunFailedException) return GATE_FAILED;

@@ -1,12 +1,17 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.decide.BenchFigures;
 import dev.parity.harness.decide.DecisionMaker;
-import dev.parity.harness.output.RunSummary;
 import dev.parity.harness.output.RunWriter;
+import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.GateName;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFileException;
+import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.Evaluation;
-import dev.parity.harness.run.ShardManifest;
+import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.ShardMerge;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
@@ -16,8 +21,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * After a standalone {@code parity bench} into a run folder: decides again with the benchmark's figures and
- * re-renders the summary and reports, from the raw scores the run kept (its shard.json and scores/).
+ * Deciding again once speed figures exist, the one way both {@code eval --bench} and a standalone
+ * {@code parity bench} into a run folder do it: the same gates and baseline regressions, now with the benchmark's
+ * figures, and summary.json and the reports re-rendered in place.
  */
 public final class RunRefresh {
     private RunRefresh() {
@@ -27,20 +33,34 @@ public final class RunRefresh {
     public record Outcome(boolean refreshed, String message) {
     }
 
+    /** Decides again on an evaluation in memory and rewrites its folder's summary and reports. */
+    static RunSummary withFigures(EvaluationResult result, BenchFigures figures, List<GateResult> regressions,
+                                  String baseline, Path runDir) throws IOException {
+        Decision decision = DecisionMaker.decide(result, figures, regressions, baseline);
+        return RunWriter.rewrite(result, decision, figures, runDir);
+    }
+
+    /**
+     * After a standalone {@code parity bench} into a run folder: reloads the run from the raw scores it kept (its
+     * shard.json and scores/), keeps the baseline regressions its summary recorded, and decides again with the
+     * folder's bench.json.
+     */
     public static Outcome withBench(Path spec, Path runDir) throws IOException {
-        if (!Files.isRegularFile(runDir.resolve("summary.json")) || !Files.isRegularFile(runDir.resolve(ShardManifest.FILE))) {
+        Path summaryFile = runDir.resolve(RunFileCodec.SUMMARY);
+        if (!Files.isRegularFile(summaryFile) || !Files.isRegularFile(runDir.resolve(RunFileCodec.SHARD))) {
             return new Outcome(false, "no evaluation run in " + runDir + " to update; run 'parity eval' for a report");
         }
         try {
+            RunSummary before = RunFileCodec.readSummary(summaryFile);
+            List<GateResult> regressions = before.decision().gates().stream()
+                    .filter(g -> g.gate() == GateName.NO_REGRESSION).toList();
             ResolvedSpec resolved = SpecLoader.load(spec);
-            Evaluation.Scored scored = ShardMerge.join(resolved, List.of(runDir));
-            BenchFigures figures = BenchFigures.read(runDir.resolve("bench.json"));
-            var result = Evaluation.compare(scored);
-            RunSummary summary = RunWriter.rewrite(result, DecisionMaker.decide(result, figures, List.of(), null),
-                    figures, runDir);
+            EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, List.of(runDir)));
+            RunSummary summary = withFigures(result, BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)),
+                    regressions, before.decision().baseline(), runDir);
             return new Outcome(true, "updated " + runDir + " (summary.json and reports) with these figures: ship '"
                     + summary.decision().recommendation().variant() + "'");
-        } catch (ParityInputException e) {
+        } catch (ParityInputException | RunFileException e) {
             return new Outcome(false, "the run in " + runDir + " was not updated: " + e.getMessage());
         }
     }

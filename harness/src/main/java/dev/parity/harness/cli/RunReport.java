@@ -1,13 +1,12 @@
 package dev.parity.harness.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.harness.decide.BaselineCheck;
-import dev.parity.harness.decide.BenchFigures;
-import dev.parity.harness.decide.Decision;
 import dev.parity.harness.decide.DecisionMaker;
-import dev.parity.harness.decide.GateResult;
-import dev.parity.harness.output.RunSummary;
 import dev.parity.harness.output.RunWriter;
+import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.EvaluationResult;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,20 +14,24 @@ import java.util.List;
 /** Decides on an evaluation's results and writes its output folder: shared by eval and merge. */
 final class RunReport {
     /**
-     * @param base     the baseline summary, or null
-     * @param baseName its file, for messages, or null
+     * @param regressions the baseline's no_regression gates (empty without a baseline)
+     * @param baseline    the baseline file, for messages, or null
      */
-    record Written(List<GateResult> regressions, Decision decision, RunSummary summary) {
+    record Written(List<GateResult> regressions, String baseline, Decision decision, RunSummary summary) {
     }
 
     private RunReport() {
     }
 
-    static Written write(EvaluationResult result, JsonNode base, String baseName, Path outDir) {
+    /**
+     * @param base     the baseline summary, or null
+     * @param baseName its file, for messages, or null
+     */
+    static Written write(EvaluationResult result, RunSummary base, String baseName, Path outDir) {
         List<GateResult> regressions = base == null ? List.of() : BaselineCheck.compare(result, base);
         Decision decision = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseName);
         RunSummary summary = OutputErrors.write(outDir,
                 () -> RunWriter.write(result, decision, BenchFigures.none(), outDir));
-        return new Written(regressions, decision, summary);
+        return new Written(regressions, baseName, decision, summary);
     }
 }

@@ -14,7 +14,6 @@ import java.util.Arrays;
  */
 public final class BatchStream {
     private final NpyFile inputs;
-    private final ResolvedSpec.Preprocessing pre;
     private final int batchSize;
     private final long[] sampleShape;
     private final int perSample;
@@ -39,7 +38,6 @@ public final class BatchStream {
                     + TensorSpec.shapeText(pre.shape()) + " needs " + pre.elementsPerSample());
         }
         this.inputs = inputs;
-        this.pre = pre;
         this.batchSize = batchSize;
         this.sampleShape = pre.shape();
         this.perSample = Math.toIntExact(pre.elementsPerSample());
@@ -93,10 +91,6 @@ public final class BatchStream {
         Batch batch = new Batch(next, size, sampleShape, data);
         next += size;
         return batch;
-    }
-
-    public ResolvedSpec.Preprocessing preprocessing() {
-        return pre;
     }
 
     private static float[] toFloats(double[] values) {

@@ -1,7 +1,7 @@
 package dev.parity.harness.data;
 
 import dev.parity.convert.CalibrationData;
-import dev.parity.harness.output.Hashing;
+import dev.parity.harness.results.Hashing;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.Batch;
 import java.nio.file.Path;
@@ -28,9 +28,7 @@ public final class NpyCalibration implements CalibrationData {
             this.samples = npy.rows();
         }
         // The preprocessing is part of what the calibration saw, so it is part of the hash.
-        this.sha256 = Hashing.sha256(Hashing.sha256(file) + "|" + pre.divideBy() + "|"
-                + java.util.Arrays.toString(pre.mean()) + "|" + java.util.Arrays.toString(pre.std()) + "|"
-                + java.util.Arrays.toString(pre.shape()));
+        this.sha256 = Hashing.sha256(Hashing.sha256(file) + "|" + pre.fingerprint());
     }
 
     @Override

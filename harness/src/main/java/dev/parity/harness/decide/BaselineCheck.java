@@ -1,13 +1,16 @@
 package dev.parity.harness.decide;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.Hashing;
-import dev.parity.harness.output.Json;
-import dev.parity.harness.output.RunSummary;
-import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.results.Comparison;
+import dev.parity.harness.results.Format;
+import dev.parity.harness.results.GateName;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.Hashing;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.VariantStatus;
 import dev.parity.harness.run.EvaluationResult;
-import java.io.IOException;
+import dev.parity.harness.spec.ResolvedSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +19,8 @@ import java.util.List;
 /**
  * Nightly regression: compares this run with an earlier run's summary.json, variant by variant, and turns every
  * figure that got worse beyond {@code gates.max_agreement_regression} into a failed gate that says what moved,
- * from what to what. A baseline of another dataset or reference model is refused unless forced.
+ * from what to what. A baseline of another dataset or reference model is refused unless forced. The baseline is
+ * read through {@link RunSummary}, the record that wrote it.
  */
 public final class BaselineCheck {
     private BaselineCheck() {
@@ -26,26 +30,14 @@ public final class BaselineCheck {
      * Reads and checks a baseline before the (long) evaluation: readable, same schema, and unless forced the same
      * dataset and reference model as the spec.
      */
-    public static JsonNode load(dev.parity.harness.spec.ResolvedSpec spec, Path baselineFile, boolean force) {
-        JsonNode base;
-        try {
-            base = Json.MAPPER.readTree(Files.readString(baselineFile));
-        } catch (java.nio.file.NoSuchFileException e) {
+    public static RunSummary load(ResolvedSpec spec, Path baselineFile, boolean force) {
+        if (!Files.isRegularFile(baselineFile)) {
             throw new ParityInputException(baselineFile + ": baseline summary not found");
-        } catch (IOException e) {
-            throw new ParityInputException(baselineFile + ": cannot read the baseline summary: " + e.getMessage());
         }
-        if (base == null || !base.isObject()) {
-            throw new ParityInputException(baselineFile + ": not a Parity summary.json (no JSON object)");
-        }
-        int schema = base.path("schema_version").asInt(-1);
-        if (schema != RunSummary.SCHEMA_VERSION) {
-            throw new ParityInputException(baselineFile + ": baseline has schema_version " + schema
-                    + "; this Parity reads " + RunSummary.SCHEMA_VERSION + " (rerun the baseline with this version)");
-        }
+        RunSummary base = RunFileCodec.readSummary(baselineFile);
         if (!force) {
             String dataset = Hashing.sha256(spec.inputs());
-            String baseDataset = base.at("/dataset/inputs/sha256").asText();
+            String baseDataset = base.dataset().inputs().sha256();
             if (!dataset.equals(baseDataset)) {
                 throw new ParityInputException(baselineFile + ": the baseline evaluated another dataset (inputs "
                         + "sha256 " + abbrev(baseDataset) + ", now " + abbrev(dataset) + "); figures would not be "
@@ -62,34 +54,32 @@ public final class BaselineCheck {
     }
 
     /** One no_regression gate per variant and figure present in both runs. */
-    public static List<GateResult> compare(EvaluationResult r, JsonNode base) {
+    public static List<GateResult> compare(EvaluationResult r, RunSummary base) {
         double tolerance = r.spec().gates().maxAgreementRegression();
         List<GateResult> out = new ArrayList<>();
-        for (JsonNode bv : base.path("variants")) {
-            String name = bv.path("name").asText();
-            Evaluation.Comparison c = r.comparisons().get(name);
-            if (c == null || !bv.path("status").asText().equals("ok")) continue;
-            check(out, name, "agreement at the reference threshold",
-                    bv.at("/at_reference_threshold/agreement"), c.atReference().agreement(), tolerance);
-            check(out, name, "agreement after recalibration",
-                    bv.at("/recalibration/agreement_after"), c.recalibration().agreementAfter(), tolerance);
+        for (RunSummary.VariantInfo bv : base.variants()) {
+            Comparison c = r.comparisons().get(bv.name());
+            if (c == null || bv.status() != VariantStatus.OK || bv.atReferenceThreshold() == null) continue;
+            check(out, bv.name(), "agreement at the reference threshold", bv.atReferenceThreshold().agreement(),
+                    c.atReference().agreement(), tolerance);
+            check(out, bv.name(), "agreement after recalibration", bv.recalibration().agreementAfter(),
+                    c.recalibration().agreementAfter(), tolerance);
         }
         return out;
     }
 
-    private static void check(List<GateResult> out, String variant, String what, JsonNode before, double now,
+    private static void check(List<GateResult> out, String variant, String what, double was, double now,
                               double tolerance) {
-        if (!before.isNumber()) return;
-        double was = before.asDouble();
+        if (Double.isNaN(was)) return;
         boolean ok = was - now <= tolerance;
-        out.add(new GateResult(variant, "no_regression", ok ? GateResult.Status.PASS : GateResult.Status.FAIL,
+        out.add(new GateResult(variant, GateName.NO_REGRESSION, ok ? GateResult.Status.PASS : GateResult.Status.FAIL,
                 now, was - tolerance, what + (ok ? " held: " : " fell: ") + Format.pct(was) + " -> " + Format.pct(now)
                 + " (tolerance " + Format.pct(tolerance) + ")"));
     }
 
-    private static String referenceSha(JsonNode base) {
-        for (JsonNode v : base.path("variants")) {
-            if (v.path("reference").asBoolean()) return v.at("/artifact/sha256").asText();
+    private static String referenceSha(RunSummary base) {
+        for (RunSummary.VariantInfo v : base.variants()) {
+            if (v.reference()) return v.artifact() == null ? "" : String.valueOf(v.artifact().sha256());
         }
         return "";
     }

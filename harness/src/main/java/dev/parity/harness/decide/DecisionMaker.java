@@ -1,13 +1,20 @@
 package dev.parity.harness.decide;
 
-import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.Comparison;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.Format;
+import dev.parity.harness.results.GateName;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.Recommendation;
+import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.results.VariantStatistics;
+import dev.parity.harness.results.VariantStatus;
 import dev.parity.harness.run.EvaluationResult;
-import dev.parity.harness.run.VariantScores;
 import dev.parity.harness.spec.Gates;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.metrics.ConfusionMatrix;
 import dev.parity.metrics.McNemar;
-import dev.parity.metrics.Verdicts;
 import dev.parity.metrics.Wilson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +41,6 @@ public final class DecisionMaker {
         List<String> warnings = new ArrayList<>();
         ConfusionMatrix refTruth = r.operatingPoint().matrix();
         boolean[] labels = r.labels();
-        float[] refScores = r.scores(spec.reference());
 
         long allowedFlips = (long) Math.floor(r.samples() * (1 - g.minAgreement()));
         if (allowedFlips < 5) {
@@ -48,59 +54,58 @@ public final class DecisionMaker {
         }
 
         for (VariantScores v : r.variants()) {
-            String name = v.variant().name();
-            if (v.status() == VariantScores.Status.FAILED) {
+            String name = v.name();
+            if (v.status() == VariantStatus.FAILED) {
                 // a variant that crashes mid-run is a regression, not an absence
-                gates.add(new GateResult(name, "completed", GateResult.Status.FAIL, null, null,
+                gates.add(new GateResult(name, GateName.COMPLETED, GateResult.Status.FAIL, null, null,
                         "the variant failed while running: " + v.reason()));
                 continue;
             }
-            Evaluation.Comparison c = r.comparisons().get(name);
+            Comparison c = r.comparisons().get(name);
             if (c == null) continue; // unavailable here: reported, not gated
-            gates.add(GateResult.atLeast(name, "min_agreement", c.atReference().agreement(), g.minAgreement(),
+            gates.add(GateResult.atLeast(name, GateName.MIN_AGREEMENT, c.atReference().agreement(), g.minAgreement(),
                     "verdict agreement with the reference at its threshold"));
-            gates.add(GateResult.atLeast(name, "min_agreement_recalibrated", c.recalibration().agreementAfter(),
+            gates.add(GateResult.atLeast(name, GateName.MIN_AGREEMENT_RECALIBRATED, c.recalibration().agreementAfter(),
                     g.minAgreementRecalibrated(), "agreement at the recalibrated threshold"));
             long nonFinite = c.drift().nonFiniteCount();
-            gates.add(GateResult.atMost(name, "max_nan_inf", nonFinite, g.maxNanInf(), "NaN/Inf scores"));
+            gates.add(GateResult.atMost(name, GateName.MAX_NAN_INF, nonFinite, g.maxNanInf(), "NaN/Inf scores"));
             if (g.maxAbsDiff() != null) {
-                gates.add(GateResult.atMost(name, "max_abs_diff", c.drift().maxAbsolute(), g.maxAbsDiff(),
+                gates.add(GateResult.atMost(name, GateName.MAX_ABS_DIFF, c.drift().maxAbsolute(), g.maxAbsDiff(),
                         "largest |score difference|"));
             }
             if (labels == null || refTruth == null) {
-                gates.add(GateResult.skipped(name, "max_precision_drop", g.maxPrecisionDrop(),
+                gates.add(GateResult.skipped(name, GateName.MAX_PRECISION_DROP, g.maxPrecisionDrop(),
                         "no labels: precision against ground truth cannot be measured"));
-                gates.add(GateResult.skipped(name, "max_recall_drop", g.maxRecallDrop(),
+                gates.add(GateResult.skipped(name, GateName.MAX_RECALL_DROP, g.maxRecallDrop(),
                         "no labels: recall against ground truth cannot be measured"));
             } else {
                 ConfusionMatrix after = c.afterVsTruth();
-                gates.add(GateResult.atMost(name, "max_precision_drop", nanToZero(refTruth.precision() - after.precision()),
+                gates.add(GateResult.atMost(name, GateName.MAX_PRECISION_DROP, nanToZero(refTruth.precision() - after.precision()),
                         g.maxPrecisionDrop(), "precision drop against the labels at the shipped threshold"));
-                gates.add(GateResult.atMost(name, "max_recall_drop", nanToZero(refTruth.recall() - after.recall()),
+                gates.add(GateResult.atMost(name, GateName.MAX_RECALL_DROP, nanToZero(refTruth.recall() - after.recall()),
                         g.maxRecallDrop(), "recall drop against the labels at the shipped threshold"));
             }
             Optional<BenchFigures.Figures> f = bench.at(name, spec.batchSize());
             if (g.minThroughput() != null) {
-                gates.add(f.isPresent() ? GateResult.atLeast(name, "min_throughput", f.get().samplesPerSecond(),
+                gates.add(f.isPresent() ? GateResult.atLeast(name, GateName.MIN_THROUGHPUT, f.get().samplesPerSecond(),
                         g.minThroughput(), "samples/s at batch " + spec.batchSize())
-                        : GateResult.skipped(name, "min_throughput", g.minThroughput(),
+                        : GateResult.skipped(name, GateName.MIN_THROUGHPUT, g.minThroughput(),
                         "no benchmark at batch " + spec.batchSize() + " (run parity bench or eval --bench)"));
             }
             if (g.maxP99LatencyMs() != null) {
-                gates.add(f.isPresent() && f.get().p99Ms() != null ? GateResult.atMost(name, "max_p99_latency_ms",
+                gates.add(f.isPresent() && f.get().p99Ms() != null ? GateResult.atMost(name, GateName.MAX_P99_LATENCY_MS,
                         f.get().p99Ms(), g.maxP99LatencyMs(), "p99 latency (ms) of a batch of " + spec.batchSize())
-                        : GateResult.skipped(name, "max_p99_latency_ms", g.maxP99LatencyMs(),
+                        : GateResult.skipped(name, GateName.MAX_P99_LATENCY_MS, g.maxP99LatencyMs(),
                         "no benchmark at batch " + spec.batchSize() + " (run parity bench or eval --bench)"));
             }
-            stats.put(name, statistics(c, labels, refScores, v.scores(), r.operatingPoint().threshold()));
+            stats.put(name, statistics(c, labels, r.referenceVerdicts()));
         }
         gates.addAll(baselineGates);
         Recommendation rec = recommend(r, gates, bench);
         return new Decision(gates, stats, warnings, rec, baseline);
     }
 
-    private static VariantStatistics statistics(Evaluation.Comparison c, boolean[] labels, float[] ref, float[] var,
-                                                double threshold) {
+    private static VariantStatistics statistics(Comparison c, boolean[] labels, boolean[] rv) {
         ConfusionMatrix vsRef = c.atReference().vsReference();
         Wilson agreement = Wilson.interval95(vsRef.truePositivesAndNegatives(), vsRef.total());
         if (labels == null) {
@@ -109,8 +114,7 @@ public final class DecisionMaker {
         ConfusionMatrix m = c.afterVsTruth();
         Wilson precision = Wilson.interval95(m.tp(), m.tp() + m.fp());
         Wilson recall = Wilson.interval95(m.tp(), m.tp() + m.fn());
-        boolean[] rv = Verdicts.at(ref, threshold);
-        boolean[] vv = Verdicts.at(var, threshold);
+        boolean[] vv = c.verdicts();
         long refOnly = 0, varOnly = 0;
         for (int i = 0; i < labels.length; i++) {
             boolean refRight = rv[i] == labels[i];
@@ -133,7 +137,7 @@ public final class DecisionMaker {
         Map<String, Double> figure = new LinkedHashMap<>();
         Map<String, String> failed = new LinkedHashMap<>();
         for (VariantScores v : r.variants()) {
-            String name = v.variant().name();
+            String name = v.name();
             if (!v.ok()) continue;
             List<String> fails = gates.stream()
                     .filter(x -> x.variant().equals(name) && x.status() == GateResult.Status.FAIL)
@@ -168,22 +172,22 @@ public final class DecisionMaker {
         boolean noneQualified = best == null || best.equals(spec.reference()) && !others.isEmpty()
                 && others.stream().allMatch(failed::containsKey);
         if (best == null) best = spec.reference();
-        Evaluation.Comparison chosen = r.comparisons().get(best);
+        Comparison chosen = r.comparisons().get(best);
         double threshold = chosen.recalibration().threshold();
 
         Map<String, String> reasons = new LinkedHashMap<>();
         Map<String, String> detailed = new LinkedHashMap<>();
         for (VariantScores v : r.variants()) {
-            String name = v.variant().name();
+            String name = v.name();
             if (name.equals(best)) continue;
             String stable;
             String timed = null;
             if (!v.ok()) {
-                stable = v.status().name().toLowerCase(Locale.ROOT) + " here: " + v.reason();
+                stable = v.status().label() + " here: " + v.reason();
             } else if (failed.containsKey(name)) {
                 stable = "fails " + failed.get(name) + ".";
             } else if (served(spec, name)) {
-                stable = "a served model (" + v.variant().runtime() + "), checked against the reference and passing "
+                stable = "a served model (" + r.specOf(v).runtime() + "), checked against the reference and passing "
                         + "every gate; it is a deployment being verified, not a candidate to ship.";
             } else if (figure.get(name) == null) {
                 stable = "passes every gate but has no " + (throughput ? "throughput" : "p99 latency")

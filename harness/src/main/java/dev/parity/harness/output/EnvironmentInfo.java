@@ -1,5 +1,6 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.results.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

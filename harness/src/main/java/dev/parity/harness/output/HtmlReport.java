@@ -1,13 +1,14 @@
 package dev.parity.harness.output;
 
-import dev.parity.harness.decide.BenchFigures;
-import dev.parity.harness.decide.Decision;
-import dev.parity.harness.decide.Format;
-import dev.parity.harness.decide.GateResult;
-import dev.parity.harness.decide.VariantStatistics;
-import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.Comparison;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.Format;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.results.VariantStatistics;
 import dev.parity.harness.run.EvaluationResult;
-import dev.parity.harness.run.VariantScores;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
@@ -213,7 +214,7 @@ public final class HtmlReport {
         List<Map<String, Object>> out = new ArrayList<>();
         float[] ref = r.scores(r.spec().reference());
         for (VariantScores v : r.variants()) {
-            Evaluation.Comparison c = r.comparisons().get(v.variant().name());
+            Comparison c = r.comparisons().get(v.name());
             if (c == null || c.atReference().flips() == 0) continue;
             List<Map<String, Object>> rows = new ArrayList<>();
             List<Integer> ids = new ArrayList<>(c.atReference().flippedToNegative());
@@ -225,7 +226,7 @@ public final class HtmlReport {
                         "direction", c.atReference().flippedToPositive().contains(id) ? "negative → positive"
                                 : "positive → negative"));
             }
-            out.add(Map.of("variant", v.variant().name(), "count", ids.size(), "rows", rows,
+            out.add(Map.of("variant", v.name(), "count", ids.size(), "rows", rows,
                     "more", ids.size() - rows.size()));
         }
         return out;
@@ -239,11 +240,11 @@ public final class HtmlReport {
         Map<String, Double> thresholds = new LinkedHashMap<>();
         for (VariantScores v : r.variants()) {
             if (!v.ok()) continue;
-            Evaluation.Comparison c = r.comparisons().get(v.variant().name());
-            all.put(v.variant().name(), v.scores());
-            thresholds.put(v.variant().name(), c.recalibration().threshold());
-            if (v.variant().name().equals(r.spec().reference())) continue;
-            String name = v.variant().name();
+            Comparison c = r.comparisons().get(v.name());
+            all.put(v.name(), v.scores());
+            thresholds.put(v.name(), c.recalibration().threshold());
+            if (v.name().equals(r.spec().reference())) continue;
+            String name = v.name();
             plots.add(Map.of("variant", name,
                     "scatter", Plots.safely("the score scatter of " + name, () -> Plots.scatter(name, ref, v.scores(),
                             r.labels(), refThreshold, c.recalibration().threshold())),

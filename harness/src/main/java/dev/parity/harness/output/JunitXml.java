@@ -1,7 +1,8 @@
 package dev.parity.harness.output;
 
-import dev.parity.harness.decide.Decision;
-import dev.parity.harness.decide.GateResult;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.RunSummary;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class JunitXml {
                 w.writeCharacters("  ");
                 w.writeStartElement("testcase");
                 w.writeAttribute("classname", g.variant());
-                w.writeAttribute("name", g.gate());
+                w.writeAttribute("name", g.gate().key());
                 w.writeAttribute("time", "0");
                 if (g.status() == GateResult.Status.FAIL) {
                     w.writeStartElement("failure");

@@ -1,9 +1,10 @@
 package dev.parity.harness.output;
 
-import dev.parity.harness.decide.Decision;
-import dev.parity.harness.decide.Format;
-import dev.parity.harness.decide.GateResult;
-import dev.parity.harness.decide.Recommendation;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.Format;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.Recommendation;
+import dev.parity.harness.results.RunSummary;
 import java.util.Locale;
 import java.util.Map;
 

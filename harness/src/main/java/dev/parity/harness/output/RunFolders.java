@@ -1,8 +1,10 @@
 package dev.parity.harness.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
-import dev.parity.runners.AtomicFiles;
+import dev.parity.harness.results.Json;
+import dev.parity.harness.results.ToolVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

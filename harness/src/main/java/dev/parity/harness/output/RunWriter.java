@@ -1,10 +1,12 @@
 package dev.parity.harness.output;
 
-import dev.parity.harness.decide.BenchFigures;
-import dev.parity.harness.decide.Decision;
+import dev.parity.common.AtomicFiles;
+import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.run.EvaluationResult;
-import dev.parity.harness.run.VariantScores;
-import dev.parity.runners.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +27,7 @@ public final class RunWriter {
         try (OutputFolder out = new OutputFolder(outDir, "--out")) {
             out.write("scores.csv", ScoresCsv.render(result.variants(), result.labels(), (int) result.samples()));
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
-            ShardWriter.writeInto(out, result.spec(), result.samples(), result.variants(), result.made(),
-                    result.artifactShas(), result.startedAtMillis(), result.durationSeconds(),
-                    dev.parity.harness.run.Shard.WHOLE);
+            ShardWriter.writeInto(out, result.spec(), result.scored(), result.durationSeconds());
             for (var f : reports(summary, result, bench)) out.write(f.name(), f.content());
             out.commit();
         }
@@ -50,9 +50,9 @@ public final class RunWriter {
     private static List<NamedFile> reports(RunSummary summary, EvaluationResult result, BenchFigures bench)
             throws IOException {
         List<String> names = new ArrayList<>();
-        for (VariantScores v : result.variants()) names.add(v.variant().name());
+        for (VariantScores v : result.variants()) names.add(v.name());
         List<NamedFile> files = new ArrayList<>();
-        files.add(new NamedFile("summary.json", Json.MAPPER.writeValueAsString(summary) + "\n"));
+        files.add(new NamedFile(RunFileCodec.SUMMARY, RunFileCodec.text(summary)));
         files.add(new NamedFile("report.md", MarkdownReport.render(summary)));
         files.add(new NamedFile("junit.xml", JunitXml.render(summary)));
         files.add(new NamedFile("report.html", HtmlReport.render(summary, result,

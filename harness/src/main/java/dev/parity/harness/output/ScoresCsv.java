@@ -1,6 +1,6 @@
 package dev.parity.harness.output;
 
-import dev.parity.harness.run.VariantScores;
+import dev.parity.harness.results.VariantScores;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ public final class ScoresCsv {
         List<VariantScores> ran = variants.stream().filter(VariantScores::ok).toList();
         StringBuilder sb = new StringBuilder(samples * (16 + 14 * ran.size()));
         sb.append("sample_id,label");
-        for (VariantScores v : ran) sb.append(',').append(v.variant().name());
+        for (VariantScores v : ran) sb.append(',').append(v.name());
         sb.append('\n');
         for (int i = 0; i < samples; i++) {
             sb.append(i).append(',');

@@ -1,9 +1,12 @@
 package dev.parity.harness.output;
 
-import dev.parity.harness.decide.Decision;
-import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.results.Comparison;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.Hashing;
+import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.ToolVersion;
+import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.run.EvaluationResult;
-import dev.parity.harness.run.VariantScores;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.metrics.Recalibration;
 import dev.parity.metrics.ScoreDrift;
@@ -41,7 +44,7 @@ public final class SummaryFactory {
         pre.put("std", spec.preprocessing().std());
         pre.put("shape", spec.preprocessing().shape());
         RunSummary.DatasetInfo dataset = new RunSummary.DatasetInfo(
-                file(spec.inputs(), r.inputShape(), r.inputDtype()),
+                file(spec.inputs(), r.scored().inputShape(), r.scored().inputDtype()),
                 spec.labels() == null ? null : file(spec.labels(), null, null),
                 r.samples(), positives, pre);
 
@@ -54,23 +57,24 @@ public final class SummaryFactory {
         Map<String, Double> inferenceSeconds = new TreeMap<>();
         Map<String, Double> samplesPerSecond = new TreeMap<>();
         for (VariantScores v : r.variants()) {
-            Evaluation.Comparison c = r.comparisons().get(v.variant().name());
-            variants.add(new RunSummary.VariantInfo(v.variant().name(), v.variant().name().equals(spec.reference()),
-                    v.variant().runtime(), artifact(r, v.variant()),
-                    v.variant().remote() ? "server" : v.variant().device().toString(), // served: the server's
-                    v.status().name().toLowerCase(Locale.ROOT), v.reason(), v.runtimeVersion(), v.executionProvider(),
+            Comparison c = r.comparisons().get(v.name());
+            ResolvedSpec.Variant sv = r.specOf(v);
+            variants.add(new RunSummary.VariantInfo(v.name(), v.name().equals(spec.reference()),
+                    sv.runtime().label(), artifact(r, v.name()),
+                    sv.remote() ? "server" : sv.device().toString(), // served: the server's
+                    v.status(), v.reason(), v.runtimeVersion(), v.executionProvider(),
                     c == null ? null : drift(c.drift()),
                     c == null ? null : verdicts(c.atReference()),
                     c == null ? null : recalibrated(c.recalibration(), c),
-                    r.made().get(v.variant().name())));
+                    r.made().get(v.name())));
             if (v.ok()) {
-                inferenceSeconds.put(v.variant().name(), v.inferenceNanos() / 1e9);
-                samplesPerSecond.put(v.variant().name(), v.samplesPerSecond());
+                inferenceSeconds.put(v.name(), v.inferenceNanos() / 1e9);
+                samplesPerSecond.put(v.name(), v.samplesPerSecond());
             }
         }
         Map<String, Boolean> reused = new TreeMap<>();
         r.made().forEach((name, m) -> reused.put(name, m.reused()));
-        RunSummary.RunInfo run = new RunSummary.RunInfo(Instant.ofEpochMilli(r.startedAtMillis()).toString(),
+        RunSummary.RunInfo run = new RunSummary.RunInfo(Instant.ofEpochMilli(r.scored().startedAtMillis()).toString(),
                 r.durationSeconds(), inferenceSeconds, samplesPerSecond, decision.recommendation().figure(),
                 new TreeMap<>(decision.recommendation().detailedReasons()), reused);
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
@@ -78,11 +82,12 @@ public final class SummaryFactory {
     }
 
     /** The model file, hashed here unless its hash came with the scores (merged shards). */
-    private static RunSummary.FileInfo artifact(EvaluationResult r, ResolvedSpec.Variant v) {
-        if (v.artifact() == null) return null;
-        String known = r.artifactShas().get(v.name());
-        return known != null ? new RunSummary.FileInfo(v.artifact().toString(), known, null, null)
-                : file(v.artifact(), null, null);
+    private static RunSummary.FileInfo artifact(EvaluationResult r, String variant) {
+        java.nio.file.Path artifact = r.artifact(variant);
+        if (artifact == null) return null;
+        String known = r.scored().artifactShas().get(variant);
+        return known != null ? new RunSummary.FileInfo(artifact.toString(), known, null, null)
+                : file(artifact, null, null);
     }
 
     private static RunSummary.FileInfo file(java.nio.file.Path p, long[] shape, String dtype) {
@@ -102,7 +107,7 @@ public final class SummaryFactory {
                 RunSummary.Matrix.of(v.vsGroundTruth()), v.flippedToPositive(), v.flippedToNegative());
     }
 
-    private static RunSummary.Recalibrated recalibrated(Recalibration r, Evaluation.Comparison c) {
+    private static RunSummary.Recalibrated recalibrated(Recalibration r, Comparison c) {
         return new RunSummary.Recalibrated(r.threshold(), r.thresholdChanged(), r.agreementBefore(),
                 r.agreementAfter(), r.agreeingBefore(), r.agreeingAfter(), r.aboveEveryFiniteScore(),
                 RunSummary.Matrix.of(c.afterVsTruth()));

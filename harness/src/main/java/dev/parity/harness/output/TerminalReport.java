@@ -1,5 +1,6 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.results.RunSummary;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -26,7 +27,7 @@ public final class TerminalReport {
         for (RunSummary.VariantInfo v : s.variants()) {
             String name = v.name() + (v.reference() ? " (ref)" : "");
             if (v.scoreDrift() == null) {
-                t.row(name, v.status(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
+                t.row(name, v.status().label(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
                 continue;
             }
             RunSummary.Drift d = v.scoreDrift();
@@ -34,7 +35,7 @@ public final class TerminalReport {
             RunSummary.Matrix m = at.vsReference();
             RunSummary.Recalibrated r = v.recalibration();
             Double speed = s.run().samplesPerSecond().get(v.name());
-            t.row(name, v.status(), sci(d.maxAbsolute()), sci(d.meanAbsolute()), sci(d.p99Absolute()),
+            t.row(name, v.status().label(), sci(d.maxAbsolute()), sci(d.meanAbsolute()), sci(d.p99Absolute()),
                     (d.nanCount() + d.infCount()) + "", pct(at.agreement()), Long.toString(at.flips()),
                     m.tp() + "/" + m.fp() + "/" + m.fn() + "/" + m.tn(),
                     r.changed() ? num(r.threshold()) : "unchanged", pct(r.agreementAfter()),
@@ -43,7 +44,7 @@ public final class TerminalReport {
         sb.append(t.render());
         for (RunSummary.VariantInfo v : s.variants()) {
             if (v.reason() != null) {
-                sb.append(String.format("%n%s is %s: %s", v.name(), v.status(), v.reason()));
+                sb.append(String.format("%n%s is %s: %s", v.name(), v.status().label(), v.reason()));
             }
         }
         sb.append("\n\n").append(gates(s));
@@ -60,10 +61,10 @@ public final class TerminalReport {
         TerminalTable t = new TerminalTable("gates", "passed", "failed", "skipped", "first failure");
         java.util.Map<String, long[]> counts = new java.util.LinkedHashMap<>();
         java.util.Map<String, String> first = new java.util.HashMap<>();
-        for (dev.parity.harness.decide.GateResult g : s.decision().gates()) {
+        for (dev.parity.harness.results.GateResult g : s.decision().gates()) {
             long[] c = counts.computeIfAbsent(g.variant(), k -> new long[3]);
             c[g.status().ordinal()]++;
-            if (g.status() == dev.parity.harness.decide.GateResult.Status.FAIL) {
+            if (g.status() == dev.parity.harness.results.GateResult.Status.FAIL) {
                 first.putIfAbsent(g.variant(), g.gate() + ": " + g.detail());
             }
         }

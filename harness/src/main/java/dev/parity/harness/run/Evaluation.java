@@ -4,6 +4,12 @@ import dev.parity.harness.ParityInputException;
 import dev.parity.harness.data.BatchStream;
 import dev.parity.harness.data.Labels;
 import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.results.Comparison;
+import dev.parity.harness.results.Hashing;
+import dev.parity.harness.results.ScoredRun;
+import dev.parity.harness.results.Shard;
+import dev.parity.harness.results.ToolVersion;
+import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.metrics.ConfusionMatrix;
 import dev.parity.metrics.OperatingPoint;
@@ -13,8 +19,6 @@ import dev.parity.metrics.ScoreDrift;
 import dev.parity.metrics.UnreachablePrecisionException;
 import dev.parity.metrics.VerdictComparison;
 import dev.parity.metrics.Verdicts;
-import dev.parity.harness.output.Hashing;
-import dev.parity.harness.output.ToolVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +28,7 @@ import java.util.function.Consumer;
 
 /**
  * One evaluation: score every variant, fit the reference threshold, compare each variant with the reference.
- * Produces results in memory; writing them is {@link dev.parity.harness.output.RunWriter}'s job.
+ * Produces results in memory; writing them is the output package's job.
  */
 public final class Evaluation {
     /** How many of the largest score differences each variant lists. */
@@ -36,42 +40,28 @@ public final class Evaluation {
     /**
      * @param cacheDir where made variants (FP16, INT8, TensorRT engines) are kept and reused
      */
-    public static EvaluationResult run(ResolvedSpec given, Path cacheDir, Consumer<String> progress) {
-        return run(given, cacheDir, false, progress);
+    public static EvaluationResult run(ResolvedSpec spec, Path cacheDir, Consumer<String> progress) {
+        return run(spec, cacheDir, false, progress);
     }
 
     /**
      * @param resume start from the score checkpoints an interrupted run of the same inputs left in the cache
      */
-    public static EvaluationResult run(ResolvedSpec given, Path cacheDir, boolean resume, Consumer<String> progress) {
-        return run(given, cacheDir, resume, progress, dev.parity.runners.Runners::open);
+    public static EvaluationResult run(ResolvedSpec spec, Path cacheDir, boolean resume, Consumer<String> progress) {
+        return run(spec, cacheDir, resume, progress, dev.parity.runners.factory.Runners::open);
     }
 
     /** Same, with the runners opened by {@code opener} (tests inject failing runners through it). */
-    public static EvaluationResult run(ResolvedSpec given, Path cacheDir, boolean resume, Consumer<String> progress,
+    public static EvaluationResult run(ResolvedSpec spec, Path cacheDir, boolean resume, Consumer<String> progress,
                                        ScoringPass.RunnerOpener opener) {
-        return compare(score(given, cacheDir, resume, progress, opener, Shard.WHOLE));
-    }
-
-    /**
-     * Everything scoring produced, before any comparison: what a shard writes and {@code parity merge} joins.
-     *
-     * @param samples       samples in the whole dataset (a shard's scores cover only its slice)
-     * @param labels        for the whole dataset; null without labels (and in a shard, which does not need them)
-     * @param artifactShas  SHA-256 of each variant's model file when already known (merged shards), by name
-     * @param durationSeconds how long the run took when it is already over (a reloaded run), else null
-     */
-    public record Scored(ResolvedSpec spec, long samples, long[] inputShape, String inputDtype, boolean[] labels,
-                         List<VariantScores> variants, Map<String, MadeVariant> made, Map<String, String> artifactShas,
-                         long startedAtMillis, Double durationSeconds, Shard shard) {
+        return compare(spec, score(spec, cacheDir, resume, progress, opener, Shard.WHOLE));
     }
 
     /** Makes the variants and scores the shard's samples with every one of them. */
-    public static Scored score(ResolvedSpec given, Path cacheDir, boolean resume, Consumer<String> progress,
-                               ScoringPass.RunnerOpener opener, Shard shard) {
+    public static ScoredRun score(ResolvedSpec spec, Path cacheDir, boolean resume, Consumer<String> progress,
+                                  ScoringPass.RunnerOpener opener, Shard shard) {
         long started = System.currentTimeMillis();
-        VariantMaker.Result made = VariantMaker.make(given, cacheDir, progress);
-        ResolvedSpec spec = made.spec();
+        VariantMaker.Result made = VariantMaker.make(spec, cacheDir, progress);
         try (NpyFile inputs = NpyFile.open(spec.inputs())) {
             long samples = inputs.rows();
             if (samples == 0) {
@@ -90,37 +80,34 @@ public final class Evaluation {
             ScoringPass.Checkpoints checkpoints = new ScoringPass.Checkpoints(new ScoreCache(cacheDir.resolve("scores")),
                     datasetKey, ToolVersion.get(), resume);
             if (!shard.whole()) progress.accept("shard " + shard + ": samples " + first + ".." + (end - 1));
-            List<VariantScores> scored = new ScoringPass(spec, progress, checkpoints, opener)
-                    .run(stream, made.unavailable());
-            return new Scored(spec, samples, inputs.shape(), inputs.dtype().name().toLowerCase(java.util.Locale.ROOT),
-                    labels, scored, made.made(), Map.of(), started, null, shard);
+            List<VariantScores> scored = new ScoringPass(spec, made, progress, checkpoints, opener).run(stream);
+            return new ScoredRun(samples, inputs.shape(), inputs.dtype().name().toLowerCase(java.util.Locale.ROOT),
+                    labels, scored, made.made(), made.artifacts(), Map.of(), started, null, shard);
         }
     }
 
     /** Fits the reference threshold and compares every variant with the reference, on all samples. */
-    public static EvaluationResult compare(Scored s) {
-        ResolvedSpec spec = s.spec();
-        VariantScores reference = s.variants().stream().filter(v -> v.variant().name().equals(spec.reference()))
-                .findFirst().orElseThrow();
+    public static EvaluationResult compare(ResolvedSpec spec, ScoredRun s) {
+        VariantScores reference = s.variant(spec.reference());
         requireFinite(spec.reference(), reference.scores());
         boolean[] labels = s.labels();
         OperatingPoint operating = operatingPoint(spec, reference.scores(), labels);
-        boolean[] referenceVerdicts = Verdicts.at(reference.scores(), operating.threshold());
+        double threshold = operating.threshold();
+        boolean[] referenceVerdicts = Verdicts.at(reference.scores(), threshold);
         Map<String, Comparison> comparisons = new LinkedHashMap<>();
         for (VariantScores v : s.variants()) {
             if (!v.ok()) continue;
+            boolean[] verdicts = Verdicts.at(v.scores(), threshold);
             ScoreDrift drift = ScoreDrift.between(reference.scores(), v.scores(), LARGEST_DIFFS);
-            VerdictComparison verdicts = VerdictComparison.at(reference.scores(), v.scores(), labels,
-                    operating.threshold());
-            Recalibration recal = Recalibration.fit(referenceVerdicts, v.scores(), operating.threshold());
+            VerdictComparison atReference = VerdictComparison.of(referenceVerdicts, verdicts, labels, threshold);
+            Recalibration recal = Recalibration.fit(referenceVerdicts, v.scores(), threshold);
             ConfusionMatrix afterVsTruth = labels == null ? null
                     : ConfusionMatrix.of(labels, Verdicts.at(v.scores(), recal.threshold()));
-            comparisons.put(v.variant().name(), new Comparison(drift, verdicts, recal, afterVsTruth));
+            comparisons.put(v.name(), new Comparison(drift, atReference, verdicts, recal, afterVsTruth));
         }
         double seconds = s.durationSeconds() != null ? s.durationSeconds()
                 : (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
-        return new EvaluationResult(spec, s.samples(), s.inputShape(), s.inputDtype(), labels, s.variants(), operating,
-                comparisons, s.made(), s.artifactShas(), s.startedAtMillis(), seconds);
+        return new EvaluationResult(spec, s, operating, referenceVerdicts, comparisons, seconds);
     }
 
     private static OperatingPoint operatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {
@@ -154,10 +141,5 @@ public final class Evaluation {
                     + " non-finite score(s) (NaN or Inf), e.g. at sample index(es) " + bad
                     + "; the reference must be finite to compare against");
         }
-    }
-
-    /** One variant against the reference. {@code afterVsTruth} is null without labels. */
-    public record Comparison(ScoreDrift drift, VerdictComparison atReference, Recalibration recalibration,
-                             ConfusionMatrix afterVsTruth) {
     }
 }

@@ -1,34 +1,56 @@
 package dev.parity.harness.run;
 
+import dev.parity.harness.results.Comparison;
+import dev.parity.harness.results.MadeVariant;
+import dev.parity.harness.results.ScoredRun;
+import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.metrics.OperatingPoint;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The in-memory outcome of one evaluation.
+ * One evaluation in memory: the spec, what scoring produced, and the comparison of every variant that ran with the
+ * reference. The scored run is held once; this adds only what comparing found.
  *
- * @param operatingPoint the reference threshold; its matrix is null when there are no labels
- * @param comparisons    by variant name, for every variant that ran (the reference included, trivially)
- * @param made           how each variant Parity made was made, by variant name
- * @param artifactShas   model-file SHA-256s already known (merged shards), by variant name; others are hashed
+ * @param operatingPoint    the reference threshold; its matrix is null when there are no labels
+ * @param referenceVerdicts the reference's verdicts at its own threshold, computed once
+ * @param comparisons       by variant name, for every variant that ran (the reference included, trivially)
+ * @param durationSeconds   the run's wall time up to the comparison (or as recorded, for a reloaded run)
  */
-public record EvaluationResult(
-        ResolvedSpec spec,
-        long samples,
-        long[] inputShape,
-        String inputDtype,
-        boolean[] labels,
-        List<VariantScores> variants,
-        OperatingPoint operatingPoint,
-        Map<String, Evaluation.Comparison> comparisons,
-        Map<String, MadeVariant> made,
-        Map<String, String> artifactShas,
-        long startedAtMillis,
-        double durationSeconds) {
+public record EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
+                               boolean[] referenceVerdicts, Map<String, Comparison> comparisons,
+                               double durationSeconds) {
+
+    public long samples() {
+        return scored.samples();
+    }
+
+    public boolean[] labels() {
+        return scored.labels();
+    }
+
+    public List<VariantScores> variants() {
+        return scored.variants();
+    }
+
+    public Map<String, MadeVariant> made() {
+        return scored.made();
+    }
 
     /** The scores of the named variant (null when it did not run). */
     public float[] scores(String variant) {
-        return variants.stream().filter(v -> v.variant().name().equals(variant)).findFirst().orElseThrow().scores();
+        return scored.variant(variant).scores();
+    }
+
+    /** What the spec says of the variant an outcome belongs to. */
+    public ResolvedSpec.Variant specOf(VariantScores v) {
+        return spec.variant(v.name()).orElseThrow();
+    }
+
+    /** The model file the variant ran, or null (served, or not made here). */
+    public Path artifact(String variant) {
+        return scored.artifacts().get(variant);
     }
 }

@@ -1,15 +1,14 @@
 package dev.parity.harness.run;
 
-import dev.parity.harness.output.Hashing;
+import dev.parity.common.AtomicFiles;
+import dev.parity.harness.results.Hashing;
 import dev.parity.harness.spec.ResolvedSpec;
-import dev.parity.runners.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,11 +31,11 @@ public final class ScoreCache {
     }
 
     /** The cache key of one variant's scores under this spec. */
-    public static String key(ResolvedSpec spec, ResolvedSpec.Variant v, String datasetSha, String toolVersion) {
-        ResolvedSpec.Preprocessing p = spec.preprocessing();
-        return Hashing.sha256(String.join("|", v.name(), v.runtime(), v.device().toString(),
-                Hashing.sha256(v.artifact()), datasetSha, String.valueOf(p.divideBy()), Arrays.toString(p.mean()),
-                Arrays.toString(p.std()), Arrays.toString(p.shape()), spec.contract().inputName(),
+    /** @param artifact the model file the variant runs (for a made variant, the made file) */
+    public static String key(ResolvedSpec spec, ResolvedSpec.Variant v, Path artifact, String datasetSha,
+                             String toolVersion) {
+        return Hashing.sha256(String.join("|", v.name(), v.runtime().label(), v.device().toString(),
+                Hashing.sha256(artifact), datasetSha, spec.preprocessing().fingerprint(), spec.contract().inputName(),
                 spec.contract().inputType().label(), spec.contract().outputName(), String.valueOf(spec.scoreIndex()),
                 spec.transform().label(), String.valueOf(spec.batchSize()), String.valueOf(spec.threads()),
                 toolVersion)).substring(0, 24);

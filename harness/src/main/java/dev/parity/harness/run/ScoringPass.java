@@ -3,15 +3,16 @@ package dev.parity.harness.run;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.RunFailedException;
 import dev.parity.harness.data.BatchStream;
+import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.results.VariantStatus;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.Batch;
 import dev.parity.runners.InvalidModelException;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerFailureException;
-import dev.parity.runners.RunnerSettings;
 import dev.parity.runners.RunnerUnavailableException;
-import dev.parity.runners.Runners;
+import dev.parity.runners.factory.RunnerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,24 +46,24 @@ public final class ScoringPass {
     }
 
     private final RunnerOpener opener;
+    private final VariantMaker.Result made;
 
-    /** @param checkpoints null to run without checkpoints */
-    public ScoringPass(ResolvedSpec spec, Consumer<String> progress, Checkpoints checkpoints) {
-        this(spec, progress, checkpoints, Runners::open);
-    }
-
-    public ScoringPass(ResolvedSpec spec, Consumer<String> progress, Checkpoints checkpoints, RunnerOpener opener) {
+    /**
+     * @param made        where each variant's model file is, and which could not be made here
+     * @param checkpoints null to run without checkpoints
+     */
+    public ScoringPass(ResolvedSpec spec, VariantMaker.Result made, Consumer<String> progress, Checkpoints checkpoints,
+                       RunnerOpener opener) {
         this.spec = spec;
+        this.made = made;
         this.progress = progress;
         this.checkpoints = checkpoints;
         this.opener = opener;
     }
 
-    /**
-     * @param unavailable variants already known not to run here (they could not be made), with the reason
-     * @return one entry per variant, in spec order; the reference is guaranteed to be ok
-     */
-    public List<VariantScores> run(BatchStream stream, Map<String, String> unavailable) {
+    /** @return one entry per variant, in spec order; the reference is guaranteed to be ok */
+    public List<VariantScores> run(BatchStream stream) {
+        Map<String, String> unavailable = made.unavailable();
         if (stream.samples() > Integer.MAX_VALUE - 8) {
             throw new ParityInputException(spec.inputs() + ": " + stream.samples()
                     + " samples is more than one run holds; split the dataset");
@@ -75,7 +76,7 @@ public final class ScoringPass {
                 String reason = unavailable.get(v.name());
                 if (reason != null) {
                     Slot slot = new Slot(v);
-                    slot.status = VariantScores.Status.UNAVAILABLE;
+                    slot.status = VariantStatus.UNAVAILABLE;
                     slot.reason = reason;
                     slots.add(slot);
                 } else {
@@ -116,7 +117,7 @@ public final class ScoringPass {
                         checkpoints.cache().store(slot.key, start, slot.scores, (int) start, (int) (end - start));
                     }
                 }
-                if (reference.status == VariantScores.Status.FAILED) {
+                if (reference.status == VariantStatus.FAILED) {
                     throw new RunFailedException("the reference variant '" + spec.reference() + "' failed, so no "
                             + "variant can be compared and nothing was written: " + reference.reason);
                 }
@@ -129,7 +130,7 @@ public final class ScoringPass {
             }
             List<VariantScores> out = new ArrayList<>();
             for (Slot s : slots) {
-                out.add(new VariantScores(s.variant, s.status, s.reason, s.status == VariantScores.Status.OK
+                out.add(new VariantScores(s.variant.name(), s.status, s.reason, s.status == VariantStatus.OK
                         ? s.scores : null, s.version, s.provider, s.nanos, s.computed));
             }
             return out;
@@ -145,7 +146,8 @@ public final class ScoringPass {
         slot.covered = new boolean[chunks];
         // a served model can change behind the same URL, so its scores are never taken from a checkpoint
         if (checkpoints == null || slot.variant.remote()) return;
-        slot.key = ScoreCache.key(spec, slot.variant, checkpoints.datasetSha(), checkpoints.toolVersion());
+        slot.key = ScoreCache.key(spec, slot.variant, made.artifact(slot.variant.name()), checkpoints.datasetSha(),
+                checkpoints.toolVersion());
         if (!checkpoints.resume()) return;
         long resumed = 0;
         for (Map.Entry<Long, float[]> e : checkpoints.cache().load(slot.key).entrySet()) {
@@ -164,8 +166,8 @@ public final class ScoringPass {
 
     private Slot open(ResolvedSpec.Variant v, int n) {
         Slot slot = new Slot(v);
-        RunnerSettings settings = new RunnerSettings(v.name(), v.runtime(), v.artifact(), v.device(), spec.threads(),
-                spec.contract(), v.server());
+        RunnerSettings settings = new RunnerSettings(v.name(), v.runtime(), made.artifact(v.name()), v.device(),
+                spec.threads(), spec.contract(), v.server());
         try {
             slot.runner = opener.open(settings);
             slot.version = slot.runner.runtimeVersion();
@@ -186,7 +188,7 @@ public final class ScoringPass {
     }
 
     private void unavailable(Slot slot, String reason) {
-        slot.status = VariantScores.Status.UNAVAILABLE;
+        slot.status = VariantStatus.UNAVAILABLE;
         slot.reason = reason;
         progress.accept(slot.variant.name() + " is unavailable: " + reason);
     }
@@ -194,15 +196,8 @@ public final class ScoringPass {
     private void runBatch(Slot slot, Batch batch, ScoreExtractor extractor, long offset) {
         Outputs out;
         try {
-            long t0 = System.nanoTime();
-            out = slot.runner.run(batch);
-            slot.nanos += System.nanoTime() - t0;
-            if (out == null || out.shape().length == 0 || out.shape()[0] != batch.size()) {
-                throw new RunnerFailureException("returned " + (out == null ? "nothing" : out.shape().length == 0
-                        ? "a scalar" : out.shape()[0] + " result(s)") + " for a batch of " + batch.size()
-                        + " samples (output shape " + (out == null ? "-" : java.util.Arrays.toString(out.shape()))
-                        + ")", null);
-            }
+            out = slot.runner.run(batch); // the runner checked the result count, and timed its runtime's own call
+            slot.nanos += slot.runner.lastInferenceNanos();
         } catch (RuntimeException | LinkageError e) {
             // whatever one variant does after it opened (an engine error, a server's 4xx/5xx or disappearance, a
             // wrong result count) is that variant's failure: the others go on and the run reports it
@@ -225,7 +220,7 @@ public final class ScoringPass {
     /** Marks the variant failed, saying which samples it reached, and closes its runner. */
     private void fail(Slot slot, Batch batch, long offset, Throwable e) {
         long scored = batch.firstIndex() - offset;
-        slot.status = VariantScores.Status.FAILED;
+        slot.status = VariantStatus.FAILED;
         slot.reason = "failed at samples " + batch.firstIndex() + ".." + (batch.firstIndex() + batch.size() - 1)
                 + " (" + scored + " sample(s) of this run scored before): " + describe(e);
         try {
@@ -249,7 +244,7 @@ public final class ScoringPass {
     private static final class Slot {
         final ResolvedSpec.Variant variant;
         Runner runner;
-        VariantScores.Status status = VariantScores.Status.OK;
+        VariantStatus status = VariantStatus.OK;
         String reason;
         float[] scores;
         String version;

@@ -3,8 +3,14 @@ package dev.parity.harness.run;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.data.Labels;
 import dev.parity.harness.data.NpyFile;
-import dev.parity.harness.output.Hashing;
-import dev.parity.harness.output.Json;
+import dev.parity.harness.results.Hashing;
+import dev.parity.harness.results.MadeVariant;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.ScoredRun;
+import dev.parity.harness.results.Shard;
+import dev.parity.harness.results.ShardManifest;
+import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.results.VariantStatus;
 import dev.parity.harness.spec.ResolvedSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +33,7 @@ public final class ShardMerge {
     private ShardMerge() {
     }
 
-    public static Evaluation.Scored join(ResolvedSpec spec, List<Path> shardDirs) {
+    public static ScoredRun join(ResolvedSpec spec, List<Path> shardDirs) {
         if (shardDirs.isEmpty()) throw new ParityInputException("give the shard folders to merge");
         List<Loaded> shards = new ArrayList<>();
         for (Path dir : shardDirs) shards.add(new Loaded(dir, read(dir)));
@@ -75,45 +81,38 @@ public final class ShardMerge {
         }
         int n = Math.toIntExact(head.samples());
         List<VariantScores> scored = new ArrayList<>();
-        List<ResolvedSpec.Variant> variants = new ArrayList<>();
+        Map<String, Path> artifacts = new HashMap<>();
         Map<String, String> shas = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            Joined j = joinVariant(shards, i, spec.variants().get(i), n);
-            variants.add(j.variant);
+            ResolvedSpec.Variant v = spec.variants().get(i);
+            Joined j = joinVariant(shards, i, v, n);
             scored.add(j.scores);
-            if (j.sha != null) shas.put(j.variant.name(), j.sha);
+            if (j.sha != null) shas.put(v.name(), j.sha);
+            // a made variant's file is where the shard made it; a given one is the spec's
+            Path artifact = v.made() ? (j.artifact == null ? null : Path.of(j.artifact)) : v.artifact();
+            if (artifact != null) artifacts.put(v.name(), artifact);
         }
-        ResolvedSpec joined = spec.withVariants(variants);
         boolean[] labels = spec.labels() == null ? null : Labels.load(spec.labels(), n, spec.positiveLabel());
         Map<String, MadeVariant> made = head.made() == null ? Map.of() : head.made();
         long started = shards.stream().mapToLong(s -> s.m.startedAtMillis()).min().orElseThrow();
         // one whole run read back keeps its own duration; joined shards took until now
         Double seconds = head.shardCount() == 1 ? head.durationSeconds() : null;
-        return new Evaluation.Scored(joined, n, inputShape, inputDtype, labels, scored, made, shas, started, seconds,
+        return new ScoredRun(n, inputShape, inputDtype, labels, scored, made, artifacts, shas, started, seconds,
                 Shard.WHOLE);
     }
 
     private record Loaded(Path dir, ShardManifest m) {
     }
 
-    private record Joined(ResolvedSpec.Variant variant, VariantScores scores, String sha) {
+    private record Joined(VariantScores scores, String sha, String artifact) {
     }
 
     private static ShardManifest read(Path dir) {
-        Path file = dir.resolve(ShardManifest.FILE);
+        Path file = dir.resolve(RunFileCodec.SHARD);
         if (!Files.isRegularFile(file)) {
             throw new ParityInputException(file + ": not found; give the folders that 'parity eval --shard i/n' wrote");
         }
-        try {
-            ShardManifest m = Json.MAPPER.readValue(file.toFile(), ShardManifest.class);
-            if (m.schemaVersion() != ShardManifest.SCHEMA_VERSION) {
-                throw new ParityInputException(file + ": schema_version " + m.schemaVersion() + " is not the "
-                        + ShardManifest.SCHEMA_VERSION + " this Parity reads");
-            }
-            return m;
-        } catch (IOException e) {
-            throw new ParityInputException(file + ": not a readable shard manifest: " + e.getMessage(), e);
-        }
+        return RunFileCodec.readShard(file);
     }
 
     private static void same(Loaded s, String what, Object expected, Object found, Loaded first) {
@@ -151,7 +150,7 @@ public final class ShardMerge {
         Loaded shaFrom = null;
         long nanos = 0, computed = 0;
         float[] scores = new float[n];
-        VariantScores.Status status = VariantScores.Status.OK;
+        VariantStatus status = VariantStatus.OK;
         String reason = null;
         List<String> reasons = new ArrayList<>();
         for (Loaded s : shards.stream().sorted(Comparator.comparingInt(x -> x.m.shardIndex())).toList()) {
@@ -166,11 +165,11 @@ public final class ShardMerge {
                 shaFrom = s;
                 artifact = e.artifact();
             }
-            VariantScores.Status st = VariantScores.Status.valueOf(e.status().toUpperCase(Locale.ROOT));
-            if (st != VariantScores.Status.OK) {
+            VariantStatus st = e.status();
+            if (st != VariantStatus.OK) {
                 reasons.add(e.reason());
                 // the first failure wins over unavailability, and the first shard over later ones
-                if (status == VariantScores.Status.OK || st == VariantScores.Status.FAILED && status != st) {
+                if (status == VariantStatus.OK || st == VariantStatus.FAILED && status != st) {
                     status = st;
                     reason = "in shard " + s.m.shardIndex() + "/" + s.m.shardCount() + ": " + e.reason();
                 }
@@ -186,10 +185,9 @@ public final class ShardMerge {
         }
         // unavailable everywhere for the same reason (no GPU on any worker): say it as an unsharded run would
         if (reasons.size() == shards.size() && new java.util.HashSet<>(reasons).size() == 1) reason = reasons.get(0);
-        ResolvedSpec.Variant joined = v.made() && artifact != null ? v.withArtifact(Path.of(artifact)) : v;
-        boolean ok = status == VariantScores.Status.OK;
-        return new Joined(joined, new VariantScores(joined, status, reason, ok ? scores : null, version, provider,
-                nanos, computed), sha);
+        boolean ok = status == VariantStatus.OK;
+        return new Joined(new VariantScores(v.name(), status, reason, ok ? scores : null, version, provider, nanos,
+                computed), sha, artifact);
     }
 
     private static void readScores(Loaded s, ShardManifest.Entry e, float[] into) {

@@ -13,19 +13,18 @@ import dev.parity.convert.QuantSettings;
 import dev.parity.convert.TensorRtEngineBuilder;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.data.NpyCalibration;
-import dev.parity.harness.output.Hashing;
-import dev.parity.harness.output.Json;
-import dev.parity.harness.output.ToolVersion;
+import dev.parity.harness.results.Hashing;
+import dev.parity.harness.results.Json;
+import dev.parity.harness.results.MadeVariant;
+import dev.parity.harness.results.ToolVersion;
 import dev.parity.harness.spec.Conversion;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.RunnerUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -42,11 +41,16 @@ public final class VariantMaker {
     private NpyCalibration calibration;
 
     /**
-     * @param spec        with made variants' artifacts filled in
+     * @param artifacts   the model file of every local variant that has one, by name: the spec's file, or for a
+     *                    made variant the made file (in the cache)
      * @param made        how each made variant was made
      * @param unavailable variants that cannot be made here (e.g. a TensorRT engine without a GPU), with the reason
      */
-    public record Result(ResolvedSpec spec, Map<String, MadeVariant> made, Map<String, String> unavailable) {
+    public record Result(Map<String, Path> artifacts, Map<String, MadeVariant> made, Map<String, String> unavailable) {
+        /** The model file the variant runs, or null (served, or not made here). */
+        public Path artifact(String variant) {
+            return artifacts.get(variant);
+        }
     }
 
     private VariantMaker(ResolvedSpec spec, Path cacheDir, Consumer<String> progress) {
@@ -60,36 +64,30 @@ public final class VariantMaker {
     }
 
     private Result run() {
-        Map<String, Path> artifacts = new HashMap<>();
+        Map<String, Path> artifacts = new LinkedHashMap<>();
         Map<String, MadeVariant> made = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
-        List<ResolvedSpec.Variant> out = new ArrayList<>();
         for (ResolvedSpec.Variant v : spec.variants()) {
             if (!v.made()) {
-                artifacts.put(v.name(), v.artifact());
-                out.add(v);
+                if (v.artifact() != null) artifacts.put(v.name(), v.artifact());
                 continue;
             }
             if (unavailable.containsKey(v.from())) {
                 unavailable.put(v.name(), "its source variant '" + v.from() + "' is unavailable");
-                out.add(v);
                 continue;
             }
             try {
                 MadeVariant m = makeOne(v, artifacts.get(v.from()));
                 made.put(v.name(), m);
-                Path file = Path.of(m.artifact());
-                artifacts.put(v.name(), file);
-                out.add(v.withArtifact(file));
+                artifacts.put(v.name(), Path.of(m.artifact()));
             } catch (RunnerUnavailableException e) {
                 unavailable.put(v.name(), e.getMessage());
                 progress.accept(v.name() + " cannot be made here: " + e.getMessage());
-                out.add(v);
             } catch (ConversionException e) {
                 throw new ParityInputException("variant '" + v.name() + "': " + e.getMessage(), e);
             }
         }
-        return new Result(spec.withVariants(out), made, unavailable);
+        return new Result(artifacts, made, unavailable);
     }
 
     private MadeVariant makeOne(ResolvedSpec.Variant v, Path source) throws RunnerUnavailableException {

@@ -4,6 +4,7 @@ import dev.parity.convert.ConversionException;
 import dev.parity.convert.Fp16Settings;
 import dev.parity.convert.QuantSettings;
 import dev.parity.harness.ParityInputException;
+import dev.parity.runners.RuntimeKind;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ final class ConversionValidator {
     private ConversionValidator() {
     }
 
-    static Conversion resolve(EvalSpec.ConvertSpec c, String runtime, String key,
+    static Conversion resolve(EvalSpec.ConvertSpec c, RuntimeKind runtime, String key,
                               BiFunction<String, String, ParityInputException> error) {
         if (c.precision() == null) {
             throw error.apply(key + ".precision", "is required: fp16 or int8");
@@ -30,7 +31,7 @@ final class ConversionValidator {
             throw error.apply(key + ".precision", "must be fp16 or int8, found '" + c.precision() + "'");
         }
         boolean force = Boolean.TRUE.equals(c.forceEvalCalibration());
-        if (runtime.equals("tensorrt")) {
+        if (runtime == RuntimeKind.TENSORRT) {
             rejectAll(key, error, "to a TensorRT engine build (make the QDQ model in its own variant and build "
                     + "from that)", Map.of("keep_io_types", opt(c.keepIoTypes()), "block_ops", opt(c.blockOps()),
                     "block_nodes", opt(c.blockNodes()), "target", opt(c.target()), "calibration", opt(c.calibration()),
@@ -43,8 +44,9 @@ final class ConversionValidator {
             return new Conversion(null, null, new Conversion.EngineSettings(precision.equals("int8"), true, workspace),
                     force);
         }
-        if (!runtime.equals("onnxruntime")) {
-            throw error.apply(key, "is for variants run by onnxruntime or tensorrt; this one is " + runtime);
+        if (runtime != RuntimeKind.ONNXRUNTIME) {
+            throw error.apply(key, "is for variants run by " + RuntimeKind.ONNXRUNTIME + " or " + RuntimeKind.TENSORRT
+                    + "; this one is " + runtime);
         }
         if (c.workspaceMb() != null) {
             throw error.apply(key + ".workspace_mb", "applies to TensorRT engine builds only");

@@ -1,5 +1,7 @@
 package dev.parity.harness.spec;
 
+import dev.parity.harness.results.GateName;
+
 /**
  * The gate limits of a run, defaults filled in. Null means "no limit" for the optional budgets.
  * Defaults: agreement >= 99% at the reference threshold and >= 99.5% recalibrated, precision and recall may drop
@@ -23,20 +25,21 @@ public record Gates(double minAgreement, double minAgreementRecalibrated, double
                 g.maxNanInf() != null ? g.maxNanInf() : d.maxNanInf(),
                 g.maxAbsDiff(), g.minThroughput(), g.maxP99LatencyMs(),
                 g.maxAgreementRegression() != null ? g.maxAgreementRegression() : d.maxAgreementRegression());
-        requireFraction(r.minAgreement(), "gates.min_agreement", error);
-        requireFraction(r.minAgreementRecalibrated(), "gates.min_agreement_recalibrated", error);
-        requireFraction(r.maxPrecisionDrop(), "gates.max_precision_drop", error);
-        requireFraction(r.maxRecallDrop(), "gates.max_recall_drop", error);
+        // max_agreement_regression bounds the no_regression gate, so its key is its own, not a gate's name
+        requireFraction(r.minAgreement(), GateName.MIN_AGREEMENT.specKey(), error);
+        requireFraction(r.minAgreementRecalibrated(), GateName.MIN_AGREEMENT_RECALIBRATED.specKey(), error);
+        requireFraction(r.maxPrecisionDrop(), GateName.MAX_PRECISION_DROP.specKey(), error);
+        requireFraction(r.maxRecallDrop(), GateName.MAX_RECALL_DROP.specKey(), error);
         requireFraction(r.maxAgreementRegression(), "gates.max_agreement_regression", error);
-        if (r.maxNanInf() < 0) throw error.apply("gates.max_nan_inf", "must be >= 0, found " + r.maxNanInf());
+        if (r.maxNanInf() < 0) throw error.apply(GateName.MAX_NAN_INF.specKey(), "must be >= 0, found " + r.maxNanInf());
         if (r.maxAbsDiff() != null && !(r.maxAbsDiff() >= 0)) {
-            throw error.apply("gates.max_abs_diff", "must be >= 0, found " + r.maxAbsDiff());
+            throw error.apply(GateName.MAX_ABS_DIFF.specKey(), "must be >= 0, found " + r.maxAbsDiff());
         }
         if (r.minThroughput() != null && !(r.minThroughput() > 0)) {
-            throw error.apply("gates.min_throughput", "must be > 0 samples/s, found " + r.minThroughput());
+            throw error.apply(GateName.MIN_THROUGHPUT.specKey(), "must be > 0 samples/s, found " + r.minThroughput());
         }
         if (r.maxP99LatencyMs() != null && !(r.maxP99LatencyMs() > 0)) {
-            throw error.apply("gates.max_p99_latency_ms", "must be > 0, found " + r.maxP99LatencyMs());
+            throw error.apply(GateName.MAX_P99_LATENCY_MS.specKey(), "must be > 0, found " + r.maxP99LatencyMs());
         }
         return r;
     }

@@ -2,6 +2,8 @@ package dev.parity.harness.spec;
 
 import dev.parity.runners.Device;
 import dev.parity.runners.ModelContract;
+import dev.parity.runners.RuntimeKind;
+import dev.parity.runners.kserve.KServeSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -49,26 +51,25 @@ public record ResolvedSpec(
     }
 
     /**
-     * @param artifact   the model file; for a made variant, null until {@code VariantMaker} has made it
+     * @param artifact   the model file; null for a made variant (VariantMaker says where it made it) and a served one
      * @param from       the source variant of a made variant, else null
      * @param conversion how a made variant is made, else null
      */
-    public record Variant(String name, String runtime, Path artifact, Device device, String from,
-                          Conversion conversion, dev.parity.runners.kserve.KServeSettings server) {
+    public record Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
+                          Conversion conversion, KServeSettings server) {
 
-        public Variant(String name, String runtime, Path artifact, Device device, String from, Conversion conversion) {
+        public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
+                       Conversion conversion) {
             this(name, runtime, artifact, device, from, conversion, null);
         }
 
+        /** Served by a KServe v2 server: checked against the reference, never a candidate to ship. */
         public boolean remote() {
-            return server != null;
-        }
-        public boolean made() {
-            return conversion != null;
+            return runtime.served();
         }
 
-        public Variant withArtifact(Path made) {
-            return new Variant(name, runtime, made, device, from, conversion, server);
+        public boolean made() {
+            return conversion != null;
         }
     }
 
@@ -80,6 +81,15 @@ public record ResolvedSpec(
 
     /** Per-sample preprocessing, already validated: mean/std have 1 or C entries, std non-zero. */
     public record Preprocessing(double divideBy, double[] mean, double[] std, long[] shape) {
+        /**
+         * Everything that decides what a model sees, as one string: part of every key under which scores or
+         * calibration ranges are kept, so that data preprocessed otherwise never passes for the same.
+         */
+        public String fingerprint() {
+            return divideBy + "|" + java.util.Arrays.toString(mean) + "|" + java.util.Arrays.toString(std) + "|"
+                    + java.util.Arrays.toString(shape);
+        }
+
         public long elementsPerSample() {
             long n = 1;
             for (long d : shape) n *= d;

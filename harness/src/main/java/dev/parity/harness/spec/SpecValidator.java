@@ -4,7 +4,7 @@ import dev.parity.harness.ParityInputException;
 import dev.parity.runners.DType;
 import dev.parity.runners.Device;
 import dev.parity.runners.ModelContract;
-import dev.parity.runners.Runners;
+import dev.parity.runners.RuntimeKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -167,9 +167,10 @@ final class SpecValidator {
             if (!names.add(name)) {
                 throw error(key + ".name", "'" + name + "' is used by two variants");
             }
-            String runtime = require(v.runtime(), key + ".runtime");
-            if (!Runners.RUNTIMES.contains(runtime)) {
-                throw error(key + ".runtime", "must be one of " + Runners.RUNTIMES + ", found '" + runtime + "'");
+            String runtimeName = require(v.runtime(), key + ".runtime");
+            RuntimeKind runtime = RuntimeKind.parse(runtimeName);
+            if (runtime == null) {
+                throw error(key + ".runtime", "must be one of " + RuntimeKind.labels() + ", found '" + runtimeName + "'");
             }
             Device device;
             try {
@@ -177,17 +178,19 @@ final class SpecValidator {
             } catch (IllegalArgumentException e) {
                 throw error(key + ".device", e.getMessage());
             }
-            if (runtime.startsWith("kserve-")) {
+            if (runtime.served()) {
                 if (v.artifact() != null || v.convert() != null || v.from() != null) {
                     throw error(key, "a served variant (runtime " + runtime + ") takes a 'server' block, not "
                             + "artifact, from or convert");
                 }
                 out.add(new ResolvedSpec.Variant(name, runtime, null, device, null, null, ServerValidator.resolve(
-                        require(v.server(), key + ".server"), key + ".server", runtime.equals("kserve-grpc"), dir, this::error)));
+                        require(v.server(), key + ".server"), key + ".server", runtime == RuntimeKind.KSERVE_GRPC, dir,
+                        this::error)));
                 continue;
             }
             if (v.server() != null) {
-                throw error(key + ".server", "applies to runtimes kserve-http and kserve-grpc only");
+                throw error(key + ".server", "applies to runtimes " + RuntimeKind.KSERVE_HTTP + " and "
+                        + RuntimeKind.KSERVE_GRPC + " only");
             }
             if (v.convert() == null) {
                 if (v.from() != null) {
@@ -204,9 +207,9 @@ final class SpecValidator {
             ResolvedSpec.Variant source = out.stream().filter(o -> o.name().equals(from)).findFirst()
                     .orElseThrow(() -> error(key + ".from", "names '" + from + "', which is not a variant listed "
                             + "before this one"));
-            if (!source.runtime().equals("onnxruntime")) {
+            if (source.runtime() != RuntimeKind.ONNXRUNTIME) {
                 throw error(key + ".from", "names '" + from + "' (runtime " + source.runtime()
-                        + "); variants are made from an ONNX model (runtime onnxruntime)");
+                        + "); variants are made from an ONNX model (runtime " + RuntimeKind.ONNXRUNTIME + ")");
             }
             Conversion conversion = ConversionValidator.resolve(v.convert(), runtime, key + ".convert", this::error);
             out.add(new ResolvedSpec.Variant(name, runtime, null, device, from, conversion));

@@ -13,9 +13,10 @@ import dev.parity.runners.Device;
 import dev.parity.runners.ModelContract;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.Runner;
-import dev.parity.runners.RunnerSettings;
 import dev.parity.runners.RunnerUnavailableException;
-import dev.parity.runners.Runners;
+import dev.parity.runners.RuntimeKind;
+import dev.parity.runners.factory.RunnerSettings;
+import dev.parity.runners.factory.Runners;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,7 +56,7 @@ record ModelIo(int maxBatchSize, List<TritonModel.Tensor> inputs, List<TritonMod
         int elements = 1;
         for (long d : sample) elements *= (int) d;
         long k;
-        try (Runner r = Runners.open(new RunnerSettings("export", "torchscript", pt, Device.CPU, 1, contract))) {
+        try (Runner r = Runners.open(new RunnerSettings("export", RuntimeKind.TORCHSCRIPT, pt, Device.CPU, 1, contract))) {
             Outputs out = r.run(new Batch(0, 1, sample, new float[elements]));
             k = out.data().length;
         } catch (RunnerUnavailableException e) {
@@ -72,17 +73,10 @@ record ModelIo(int maxBatchSize, List<TritonModel.Tensor> inputs, List<TritonMod
     }
 
     private static String tritonType(DType t) {
-        return switch (t) {
-            case FLOAT32 -> "TYPE_FP32";
-            case FLOAT16 -> "TYPE_FP16";
-            case FLOAT64 -> "TYPE_FP64";
-            case INT8 -> "TYPE_INT8";
-            case UINT8 -> "TYPE_UINT8";
-            case INT32 -> "TYPE_INT32";
-            case INT64 -> "TYPE_INT64";
-            case BOOL -> "TYPE_BOOL";
-            case OTHER -> throw new ParityInputException("the spec's tensor type has no Triton data type");
-        };
+        if (t.tritonConfigType() == null) {
+            throw new ParityInputException("the spec's tensor type " + t.label() + " has no Triton data type");
+        }
+        return t.tritonConfigType();
     }
 
     private static boolean allVariableFirst(List<List<Long>> shapes) {
@@ -109,23 +103,11 @@ record ModelIo(int maxBatchSize, List<TritonModel.Tensor> inputs, List<TritonMod
 
     private static String tritonType(Path onnx, ValueInfoProto v) {
         int t = v.getType().getTensorType().getElemType();
-        return switch (t) {
-            case 1 -> "TYPE_FP32";
-            case 2 -> "TYPE_UINT8";
-            case 3 -> "TYPE_INT8";
-            case 4 -> "TYPE_UINT16";
-            case 5 -> "TYPE_INT16";
-            case 6 -> "TYPE_INT32";
-            case 7 -> "TYPE_INT64";
-            case 8 -> "TYPE_STRING";
-            case 9 -> "TYPE_BOOL";
-            case 10 -> "TYPE_FP16";
-            case 11 -> "TYPE_FP64";
-            case 12 -> "TYPE_UINT32";
-            case 13 -> "TYPE_UINT64";
-            case 16 -> "TYPE_BF16";
-            default -> throw new ParityInputException(onnx + ": '" + v.getName() + "' has ONNX element type " + t
+        String triton = DType.fromOnnx(t).tritonConfigType();
+        if (triton == null) {
+            throw new ParityInputException(onnx + ": '" + v.getName() + "' has ONNX element type " + t
                     + ", which Triton has no data type for");
-        };
+        }
+        return triton;
     }
 }

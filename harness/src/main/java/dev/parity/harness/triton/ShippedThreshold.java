@@ -1,18 +1,19 @@
 package dev.parity.harness.triton;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.Json;
-import dev.parity.harness.output.RunSummary;
-import java.io.IOException;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.VariantStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The threshold a variant ships with, read from the run that evaluated it (its summary.json): the recommendation's
- * threshold for the recommended variant, else the variant's own recalibrated threshold, else the reference's.
+ * The threshold a variant ships with, read from the run that evaluated it (its summary.json, through the record
+ * that wrote it). The rule ships every variant with its own recalibrated threshold (the reference's when
+ * recalibration kept it), and the recommendation is the recommended variant's; so this is read, never re-derived.
  *
  * @param recommended    the run's recommended variant (may differ from {@code variant})
  * @param source         one sentence saying where the threshold comes from
@@ -24,74 +25,50 @@ public record ShippedThreshold(String variant, double threshold, String source, 
 
     /** The run's recommended variant, for when no --variant is given. */
     public static String recommendedVariant(Path runDir) {
-        return read(runDir).path("decision").path("recommendation").path("variant").asText(null);
+        return read(runDir).decision().recommendation().variant();
     }
 
     public static ShippedThreshold from(Path runDir, String variant) {
-        JsonNode root = read(runDir);
-        Path summary = runDir.resolve("summary.json");
-        JsonNode v = null;
-        for (JsonNode candidate : root.path("variants")) {
-            if (variant.equals(candidate.path("name").asText())) v = candidate;
+        RunSummary run = read(runDir);
+        Path summary = runDir.resolve(RunFileCodec.SUMMARY);
+        RunSummary.VariantInfo v = run.variants().stream().filter(c -> c.name().equals(variant)).findFirst()
+                .orElseThrow(() -> new ParityInputException(summary + ": the run has no variant '" + variant
+                        + "'; it has " + run.variants().stream().map(RunSummary.VariantInfo::name).toList()));
+        if (v.status() != VariantStatus.OK) {
+            throw new ParityInputException(summary + ": variant '" + variant + "' was " + v.status()
+                    + " in that run (" + (v.reason() == null ? "" : v.reason()) + "); there is no threshold to ship");
         }
-        if (v == null) {
-            List<String> names = new ArrayList<>();
-            root.path("variants").forEach(n -> names.add(n.path("name").asText()));
-            throw new ParityInputException(summary + ": the run has no variant '" + variant + "'; it has " + names);
-        }
-        if (!"ok".equals(v.path("status").asText())) {
-            throw new ParityInputException(summary + ": variant '" + variant + "' was " + v.path("status").asText()
-                    + " in that run (" + v.path("reason").asText("") + "); there is no threshold to ship");
-        }
-        JsonNode drift = v.path("score_drift");
-        long nonFinite = drift.path("nan_count").asLong(0) + drift.path("inf_count").asLong(0);
+        RunSummary.Drift drift = v.scoreDrift();
+        long nonFinite = drift.nanCount() + drift.infCount();
         if (nonFinite > 0) {
             throw new ParityInputException(summary + ": variant '" + variant + "' gave " + nonFinite + " non-finite "
-                    + "score(s) in that run (" + drift.path("nan_count").asLong(0) + " NaN, "
-                    + drift.path("inf_count").asLong(0) + " Inf); a model whose outputs overflow or are undefined is "
-                    + "not fit to serve, whatever threshold it ships with. Repair it (for an FP16 variant, keep the "
-                    + "overflowing nodes in float32 with convert.block_nodes) and evaluate it again");
+                    + "score(s) in that run (" + drift.nanCount() + " NaN, " + drift.infCount() + " Inf); a model "
+                    + "whose outputs overflow or are undefined is not fit to serve, whatever threshold it ships with. "
+                    + "Repair it (for an FP16 variant, keep the overflowing nodes in float32 with "
+                    + "convert.block_nodes) and evaluate it again");
         }
-        JsonNode rec = root.path("decision").path("recommendation");
-        String recommended = rec.path("variant").asText(null);
-        double threshold;
-        String source;
-        if (variant.equals(recommended) && rec.path("threshold").isNumber()) {
-            threshold = rec.path("threshold").asDouble();
-            source = "the run's recommendation (" + (rec.path("threshold_recalibrated").asBoolean()
-                    ? "recalibrated for this variant" : "the reference's threshold") + ")";
-        } else if (v.path("recalibration").path("changed").asBoolean(false)) {
-            threshold = v.path("recalibration").path("threshold").asDouble();
-            source = "this variant's recalibrated threshold (the run recommended '" + recommended + "', not this variant)";
-        } else {
-            threshold = root.path("reference").path("threshold").asDouble();
-            source = "the reference's threshold (the run recommended '" + recommended + "', not this variant)";
-        }
+        String recommended = run.decision().recommendation().variant();
+        boolean changed = v.recalibration().changed();
+        String source = variant.equals(recommended)
+                ? "the run's recommendation (" + (changed ? "recalibrated for this variant" : "the reference's threshold") + ")"
+                : (changed ? "this variant's recalibrated threshold" : "the reference's threshold")
+                        + " (the run recommended '" + recommended + "', not this variant)";
         List<String> failed = new ArrayList<>();
-        for (JsonNode g : root.path("decision").path("gates")) {
-            if (variant.equals(g.path("variant").asText()) && "FAIL".equals(g.path("status").asText())) {
-                failed.add(g.path("gate").asText() + ": " + g.path("detail").asText());
+        for (GateResult g : run.decision().gates()) {
+            if (variant.equals(g.variant()) && g.status() == GateResult.Status.FAIL) {
+                failed.add(g.gate() + ": " + g.detail());
             }
         }
-        return new ShippedThreshold(variant, threshold, source, recommended,
-                v.path("artifact").path("sha256").asText(null), failed, summary);
+        return new ShippedThreshold(variant, v.recalibration().threshold(), source, recommended,
+                v.artifact() == null ? null : v.artifact().sha256(), failed, summary);
     }
 
-    private static JsonNode read(Path runDir) {
-        Path summary = runDir.resolve("summary.json");
+    private static RunSummary read(Path runDir) {
+        Path summary = runDir.resolve(RunFileCodec.SUMMARY);
         if (!Files.isRegularFile(summary)) {
             throw new ParityInputException(summary + ": not found; --run takes the output folder of 'parity eval' "
                     + "(it holds summary.json)");
         }
-        try {
-            JsonNode root = Json.MAPPER.readTree(summary.toFile());
-            if (root.path("schema_version").asInt(-1) != RunSummary.SCHEMA_VERSION) {
-                throw new ParityInputException(summary + ": schema_version " + root.path("schema_version")
-                        + " is not the " + RunSummary.SCHEMA_VERSION + " this Parity reads");
-            }
-            return root;
-        } catch (IOException e) {
-            throw new ParityInputException(summary + ": not readable JSON: " + e.getMessage(), e);
-        }
+        return RunFileCodec.readSummary(summary);
     }
 }

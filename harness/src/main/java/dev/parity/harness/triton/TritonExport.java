@@ -1,8 +1,8 @@
 package dev.parity.harness.triton;
 
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.Hashing;
 import dev.parity.harness.output.OutputFolder;
+import dev.parity.harness.results.Hashing;
 import dev.parity.harness.spec.ResolvedSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,25 +34,25 @@ public final class TritonExport {
     }
 
     /**
-     * @param variant         with its artifact (made variants already made)
+     * @param artifact        the variant's model file (for a made variant, the made file)
      * @param sourceOnnx      for a TensorRT engine: the ONNX it was built from (its I/O), else null
      * @param shipped         the threshold from an evaluation run, or null when {@code explicitThreshold} is given
      */
-    public static Written write(ResolvedSpec spec, ResolvedSpec.Variant variant, Path sourceOnnx,
+    public static Written write(ResolvedSpec spec, ResolvedSpec.Variant variant, Path artifact, Path sourceOnnx,
                                 ShippedThreshold shipped, Double explicitThreshold, Options o, Path out)
             throws IOException {
         if (variant.remote()) {
             throw new ParityInputException("variant '" + variant.name() + "' is served (" + variant.runtime()
                     + "); export a local variant, the one whose model file Triton should load");
         }
-        String platform = TritonModel.platformFor(variant.runtime());
-        if (o.trtPrecision() != null && (!platform.equals("onnxruntime_onnx") || !o.gpu())) {
+        TritonModel.Platform platform = TritonModel.Platform.of(variant.runtime());
+        if (o.trtPrecision() != null && (platform != TritonModel.Platform.ONNXRUNTIME_ONNX || !o.gpu())) {
             throw new ParityInputException("--trt-accelerator applies to ONNX models on GPU instances (--kind gpu); "
-                    + "variant '" + variant.name() + "' is " + platform + " on " + (o.gpu() ? "GPU" : "CPU"));
+                    + "variant '" + variant.name() + "' is " + platform.label() + " on " + (o.gpu() ? "GPU" : "CPU"));
         }
         ModelIo io = switch (platform) {
-            case "onnxruntime_onnx" -> ModelIo.fromOnnx(variant.artifact(), o.maxBatchSize());
-            case "tensorrt_plan" -> {
+            case ONNXRUNTIME_ONNX -> ModelIo.fromOnnx(artifact, o.maxBatchSize());
+            case TENSORRT_PLAN -> {
                 if (sourceOnnx == null) {
                     throw new ParityInputException("variant '" + variant.name() + "' is a TensorRT engine given as a "
                             + "file; its inputs and outputs are read from the ONNX it is built from, so export a "
@@ -60,23 +60,23 @@ public final class TritonExport {
                 }
                 yield ModelIo.fromOnnx(sourceOnnx, o.maxBatchSize());
             }
-            default -> ModelIo.forTorchScript(variant.artifact(), spec.contract(), o.maxBatchSize());
+            case PYTORCH_LIBTORCH -> ModelIo.forTorchScript(artifact, spec.contract(), o.maxBatchSize());
         };
-        String sha = Hashing.sha256(variant.artifact());
+        String sha = Hashing.sha256(artifact);
         if (shipped != null && explicitThreshold == null && shipped.artifactSha256() != null
                 && !shipped.artifactSha256().equals(sha)) {
             throw new ParityInputException(shipped.summary() + ": the run evaluated a different file for '"
                     + variant.name() + "' (SHA-256 " + shipped.artifactSha256() + ") than the one to export ("
-                    + variant.artifact() + ", " + sha + "); run 'parity eval' again, or give --threshold");
+                    + artifact + ", " + sha + "); run 'parity eval' again, or give --threshold");
         }
-        TritonModel model = new TritonModel(o.modelName(), platform, TritonModel.fileFor(platform), io.maxBatchSize(),
+        TritonModel model = new TritonModel(o.modelName(), platform.label(), platform.modelFile(), io.maxBatchSize(),
                 io.inputs(), io.outputs(), o.queueDelayUs(), o.instances(), o.gpu(), o.trtPrecision());
         String config = ConfigPbtxt.render(model);
         ConfigCheck.verify(config, model);
         Path modelDir = out.resolve(model.name());
         try (OutputFolder folder = new OutputFolder(modelDir, "--out (model folder)")) {
             folder.write("config.pbtxt", config);
-            folder.copy(variant.artifact(), "1/" + model.modelFile());
+            folder.copy(artifact, "1/" + model.modelFile());
             folder.write("README.md", RepositoryReadme.render(model, spec, variant, sha, shipped, explicitThreshold));
             folder.commit();
         }

@@ -1,5 +1,6 @@
 package dev.parity.harness.triton;
 
+import dev.parity.runners.RuntimeKind;
 import java.util.List;
 
 /**
@@ -28,21 +29,38 @@ public record TritonModel(String name, String platform, String modelFile, int ma
         }
     }
 
-    public static String platformFor(String runtime) {
-        return switch (runtime) {
-            case "onnxruntime" -> "onnxruntime_onnx";
-            case "torchscript" -> "pytorch_libtorch";
-            case "tensorrt" -> "tensorrt_plan";
-            default -> throw new IllegalArgumentException("runtime '" + runtime + "' has no Triton platform");
-        };
-    }
+    /** Triton's backends for the local runtimes, with the file name each loads from a version folder. */
+    public enum Platform {
+        ONNXRUNTIME_ONNX("onnxruntime_onnx", "model.onnx"),
+        PYTORCH_LIBTORCH("pytorch_libtorch", "model.pt"),
+        TENSORRT_PLAN("tensorrt_plan", "model.plan");
 
-    public static String fileFor(String platform) {
-        return switch (platform) {
-            case "onnxruntime_onnx" -> "model.onnx";
-            case "pytorch_libtorch" -> "model.pt";
-            case "tensorrt_plan" -> "model.plan";
-            default -> throw new IllegalArgumentException(platform);
-        };
+        private final String label;
+        private final String modelFile;
+
+        Platform(String label, String modelFile) {
+            this.label = label;
+            this.modelFile = modelFile;
+        }
+
+        /** As config.pbtxt spells it. */
+        public String label() {
+            return label;
+        }
+
+        public String modelFile() {
+            return modelFile;
+        }
+
+        /** The backend that serves a local runtime's model files; served variants have none. */
+        public static Platform of(RuntimeKind runtime) {
+            return switch (runtime) {
+                case ONNXRUNTIME -> ONNXRUNTIME_ONNX;
+                case TORCHSCRIPT -> PYTORCH_LIBTORCH;
+                case TENSORRT -> TENSORRT_PLAN;
+                case KSERVE_HTTP, KSERVE_GRPC -> throw new IllegalArgumentException("a served variant (" + runtime
+                        + ") has no model file for Triton to load");
+            };
+        }
     }
 }

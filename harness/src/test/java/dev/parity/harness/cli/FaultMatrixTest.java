@@ -10,7 +10,7 @@ import dev.parity.harness.run.ScoringPass;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerFailureException;
-import dev.parity.runners.Runners;
+import dev.parity.runners.factory.Runners;
 import dev.parity.runners.kserve.KServeGrpcTestServer;
 import dev.parity.runners.kserve.KServeTestServer;
 import io.grpc.Status;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.harness.TestFiles;
-import dev.parity.harness.run.Shard;
+import dev.parity.harness.results.Shard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

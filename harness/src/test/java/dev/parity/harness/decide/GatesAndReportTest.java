@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.harness.TestFiles;
 import dev.parity.harness.cli.ParityCli;
-import dev.parity.harness.output.Json;
+import dev.parity.harness.results.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parity.harness.TestFiles;
-import dev.parity.harness.decide.BenchFigures;
 import dev.parity.harness.decide.DecisionMaker;
-import dev.parity.harness.output.Hashing;
 import dev.parity.harness.output.RunWriter;
+import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.Comparison;
+import dev.parity.harness.results.Hashing;
+import dev.parity.harness.results.MadeVariant;
+import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.results.VariantStatus;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.harness.triton.ConfigCheck;
@@ -44,12 +48,12 @@ class DemoParityTest {
     }
 
     private static VariantScores variant(String name) {
-        return result.variants().stream().filter(v -> v.variant().name().equals(name)).findFirst().orElseThrow();
+        return result.variants().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
     void onnxFp32AgreesWithTorchScriptOnAllTenThousandImages() {
-        Evaluation.Comparison c = result.comparisons().get("onnx-fp32");
+        Comparison c = result.comparisons().get("onnx-fp32");
         assertEquals(10_000, c.drift().compared());
         assertEquals(0, c.drift().nanCount() + c.drift().infCount());
         assertTrue(c.drift().maxAbsolute() <= 1e-4, "max |diff| " + c.drift().maxAbsolute());
@@ -76,11 +80,11 @@ class DemoParityTest {
 
     @Test
     void verdictsAndRecalibrationAreConsistent() {
-        Evaluation.Comparison self = result.comparisons().get("pytorch");
+        Comparison self = result.comparisons().get("pytorch");
         assertEquals(0.0, self.drift().maxAbsolute());
         assertEquals(1.0, self.atReference().agreement());
         assertEquals(result.operatingPoint().threshold(), self.recalibration().threshold());
-        Evaluation.Comparison onnx = result.comparisons().get("onnx-fp32");
+        Comparison onnx = result.comparisons().get("onnx-fp32");
         assertTrue(onnx.recalibration().agreeingAfter() >= onnx.recalibration().agreeingBefore());
         assertEquals(onnx.atReference().flips(),
                 onnx.recalibration().samples() - onnx.recalibration().agreeingBefore());
@@ -88,13 +92,13 @@ class DemoParityTest {
 
     @Test
     void precisionVariantsKeepTheDecisions() {
-        Evaluation.Comparison fp16 = result.comparisons().get("onnx-fp16");
+        Comparison fp16 = result.comparisons().get("onnx-fp16");
         assertTrue(fp16.atReference().agreement() >= 0.999, "fp16 agreement " + fp16.atReference().agreement());
-        Evaluation.Comparison int8 = result.comparisons().get("onnx-int8");
+        Comparison int8 = result.comparisons().get("onnx-int8");
         assertTrue(int8.recalibration().agreementAfter() >= 0.995,
                 "int8 agreement after recalibration " + int8.recalibration().agreementAfter());
         assertTrue(int8.drift().maxAbsolute() > fp16.drift().maxAbsolute(), "int8 drifts more than fp16");
-        Evaluation.Comparison int8Trt = result.comparisons().get("onnx-int8-trt");
+        Comparison int8Trt = result.comparisons().get("onnx-int8-trt");
         assertTrue(int8Trt.recalibration().agreementAfter() >= 0.99);
         MadeVariant made = result.made().get("onnx-int8");
         assertEquals("int8-qdq", made.converter());
@@ -106,7 +110,7 @@ class DemoParityTest {
     void tensorRtIsUnavailableWithoutAGpu() {
         assumeFalse(CudaProbe.driverPresent());
         VariantScores trt = variant("tensorrt-int8");
-        assertEquals(VariantScores.Status.UNAVAILABLE, trt.status());
+        assertEquals(VariantStatus.UNAVAILABLE, trt.status());
         assertTrue(trt.reason().contains("NVIDIA driver"), trt.reason());
     }
 
@@ -142,14 +146,14 @@ class DemoParityTest {
         String recommended = ShippedThreshold.recommendedVariant(run);
         ShippedThreshold shipped = ShippedThreshold.from(run, recommended);
         ResolvedSpec.Variant v = result.spec().variant(recommended).orElseThrow();
-        TritonExport.Written w = TritonExport.write(result.spec(), v, null, shipped, null,
+        TritonExport.Written w = TritonExport.write(result.spec(), v, result.artifact(recommended), null, shipped, null,
                 new TritonExport.Options(recommended, 64, 1, false, null, 100), dir.resolve("models"));
         ModelConfig c = ConfigCheck.parse(Files.readString(w.folder().resolve("config.pbtxt")));
         assertEquals("onnxruntime_onnx", c.getPlatform());
         assertEquals(64, c.getMaxBatchSize());
         assertEquals(List.of(1L, 28L, 28L), c.getInput(0).getDimsList());
         assertEquals(List.of(1L), c.getOutput(0).getDimsList());
-        assertEquals(Hashing.sha256(v.artifact()), Hashing.sha256(w.folder().resolve("1/model.onnx")));
+        assertEquals(Hashing.sha256(result.artifact(recommended)), Hashing.sha256(w.folder().resolve("1/model.onnx")));
         assertTrue(Files.readString(w.folder().resolve("README.md")).contains("**" + shipped.threshold() + "**"));
     }
 }

@@ -7,20 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.parity.harness.ParityInputException;
 import dev.parity.harness.MisbehavingRunner;
 import dev.parity.harness.TestFiles;
 import dev.parity.harness.cli.ParityCli;
-import dev.parity.harness.decide.BenchFigures;
-import dev.parity.harness.decide.Decision;
 import dev.parity.harness.decide.DecisionMaker;
-import dev.parity.harness.decide.GateResult;
+import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.GateName;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.results.VariantStatus;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerFailureException;
-import dev.parity.runners.Runners;
+import dev.parity.runners.factory.Runners;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -83,13 +85,13 @@ class FaultTest {
             return out;
         }));
         VariantScores f = r.variants().get(2);
-        assertEquals(VariantScores.Status.FAILED, f.status());
+        assertEquals(VariantStatus.FAILED, f.status());
         assertTrue(f.reason().contains("engine crashed"), f.reason());
         assertArrayEquals(clean.variants().get(1).scores(), r.variants().get(1).scores(), "other variants intact");
         Decision d = DecisionMaker.decide(r, BenchFigures.none(), List.of(), null);
         assertTrue(d.anyGateFailed(), "a crash is a failed gate: exit code 1");
         GateResult g = d.gates().stream().filter(x -> x.variant().equals("faulty")).findFirst().orElseThrow();
-        assertEquals("completed", g.gate());
+        assertEquals("completed", g.gate().key());
         assertFalse(d.recommendation().variant().equals("faulty"));
         assertTrue(d.recommendation().reasons().get("faulty").startsWith("failed here:"),
                 d.recommendation().reasons().toString());
@@ -102,7 +104,7 @@ class FaultTest {
         EvaluationResult r = run(faulty(out -> new Outputs(out.name(), new long[] {out.shape()[0] - 1, 1},
                 java.util.Arrays.copyOf(out.data(), out.data().length - 1))));
         VariantScores f = r.variants().get(2);
-        assertEquals(VariantScores.Status.FAILED, f.status());
+        assertEquals(VariantStatus.FAILED, f.status());
         assertTrue(f.reason().contains("failed at samples 0..9") && f.reason().contains("returned 9 result(s) for a "
                 + "batch of 10 samples"), f.reason());
         assertArrayEquals(clean.variants().get(1).scores(), r.variants().get(1).scores(), "other variants intact");
@@ -130,7 +132,7 @@ class FaultTest {
             return new Outputs(out.name(), out.shape(), d);
         }));
         Decision d = DecisionMaker.decide(r, BenchFigures.none(), List.of(), null);
-        GateResult nan = d.gates().stream().filter(g -> g.variant().equals("faulty") && g.gate().equals("max_nan_inf"))
+        GateResult nan = d.gates().stream().filter(g -> g.variant().equals("faulty") && g.gate() == GateName.MAX_NAN_INF)
                 .findFirst().orElseThrow();
         assertEquals(GateResult.Status.FAIL, nan.status());
         assertEquals(10.0, nan.measured(), "one NaN per batch of 10, 10 batches");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.TestFiles;
+import dev.parity.harness.results.Comparison;
+import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.kserve.KServeGrpcTestServer;
@@ -76,7 +78,7 @@ class ServedVsLocalTest {
     void servedScoresEqualLocalScores() throws IOException {
         EvaluationResult r = Evaluation.run(spec(""), dir.resolve("cache"), m -> { });
         for (String served : new String[] {"served-binary", "served-json", "served-grpc", "served-grpc-typed"}) {
-            Evaluation.Comparison c = r.comparisons().get(served);
+            Comparison c = r.comparisons().get(served);
             assertEquals(SAMPLES, c.drift().compared());
             assertTrue(c.drift().maxAbsolute() <= 1e-5, served + " max |diff| " + c.drift().maxAbsolute());
             assertEquals(1.0, c.atReference().agreement());
@@ -85,7 +87,7 @@ class ServedVsLocalTest {
         assertTrue(grpcServer.maxInFlight.get() >= 1);
         // served variants are deployments being checked, never the variant to ship
         var recommendation = dev.parity.harness.decide.DecisionMaker.decide(r,
-                dev.parity.harness.decide.BenchFigures.none(), java.util.List.of(), null).recommendation();
+                dev.parity.harness.results.BenchFigures.none(), java.util.List.of(), null).recommendation();
         assertEquals("local", recommendation.variant());
         org.junit.jupiter.api.Assertions.assertFalse(recommendation.noneQualified(),
                 "no other candidate is not an alarm: shipping the reference is simply the answer");

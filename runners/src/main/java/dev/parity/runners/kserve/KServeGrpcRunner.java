@@ -2,6 +2,7 @@ package dev.parity.runners.kserve;
 
 import com.google.protobuf.ByteString;
 import dev.parity.runners.Batch;
+import dev.parity.runners.DType;
 import dev.parity.runners.InvalidModelException;
 import dev.parity.runners.ModelContract;
 import dev.parity.runners.ModelSignature;
@@ -32,8 +33,8 @@ public final class KServeGrpcRunner extends ServedRunner {
     private final KServeGrpcClient client;
 
     private KServeGrpcRunner(String name, KServeSettings settings, ModelContract contract, KServeGrpcClient client,
-                             ModelSignature signature, String serverVersion) {
-        super(name, settings, contract, signature, serverVersion);
+                             ModelSignature signature, String serverVersion, String where) {
+        super(name, settings, contract, signature, serverVersion, where);
         this.client = client;
     }
 
@@ -88,9 +89,7 @@ public final class KServeGrpcRunner extends ServedRunner {
                 throw new RunnerUnavailableException(where + ": the metadata request failed ("
                         + GrpcFaults.describe(e) + ")", e);
             }
-            ModelSignature signature = signatureOf(meta);
-            ServedSignature.require(where, signature, contract);
-            return new KServeGrpcRunner(name, settings, contract, client, signature, serverVersion);
+            return new KServeGrpcRunner(name, settings, contract, client, signatureOf(meta), serverVersion, where);
         } catch (ServerUnreachable e) {
             client.close();
             throw new RunnerUnavailableException(e.getMessage(), e);
@@ -116,7 +115,7 @@ public final class KServeGrpcRunner extends ServedRunner {
         List<TensorSpec> out = new ArrayList<>();
         for (ModelMetadataResponse.TensorMetadata t : list) {
             long[] shape = t.getShapeList().stream().mapToLong(Long::longValue).toArray();
-            out.add(new TensorSpec(t.getName(), KServeHttpRunner.dtype(t.getDatatype()), shape));
+            out.add(new TensorSpec(t.getName(), DType.fromKServe(t.getDatatype()), shape));
         }
         return out;
     }
@@ -132,7 +131,7 @@ public final class KServeGrpcRunner extends ServedRunner {
         long[] shape = batch.shape();
         shape[0] = count;
         ModelInferRequest.InferInputTensor.Builder input = ModelInferRequest.InferInputTensor.newBuilder()
-                .setName(contract.inputName()).setDatatype("FP32");
+                .setName(contract.inputName()).setDatatype(DType.FLOAT32.kserveName());
         for (long d : shape) input.addShape(d);
         float[] data = batch.data();
         int from = start * perSample, len = count * perSample;
@@ -173,7 +172,7 @@ public final class KServeGrpcRunner extends ServedRunner {
             List<Long> shape = out.getShapeList();
             int elements = ResponseShape.elements(settings, contract.outputName(),
                     shape.stream().mapToLong(Long::longValue).toArray(), shape.toString(), count, firstSample);
-            if (!"FP32".equals(out.getDatatype())) {
+            if (!DType.FLOAT32.kserveName().equals(out.getDatatype())) {
                 throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' is "
                         + out.getDatatype() + "; Parity reads FP32");
             }

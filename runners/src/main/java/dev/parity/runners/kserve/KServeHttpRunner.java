@@ -39,7 +39,7 @@ public final class KServeHttpRunner extends ServedRunner {
 
     private KServeHttpRunner(String name, KServeSettings settings, ModelContract contract, KServeHttpClient client,
                              ModelSignature signature, String serverVersion, boolean binary, String binaryNote) {
-        super(name, settings, contract, signature, serverVersion);
+        super(name, settings, contract, signature, serverVersion, settings.where() + settings.modelPath());
         this.client = client;
         this.binary = binary;
         this.binaryNote = binaryNote;
@@ -100,10 +100,8 @@ public final class KServeHttpRunner extends ServedRunner {
                 throw new RunnerUnavailableException(settings.where() + ": the model's metadata (GET "
                         + settings.modelPath() + ") is not a JSON object: " + brief(meta.text()), null);
             }
-            ModelSignature signature = signatureOf(metadata);
-            ServedSignature.require(settings.where() + settings.modelPath(), signature, contract);
-            return new KServeHttpRunner(name, settings, contract, client, signature, serverVersion.trim(), binary,
-                    binaryNote);
+            return new KServeHttpRunner(name, settings, contract, client, signatureOf(metadata), serverVersion.trim(),
+                    binary, binaryNote);
         } catch (ServerUnreachable e) {
             throw new RunnerUnavailableException(e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -163,23 +161,9 @@ public final class KServeHttpRunner extends ServedRunner {
         for (JsonNode t : list) {
             long[] shape = new long[t.path("shape").size()];
             for (int i = 0; i < shape.length; i++) shape[i] = t.path("shape").get(i).asLong();
-            out.add(new TensorSpec(t.path("name").asText(), dtype(t.path("datatype").asText()), shape));
+            out.add(new TensorSpec(t.path("name").asText(), DType.fromKServe(t.path("datatype").asText()), shape));
         }
         return out;
-    }
-
-    static DType dtype(String kserve) {
-        return switch (kserve) {
-            case "FP32" -> DType.FLOAT32;
-            case "FP16" -> DType.FLOAT16;
-            case "FP64" -> DType.FLOAT64;
-            case "INT8" -> DType.INT8;
-            case "UINT8" -> DType.UINT8;
-            case "INT32" -> DType.INT32;
-            case "INT64" -> DType.INT64;
-            case "BOOL" -> DType.BOOL;
-            default -> DType.OTHER;
-        };
     }
 
     @Override
@@ -197,7 +181,7 @@ public final class KServeHttpRunner extends ServedRunner {
         input.put("name", contract.inputName());
         ArrayNode sh = input.putArray("shape");
         for (long d : shape) sh.add(d);
-        input.put("datatype", "FP32");
+        input.put("datatype", DType.FLOAT32.kserveName());
         ObjectNode output = request.putArray("outputs").addObject();
         output.put("name", contract.outputName());
         output.putObject("parameters").put("binary_data", binary);
@@ -270,7 +254,7 @@ public final class KServeHttpRunner extends ServedRunner {
                     brief(shape.toString()), count, firstSample);
             float[] values;
             if (binarySize >= 0) {
-                if (!"FP32".equals(out.path("datatype").asText())) {
+                if (!DType.FLOAT32.kserveName().equals(out.path("datatype").asText())) {
                     throw new InvalidModelException(settings.where() + ": output '" + contract.outputName() + "' is "
                             + out.path("datatype").asText() + "; Parity reads FP32");
                 }

@@ -1,6 +1,7 @@
 package dev.parity.runners.kserve;
 
 import dev.parity.runners.Batch;
+import dev.parity.runners.InvalidModelException;
 import dev.parity.runners.ModelContract;
 import dev.parity.runners.ModelSignature;
 import dev.parity.runners.Outputs;
@@ -11,22 +12,22 @@ import dev.parity.runners.Runner;
  * reported, and the fan-out of each batch into requests whose answers are placed back by sample index. A
  * protocol supplies how one request is sent and how its connection is released.
  */
-abstract class ServedRunner implements Runner {
-    final String name;
+abstract class ServedRunner extends Runner {
     final KServeSettings settings;
     /** The spec's contract with the tensors named as the server names them. */
     final ModelContract contract;
-    private final ModelSignature signature;
     private final String serverVersion;
     private final RequestFanOut fanOut;
-    private boolean closed;
 
+    /**
+     * @param where the server and model, for messages
+     * @throws InvalidModelException when the server's metadata differs from the spec, saying which keys map names
+     */
     ServedRunner(String name, KServeSettings settings, ModelContract contract, ModelSignature signature,
-                 String serverVersion) {
-        this.name = name;
+                 String serverVersion, String where) {
+        super(name, contract, ServedSignature.checked(where, signature, contract), where);
         this.settings = settings;
         this.contract = contract;
-        this.signature = signature;
         this.serverVersion = serverVersion;
         this.fanOut = new RequestFanOut(name, settings);
     }
@@ -38,31 +39,23 @@ abstract class ServedRunner implements Runner {
     abstract void disconnect();
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ModelSignature signature() {
-        return signature;
-    }
-
-    @Override
     public String runtimeVersion() {
         return serverVersion;
     }
 
-    /** Splits the batch into requests, sends up to {@code concurrency} at once, and reassembles by index. */
+    /**
+     * Splits the batch into requests, sends up to {@code concurrency} at once, and reassembles by index; the time
+     * counted is the requests' (the server's work as seen from here).
+     */
     @Override
-    public Outputs run(Batch batch) {
+    protected Outputs runImpl(Batch batch) {
         int perSample = batch.data().length / batch.size();
-        return fanOut.run(batch, contract.outputName(), (start, count) -> infer(batch, start, count, perSample));
+        return timed(() -> fanOut.run(batch, contract.outputName(),
+                (start, count) -> infer(batch, start, count, perSample)));
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
+    protected void closeImpl() {
         fanOut.close();
         disconnect();
     }

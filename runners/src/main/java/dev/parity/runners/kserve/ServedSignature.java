@@ -14,9 +14,11 @@ final class ServedSignature {
     private ServedSignature() {
     }
 
-    static void require(String where, ModelSignature signature, ModelContract contract) {
+    /** @return the signature, once checked against the contract */
+    static ModelSignature checked(String where, ModelSignature signature, ModelContract contract) {
         try {
             SignatureCheck.require(where, signature, contract);
+            return signature;
         } catch (InvalidModelException e) {
             boolean names = signature.input(contract.inputName()).isEmpty()
                     || signature.output(contract.outputName()).isEmpty();

@@ -1,4 +1,4 @@
-package dev.parity.harness.run;
+package dev.parity.harness.results;
 
 import java.util.List;
 import java.util.Map;
@@ -15,13 +15,12 @@ public record ShardManifest(int schemaVersion, String toolVersion, String specNa
                             Map<String, MadeVariant> made) {
 
     public static final int SCHEMA_VERSION = 1;
-    public static final String FILE = "shard.json";
 
     /**
      * @param artifactSha256 the model file this shard ran (null for served variants)
      * @param scoresFile     relative to the shard folder; null unless the variant ran
      */
-    public record Entry(String name, String status, String reason, String runtimeVersion, String executionProvider,
+    public record Entry(String name, VariantStatus status, String reason, String runtimeVersion, String executionProvider,
                         long inferenceNanos, long computedSamples, String artifact, String artifactSha256,
                         String scoresFile, String scoresSha256) {
     }

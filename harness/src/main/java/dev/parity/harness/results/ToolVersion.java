@@ -1,4 +1,4 @@
-package dev.parity.harness.output;
+package dev.parity.harness.results;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.parity.harness.decide;
+package dev.parity.harness.results;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,4 @@
-package dev.parity.harness.run;
-
-import dev.parity.harness.ParityInputException;
+package dev.parity.harness.results;
 
 /**
  * One of {@code count} deterministic slices of a dataset, numbered from 1 as in {@code --shard 2/4}: shard i
@@ -12,11 +10,11 @@ public record Shard(int index, int count) {
 
     public Shard {
         if (count < 1 || index < 1 || index > count) {
-            throw new ParityInputException("--shard must be i/n with 1 <= i <= n, found " + index + "/" + count);
+            throw new IllegalArgumentException("--shard must be i/n with 1 <= i <= n, found " + index + "/" + count);
         }
     }
 
-    /** Parses "i/n". */
+    /** Parses "i/n"; the message says what is wrong with the text. */
     public static Shard parse(String text) {
         String[] parts = text.trim().split("/");
         try {
@@ -24,7 +22,8 @@ public record Shard(int index, int count) {
         } catch (NumberFormatException e) {
             // fall through to the message below
         }
-        throw new ParityInputException("--shard must be i/n, e.g. 2/4 (the second of four slices), found '" + text + "'");
+        throw new IllegalArgumentException("--shard must be i/n, e.g. 2/4 (the second of four slices), found '"
+                + text + "'");
     }
 
     public boolean whole() {

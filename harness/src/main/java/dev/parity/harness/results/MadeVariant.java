@@ -1,4 +1,4 @@
-package dev.parity.harness.run;
+package dev.parity.harness.results;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;

@@ -1,16 +1,15 @@
-package dev.parity.harness.run;
-
-import dev.parity.harness.spec.ResolvedSpec;
+package dev.parity.harness.results;
 
 /**
- * What scoring one variant produced: its scores (when it ran) or why it could not run.
+ * What scoring one variant produced: its scores (when it ran) or why it could not run. The variant is named; what
+ * the spec says of it is the spec's.
  *
  * @param status          ok, unavailable (runtime cannot run here) or failed (error while running)
  * @param scores          one per sample, aligned by index; null unless ok
- * @param inferenceNanos  time spent inside the runner's run() calls, summed over batches
+ * @param inferenceNanos  time spent inside the runtime's own calls, summed over batches
  * @param computedSamples samples actually run in this run (the rest came from a checkpoint), for speed figures
  */
-public record VariantScores(ResolvedSpec.Variant variant, Status status, String reason, float[] scores,
+public record VariantScores(String name, VariantStatus status, String reason, float[] scores,
                             String runtimeVersion, String executionProvider, long inferenceNanos,
                             long computedSamples) {
 
@@ -19,9 +18,7 @@ public record VariantScores(ResolvedSpec.Variant variant, Status status, String 
         return inferenceNanos > 0 && computedSamples > 0 ? computedSamples / (inferenceNanos / 1e9) : null;
     }
 
-    public enum Status { OK, UNAVAILABLE, FAILED }
-
     public boolean ok() {
-        return status == Status.OK;
+        return status == VariantStatus.OK;
     }
 }

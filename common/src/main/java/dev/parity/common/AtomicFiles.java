@@ -1,4 +1,4 @@
-package dev.parity.runners;
+package dev.parity.common;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a file all or nothing: into a temporary file beside the target, then renamed over it, so a reader never
- * sees half a file (a made model, a TensorRT engine, bench.json, a report). Lives in runners because it is the
- * lowest module that convert, harness and benchmarks all use.
+ * sees half a file (a made model, a TensorRT engine, bench.json, a report). Its own module, because convert,
+ * harness and benchmarks all write files this way and none of them is the other's dependency.
  */
 public final class AtomicFiles {
     private AtomicFiles() {

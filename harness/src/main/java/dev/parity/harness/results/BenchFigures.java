@@ -1,9 +1,5 @@
-package dev.parity.harness.decide;
+package dev.parity.harness.results;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.Json;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,8 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Speed figures from a bench.json written by `parity bench` (read as JSON: the harness does not depend on the
- * benchmarks module), by variant and batch size. Empty when no benchmark ran.
+ * Speed figures from a bench.json written by `parity bench`, by variant and batch size. Empty when no benchmark ran.
  */
 public final class BenchFigures {
     /** Throughput in samples/s and latency percentiles of one batch in ms. */
@@ -31,22 +26,20 @@ public final class BenchFigures {
         return new BenchFigures(Map.of(), null);
     }
 
+    /** The figures of a bench.json, read through its record; none when the file does not exist. */
     public static BenchFigures read(Path benchJson) {
         if (!Files.isRegularFile(benchJson)) return none();
-        try {
-            JsonNode root = Json.MAPPER.readTree(benchJson.toFile());
-            Map<String, Map<Integer, Figures>> map = new HashMap<>();
-            for (JsonNode r : root.path("results")) {
-                JsonNode p50 = r.path("latency_ms_p50");
-                JsonNode p99 = r.path("latency_ms_p99");
-                map.computeIfAbsent(r.path("variant").asText(), k -> new HashMap<>()).put(r.path("batch_size").asInt(),
-                        new Figures(r.path("samples_per_second").asDouble(), p50.isNumber() ? p50.asDouble() : null,
-                                p99.isNumber() ? p99.asDouble() : null));
-            }
-            return new BenchFigures(map, benchJson);
-        } catch (IOException e) {
-            throw new ParityInputException(benchJson + ": cannot read the benchmark results: " + e.getMessage());
+        return of(RunFileCodec.readBench(benchJson), benchJson);
+    }
+
+    /** The figures of a benchmark's results. */
+    public static BenchFigures of(BenchSummary bench, Path source) {
+        Map<String, Map<Integer, Figures>> map = new HashMap<>();
+        for (BenchSummary.VariantResult r : bench.results()) {
+            map.computeIfAbsent(r.variant(), k -> new HashMap<>()).put(r.batchSize(),
+                    new Figures(r.samplesPerSecond(), r.latencyMsP50(), r.latencyMsP99()));
         }
+        return new BenchFigures(map, source);
     }
 
     public boolean present() {

@@ -1,4 +1,4 @@
-package dev.parity.benchmarks;
+package dev.parity.harness.results;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
-package dev.parity.harness.output;
+package dev.parity.harness.results;
 
-import dev.parity.harness.ParityInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ public final class Hashing {
         try {
             key = file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
-            throw new ParityInputException(file + ": cannot read to hash it: " + e.getMessage());
+            throw new java.io.UncheckedIOException(file + ": cannot read to hash it: " + e.getMessage(), e);
         }
         return FILE_HASHES.computeIfAbsent(key, k -> hashFile(file));
     }
@@ -41,7 +40,7 @@ public final class Hashing {
             int n;
             while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
         } catch (IOException e) {
-            throw new ParityInputException(file + ": cannot read to hash it: " + e.getMessage());
+            throw new java.io.UncheckedIOException(file + ": cannot read to hash it: " + e.getMessage(), e);
         }
         return HexFormat.of().formatHex(md.digest());
     }

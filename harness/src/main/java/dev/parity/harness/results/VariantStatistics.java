@@ -1,4 +1,4 @@
-package dev.parity.harness.decide;
+package dev.parity.harness.results;
 
 /**
  * Confidence in one variant's figures: Wilson 95% intervals, and McNemar's exact test on the paired correctness

@@ -1,7 +1,5 @@
-package dev.parity.harness.output;
+package dev.parity.harness.results;
 
-import dev.parity.harness.decide.Decision;
-import dev.parity.harness.run.MadeVariant;
 import dev.parity.metrics.ConfusionMatrix;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +44,7 @@ public record RunSummary(
             String runtime,
             FileInfo artifact,
             String device,
-            String status,
+            VariantStatus status,
             String reason,
             String runtimeVersion,
             String executionProvider,

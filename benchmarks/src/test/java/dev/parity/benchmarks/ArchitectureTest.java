@@ -1,0 +1,74 @@
+package dev.parity.benchmarks;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape README's Layout section draws, enforced on the compiled main code of every module (this module's
+ * test classpath holds them all): no package cycles anywhere, and every dependency points the way the arrows do.
+ * Maven keeps modules apart; this keeps the packages inside them apart.
+ */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.parity");
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() {
+        slices().matching("dev.parity.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void modulesAndPackagesFollowTheArrows() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("common").definedBy("dev.parity.common..")
+                .layer("metrics").definedBy("dev.parity.metrics..")
+                .layer("runtimes").definedBy("dev.parity.runners")
+                .layer("served").definedBy("dev.parity.runners.kserve..")
+                .layer("runner factory").definedBy("dev.parity.runners.factory..")
+                .layer("convert").definedBy("dev.parity.convert..")
+                .layer("errors").definedBy("dev.parity.harness")
+                .layer("results").definedBy("dev.parity.harness.results..")
+                .layer("spec").definedBy("dev.parity.harness.spec..")
+                .layer("data").definedBy("dev.parity.harness.data..")
+                .layer("run").definedBy("dev.parity.harness.run..")
+                .layer("decide").definedBy("dev.parity.harness.decide..")
+                .layer("output").definedBy("dev.parity.harness.output..")
+                .layer("triton").definedBy("dev.parity.harness.triton..")
+                .layer("cli").definedBy("dev.parity.harness.cli..")
+                .layer("benchmarks").definedBy("dev.parity.benchmarks..")
+                .whereLayer("common").mayNotAccessAnyLayer()
+                .whereLayer("metrics").mayNotAccessAnyLayer()
+                .whereLayer("runtimes").mayOnlyAccessLayers("common")
+                .whereLayer("served").mayOnlyAccessLayers("runtimes", "common")
+                .whereLayer("runner factory").mayOnlyAccessLayers("runtimes", "served")
+                .whereLayer("convert").mayOnlyAccessLayers("runtimes", "common")
+                .whereLayer("errors").mayNotAccessAnyLayer()
+                // the run model is the bottom of the harness: it reads and writes run files with no other package
+                .whereLayer("results").mayOnlyAccessLayers("metrics", "runtimes", "common")
+                .whereLayer("spec").mayOnlyAccessLayers("errors", "results", "runtimes", "served", "convert")
+                .whereLayer("data").mayOnlyAccessLayers("errors", "results", "spec", "runtimes", "convert")
+                .whereLayer("run").mayOnlyAccessLayers("errors", "results", "spec", "data", "metrics", "runtimes",
+                        "served", "runner factory", "convert", "common")
+                .whereLayer("decide").mayOnlyAccessLayers("errors", "results", "spec", "run", "metrics")
+                .whereLayer("output").mayOnlyAccessLayers("errors", "results", "spec", "run", "decide", "metrics",
+                        "runtimes", "common")
+                .whereLayer("triton").mayOnlyAccessLayers("errors", "results", "spec", "run", "output", "runtimes",
+                        "runner factory", "convert")
+                .whereLayer("cli").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "decide", "output",
+                        "triton", "runtimes", "runner factory", "convert", "common")
+                .whereLayer("benchmarks").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "output",
+                        "cli", "metrics", "runtimes", "runner factory", "convert", "common")
+                .check(classes);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.parity.harness.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one way run files are written and read: summary.json ({@link RunSummary}), bench.json ({@link BenchSummary})
+ * and shard.json ({@link ShardManifest}) go through the records that write them, as Polygraphy's registered
+ * encoders and decoders do, so a saved run loads back into the same types and renaming a field cannot silently
+ * break a reader. A file of another schema version is refused, naming the file and both versions.
+ */
+public final class RunFileCodec {
+    public static final String SUMMARY = "summary.json";
+    public static final String BENCH = "bench.json";
+    public static final String SHARD = "shard.json";
+
+    private RunFileCodec() {
+    }
+
+    /** The file's text: indented JSON with sorted map keys, NaN and Inf as null, a final newline. */
+    public static String text(Object runFile) {
+        try {
+            return Json.MAPPER.writeValueAsString(runFile) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a run file record does not serialise: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static RunSummary readSummary(Path file) {
+        return read(file, RunSummary.class, RunSummary.SCHEMA_VERSION, "a Parity run summary (written by 'parity eval')");
+    }
+
+    public static BenchSummary readBench(Path file) {
+        return read(file, BenchSummary.class, BenchSummary.SCHEMA_VERSION,
+                "Parity benchmark results (written by 'parity bench')");
+    }
+
+    public static ShardManifest readShard(Path file) {
+        return read(file, ShardManifest.class, ShardManifest.SCHEMA_VERSION,
+                "a Parity shard manifest (written by 'parity eval', with --shard or without)");
+    }
+
+    private static <T> T read(Path file, Class<T> type, int version, String what) {
+        if (!Files.isRegularFile(file)) throw new RunFileException(file + ": not found; expected " + what, null);
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new RunFileException(file + ": not readable as JSON (" + e.getMessage() + "); expected " + what, e);
+        }
+        JsonNode found = root == null ? null : root.get("schema_version");
+        if (found == null || !found.canConvertToInt()) {
+            throw new RunFileException(file + ": has no schema_version, so it is not " + what, null);
+        }
+        if (found.asInt() != version) {
+            throw new RunFileException(file + ": schema_version " + found.asInt() + ", but this Parity ("
+                    + ToolVersion.get() + ") reads schema_version " + version + "; produce it again with this Parity",
+                    null);
+        }
+        try {
+            return Json.MAPPER.treeToValue(root, type);
+        } catch (JsonProcessingException e) {
+            throw new RunFileException(file + ": schema_version " + version + " but not " + what + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+}
