@@ -76,7 +76,7 @@ class BenchUpdatesRunTest {
         assertEquals(0, cli("eval", spec.toString(), "--out", run.toString(), "-q", "--cache", dir.resolve("c").toString()),
                 stderr);
         ObjectMapper json = new ObjectMapper();
-        assertEquals("evaluation loop", json.readTree(run.resolve("summary.json").toFile())
+        assertEquals("speed probe", json.readTree(run.resolve("summary.json").toFile())
                 .at("/decision/recommendation/figure_source").asText());
         assertEquals(0, cli("bench", spec.toString(), "--out", run.toString(), "--forks", "0", "--warmup", "0",
                 "--iterations", "1", "--iteration-ms", "50", "--batch-sizes", "8", "-q",

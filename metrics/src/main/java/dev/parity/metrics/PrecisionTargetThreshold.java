@@ -3,17 +3,18 @@ package dev.parity.metrics;
 /**
  * Finds the operating threshold at which scores reach a target precision against ground-truth labels.
  *
- * <p>Candidates are the distinct score values (a threshold admits every sample whose score is >= it, so
- * samples with equal scores are admitted together). Among candidates whose precision is >= target, the one
- * with the highest recall wins; among equal recalls, the higher precision (that is, the higher threshold),
- * since admitting extra negatives buys nothing. One descending sweep after one sort: O(n log n).
+ * <p>Candidates are the cuts between distinct score values (a threshold admits every sample whose score is >= it,
+ * so samples with equal scores are admitted together). Among cuts whose precision is >= target, the one with the
+ * highest recall wins; among equal recalls, the higher precision (that is, the higher cut), since admitting extra
+ * negatives buys nothing. One descending sweep after one sort: O(n log n). The threshold then sits strictly
+ * between the lowest admitted score and the next lower one ({@link ThresholdPlacement}), never on a sample.
  */
 public final class PrecisionTargetThreshold {
     private PrecisionTargetThreshold() {
     }
 
     /**
-     * @param scores reference scores; must not contain NaN (a NaN has no place on a threshold axis)
+     * @param scores reference scores; must be finite (NaN and Inf have no place on a threshold axis)
      * @param labels ground truth, true = positive
      * @param target precision to reach, in (0, 1]
      * @throws UnreachablePrecisionException when no threshold reaches the target, or no label is positive
@@ -27,8 +28,8 @@ public final class PrecisionTargetThreshold {
             throw new IllegalArgumentException("target precision must be in (0, 1], got " + target);
         }
         for (int i = 0; i < scores.length; i++) {
-            if (Float.isNaN(scores[i])) {
-                throw new IllegalArgumentException("score of sample index " + i + " is NaN");
+            if (!Float.isFinite(scores[i])) {
+                throw new IllegalArgumentException("score of sample index " + i + " is " + scores[i]);
             }
         }
         long positives = 0;
@@ -40,7 +41,7 @@ public final class PrecisionTargetThreshold {
 
         long tp = 0, fp = 0;
         long bestTp = -1, bestFp = 0;
-        double bestThreshold = Double.NaN;
+        int bestEnd = -1; // index in order of the lowest admitted sample of the best cut
         double bestPrecisionSeen = -1, thresholdOfBestPrecision = Double.NaN;
         for (int j = 0; j < order.length; j++) {
             int i = order[j];
@@ -59,7 +60,7 @@ public final class PrecisionTargetThreshold {
             if (meets && positives > 0 && tp > bestTp) {
                 bestTp = tp;
                 bestFp = fp;
-                bestThreshold = scores[i];
+                bestEnd = j;
             }
         }
         if (bestTp <= 0) {
@@ -67,6 +68,22 @@ public final class PrecisionTargetThreshold {
                     thresholdOfBestPrecision);
         }
         ConfusionMatrix matrix = new ConfusionMatrix(bestTp, bestFp, positives - bestTp, negatives - bestFp);
-        return new OperatingPoint(bestThreshold, matrix);
+        float lowestAdmitted = scores[order[bestEnd]];
+        boolean allAdmitted = bestEnd + 1 == order.length;
+        float nextLower = allAdmitted ? Float.NaN : scores[order[bestEnd + 1]];
+        double threshold;
+        if (!allAdmitted) {
+            threshold = ThresholdPlacement.between(nextLower, lowestAdmitted);
+        } else {
+            float nextAbove = Float.NaN;
+            for (int j = bestEnd; j >= 0; j--) {
+                if (scores[order[j]] != lowestAdmitted) {
+                    nextAbove = scores[order[j]];
+                    break;
+                }
+            }
+            threshold = ThresholdPlacement.below(lowestAdmitted, nextAbove);
+        }
+        return new OperatingPoint(threshold, matrix, allAdmitted ? Double.NaN : nextLower, lowestAdmitted);
     }
 }

@@ -11,10 +11,11 @@ package dev.parity.metrics;
  * threshold (+Inf positive; -Inf and NaN negative), so they are counted as fixed verdicts and the sweep runs over
  * the finite scores only. When the best cut admits no finite score, {@code aboveEveryFiniteScore} says so.
  *
- * <p>Ties are broken toward the reference threshold: among all thresholds with the best agreement, the one
- * closest to it is returned; if the reference threshold itself is among them, it is returned unchanged. So a
- * variant that already agrees as well as it can keeps the reference threshold, and agreement after is never
- * below agreement before (the reference threshold is always a candidate).
+ * <p>Ties are broken toward the reference threshold: among all intervals with the best agreement, the one closest
+ * to it is chosen; if the reference threshold itself lies in it, it is returned unchanged. So a variant that
+ * already agrees as well as it can keeps the reference threshold, and agreement after is never below agreement
+ * before (the reference threshold is always a candidate). Otherwise the threshold sits strictly between the
+ * interval's two scores, at their float32 midpoint ({@link ThresholdPlacement}), never on a sample.
  *
  * @param referenceThreshold    the reference's operating threshold (finite)
  * @param threshold             the fitted threshold for the variant (finite)
@@ -23,9 +24,11 @@ package dev.parity.metrics;
  * @param samples               total samples
  * @param aboveEveryFiniteScore the fitted threshold lies above every finite score of the variant (it makes every
  *                              finite score a negative verdict); false when the variant has no finite score
+ * @param scoreBelow            the variant's highest finite score below the fitted threshold, NaN when none
+ * @param scoreAbove            its lowest finite score at or above it, NaN when none
  */
 public record Recalibration(double referenceThreshold, double threshold, long agreeingBefore, long agreeingAfter,
-                            long samples, boolean aboveEveryFiniteScore) {
+                            long samples, boolean aboveEveryFiniteScore, double scoreBelow, double scoreAbove) {
 
     public double agreementBefore() {
         return samples == 0 ? Double.NaN : (double) agreeingBefore / samples;
@@ -98,9 +101,41 @@ public record Recalibration(double referenceThreshold, double threshold, long ag
         for (int i = 0; i < n; i++) {
             if ((variant[i] >= referenceThreshold) == referenceVerdicts[i]) before++;
         }
-        double fitted = closestIn(referenceThreshold, bestLower, bestUpper);
+        double fitted = place(referenceThreshold, bestLower, bestUpper, variant, order);
         boolean aboveAll = order.length > 0 && bestUpper == Double.POSITIVE_INFINITY;
-        return new Recalibration(referenceThreshold, fitted, before, best, n, aboveAll);
+        double[] near = ThresholdPlacement.neighbours(variant, fitted);
+        return new Recalibration(referenceThreshold, fitted, before, best, n, aboveAll, near[0], near[1]);
+    }
+
+    /**
+     * The threshold for the chosen interval (lower, upper] of the variant's scores: the reference threshold when
+     * it lies in it, else strictly between the interval's ends.
+     */
+    private static double place(double referenceThreshold, double lower, double upper, float[] variant, int[] order) {
+        if (referenceThreshold > lower && referenceThreshold <= upper) return referenceThreshold;
+        if (upper == Double.POSITIVE_INFINITY) {
+            // above every finite score: half a gap above the highest
+            return ThresholdPlacement.above((float) lower, distinctAfter(variant, order, (float) lower));
+        }
+        if (lower == Double.NEGATIVE_INFINITY) {
+            float nextAbove = Float.NaN;
+            for (int j = order.length - 1; j >= 0; j--) {
+                if (variant[order[j]] > upper) {
+                    nextAbove = variant[order[j]];
+                    break;
+                }
+            }
+            return ThresholdPlacement.below((float) upper, nextAbove);
+        }
+        return ThresholdPlacement.between((float) lower, (float) upper);
+    }
+
+    /** The next distinct score below {@code score} in the descending order, NaN when none. */
+    private static float distinctAfter(float[] variant, int[] order, float score) {
+        for (int i : order) {
+            if (variant[i] < score) return variant[i];
+        }
+        return Float.NaN;
     }
 
     /** Distance from t to the half-open interval (lower, upper]; 0 inside it. */
@@ -110,10 +145,4 @@ public record Recalibration(double referenceThreshold, double threshold, long ag
         return 0;
     }
 
-    /** The point of (lower, upper] closest to t: t itself, the upper end, or the smallest float above lower. */
-    private static double closestIn(double t, double lower, double upper) {
-        if (t > upper) return upper;
-        if (t <= lower) return Math.nextUp((float) lower);
-        return t;
-    }
 }

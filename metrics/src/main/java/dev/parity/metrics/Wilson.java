@@ -22,4 +22,12 @@ public record Wilson(double low, double high) {
     public static Wilson interval95(long successes, long n) {
         return interval(successes, n, Z95);
     }
+
+    /** z of a two-sided interval at this confidence (0.95 -> 1.96), from the standard normal's quantile. */
+    public static double z(double confidence) {
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+        }
+        return Normal.quantile(0.5 + confidence / 2);
+    }
 }

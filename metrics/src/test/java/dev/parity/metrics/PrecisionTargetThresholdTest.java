@@ -2,10 +2,15 @@ package dev.parity.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Fixtures computed by hand: each sweep is written out in the comments. */
+/**
+ * Fixtures computed by hand: each sweep is written out in the comments. The threshold sits strictly between the
+ * lowest admitted score and the next lower one, at their float32 midpoint; {@code scoreAbove} is that lowest
+ * admitted score.
+ */
 class PrecisionTargetThresholdTest {
 
     private static boolean[] labels(int... bits) {
@@ -20,14 +25,17 @@ class PrecisionTargetThresholdTest {
         float[] s = {0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f};
         boolean[] y = labels(1, 1, 0, 1, 0, 0);
         OperatingPoint p = PrecisionTargetThreshold.find(s, y, 0.75);
-        assertEquals(0.6f, (float) p.threshold());
+        assertEquals(0.55f, (float) p.threshold(), "midway between 0.6 (admitted) and 0.5");
+        assertEquals(0.6f, (float) p.scoreAbove());
+        assertEquals(0.5f, (float) p.scoreBelow());
         assertEquals(0.75, p.precision(), 1e-12);
         assertEquals(1.0, p.recall(), 1e-12);
         assertEquals(3, p.positives());
         assertEquals(new ConfusionMatrix(3, 1, 0, 2), p.matrix());
 
         OperatingPoint strict = PrecisionTargetThreshold.find(s, y, 0.9);
-        assertEquals(0.8f, (float) strict.threshold());
+        assertEquals(0.75f, (float) strict.threshold());
+        assertEquals(0.8f, (float) strict.scoreAbove());
         assertEquals(1.0, strict.precision());
         assertEquals(2.0 / 3, strict.recall(), 1e-12);
     }
@@ -38,10 +46,10 @@ class PrecisionTargetThresholdTest {
         float[] s = {0.8f, 0.9f, 0.8f, 0.5f};
         boolean[] y = labels(1, 1, 0, 0);
         OperatingPoint p = PrecisionTargetThreshold.find(s, y, 0.9);
-        assertEquals(0.9f, (float) p.threshold());
+        assertEquals(0.85f, (float) p.threshold());
         assertEquals(0.5, p.recall(), 1e-12);
         OperatingPoint loose = PrecisionTargetThreshold.find(s, y, 0.6);
-        assertEquals(0.8f, (float) loose.threshold());
+        assertEquals(0.65f, (float) loose.threshold(), "both 0.8s admitted, the cut halfway to 0.5");
         assertEquals(2.0 / 3, loose.precision(), 1e-12);
         assertEquals(1.0, loose.recall(), 1e-12);
     }
@@ -56,7 +64,9 @@ class PrecisionTargetThresholdTest {
             y[i] = i != 5;
         }
         OperatingPoint p = PrecisionTargetThreshold.find(s, y, 0.9);
-        assertEquals(1.0, p.threshold());
+        assertEquals(0.5, p.threshold(), "all admitted: half the gap (1) below the lowest score");
+        assertEquals(1.0, p.scoreAbove());
+        assertTrue(Double.isNaN(p.scoreBelow()), "no sample below");
         assertEquals(0.9, p.precision(), 1e-12);
     }
 
@@ -65,7 +75,8 @@ class PrecisionTargetThresholdTest {
         float[] s = {0.5f, 0.5f, 0.5f, 0.5f};
         boolean[] y = labels(1, 1, 1, 0);
         OperatingPoint p = PrecisionTargetThreshold.find(s, y, 0.7);
-        assertEquals(0.5f, (float) p.threshold());
+        assertEquals(0.0f, (float) p.threshold(), "one distinct score, all admitted: 0.5 below it");
+        assertEquals(0.5f, (float) p.scoreAbove());
         assertEquals(0.75, p.precision(), 1e-12);
         UnreachablePrecisionException e = assertThrows(UnreachablePrecisionException.class,
                 () -> PrecisionTargetThreshold.find(s, y, 0.9));
@@ -77,7 +88,7 @@ class PrecisionTargetThresholdTest {
         float[] s = {0.9f, 0.8f, 0.7f};
         boolean[] y = labels(1, 0, 0);
         OperatingPoint p = PrecisionTargetThreshold.find(s, y, 0.3);
-        assertEquals(0.9f, (float) p.threshold());
+        assertEquals(0.85f, (float) p.threshold());
         assertEquals(1.0, p.precision());
     }
 
@@ -88,7 +99,7 @@ class PrecisionTargetThresholdTest {
                 () -> PrecisionTargetThreshold.find(s, labels(0, 0, 0), 0.9));
         assertEquals(0.0, none.bestPrecision());
         OperatingPoint all = PrecisionTargetThreshold.find(s, labels(1, 1, 1), 0.9);
-        assertEquals(0.1f, (float) all.threshold());
+        assertEquals(0.05f, (float) all.threshold(), "half the gap to 0.2 below 0.1");
         assertEquals(1.0, all.recall());
     }
 
@@ -102,11 +113,30 @@ class PrecisionTargetThresholdTest {
                 () -> PrecisionTargetThreshold.find(new float[] {1, 2}, labels(1), 0.9));
     }
 
+    /** A threshold axis with infinities on it has no midpoint to offer: the caller names such samples first. */
     @Test
-    void infiniteScoresAreOrderedNotRejected() {
+    void infiniteScoresAreRejectedLikeNaN() {
         float[] s = {Float.POSITIVE_INFINITY, 1f, Float.NEGATIVE_INFINITY};
-        OperatingPoint p = PrecisionTargetThreshold.find(s, labels(1, 1, 0), 0.9);
-        assertEquals(1.0, p.threshold());
-        assertEquals(1.0, p.recall());
+        assertThrows(IllegalArgumentException.class, () -> PrecisionTargetThreshold.find(s, labels(1, 1, 0), 0.9));
+    }
+
+    /** Property: no sample sits on the threshold unless its neighbour is the adjacent float. */
+    @Test
+    void theThresholdNeverSitsOnASample() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 5 + rnd.nextInt(50);
+            float[] s = new float[n];
+            boolean[] y = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = rnd.nextInt(30) / 7f;
+                y[i] = rnd.nextInt(3) > 0;
+            }
+            y[0] = true;
+            OperatingPoint p = PrecisionTargetThreshold.find(s, y, 0.5);
+            for (float v : s) assertTrue(v != p.threshold(), "trial " + trial + ": a sample on " + p.threshold());
+            assertTrue(p.scoreAbove() > p.threshold() && !(p.scoreBelow() >= p.threshold()));
+            assertEquals((float) p.threshold(), p.threshold(), "a float32 value");
+        }
     }
 }

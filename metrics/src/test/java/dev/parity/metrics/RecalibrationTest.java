@@ -16,18 +16,20 @@ class RecalibrationTest {
         Recalibration r = Recalibration.fit(ref, variant, 0.5);
         assertEquals(2, r.agreeingBefore());
         assertEquals(4, r.agreeingAfter());
-        // best interval is (0.3, 0.44]; its point closest to 0.5 is its upper end
-        assertEquals(0.44f, (float) r.threshold());
+        // best interval is (0.3, 0.44]; the reference threshold lies outside, so the cut goes midway: 0.37
+        assertEquals(0.37f, (float) r.threshold());
+        assertEquals(0.3f, (float) r.scoreBelow());
+        assertEquals(0.44f, (float) r.scoreAbove());
         assertTrue(r.thresholdChanged());
     }
 
     @Test
     void tieBreakTowardReferenceFromAbove() {
-        // best interval (0.6, 0.7]; the reference threshold 0.5 lies below it, so the smallest float above 0.6
+        // best interval (0.6, 0.7]; the reference threshold 0.5 lies below it, so the cut goes midway: 0.65
         boolean[] ref = {true, false};
         float[] variant = {0.7f, 0.6f};
         Recalibration r = Recalibration.fit(ref, variant, 0.5);
-        assertEquals(Math.nextUp(0.6f), (float) r.threshold());
+        assertEquals(0.65f, (float) r.threshold());
         assertEquals(2, r.agreeingAfter());
         assertEquals(1, r.agreeingBefore());
     }
@@ -57,9 +59,10 @@ class RecalibrationTest {
     void allEqualVariantScores() {
         boolean[] ref = {true, true, false};
         Recalibration r = Recalibration.fit(ref, new float[] {0.2f, 0.2f, 0.2f}, 0.5);
-        // admit all: 2 agree; admit none: 1 agrees
+        // admit all: 2 agree; admit none: 1 agrees. Admitting all means a cut below 0.2: 0.5 below it
         assertEquals(2, r.agreeingAfter());
-        assertEquals(0.2f, (float) r.threshold());
+        assertEquals(-0.3f, (float) r.threshold());
+        assertEquals(0.2f, (float) r.scoreAbove());
     }
 
     @Test
@@ -87,7 +90,8 @@ class RecalibrationTest {
         boolean[] ref = {false, false, false};
         Recalibration r = Recalibration.fit(ref, new float[] {Float.POSITIVE_INFINITY, 0.8f, 0.9f}, 0.5);
         assertEquals(2, r.agreeingAfter(), "the +Inf sample stays a positive verdict");
-        assertEquals(Math.nextUp(0.9f), (float) r.threshold(), "just above the highest finite score");
+        assertEquals(0.95f, (float) r.threshold(), 1e-6, "half the gap to 0.8 above the highest finite score");
+        assertTrue(Double.isNaN(r.scoreAbove()));
         assertTrue(r.aboveEveryFiniteScore());
         assertTrue(Double.isFinite(r.threshold()));
     }
@@ -128,6 +132,13 @@ class RecalibrationTest {
             }
             assertEquals(bruteBest, r.agreeingAfter(), "trial " + trial);
             assertTrue(Double.isFinite(r.threshold()), "trial " + trial + ": " + r.threshold());
+            // a moved threshold sits on no sample, unless nothing lies between it and the next lower score
+            boolean adjacent = Math.nextDown((float) r.threshold()) == (float) r.scoreBelow();
+            if (r.thresholdChanged() && !adjacent) {
+                for (float v : variant) {
+                    assertTrue(v != r.threshold(), "trial " + trial + ": a moved threshold sits on a sample");
+                }
+            }
             assertEquals(r.agreeingAfter(), agreeing(ref, variant, r.threshold()), "fitted threshold reproduces");
             assertEquals(agreeing(ref, variant, refThreshold), r.agreeingBefore());
             assertTrue(r.agreeingAfter() >= r.agreeingBefore());

@@ -1,18 +1,17 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.decide.DecisionMaker;
-import dev.parity.harness.output.RunWriter;
+import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.output.TerminalReport;
-import dev.parity.harness.results.BenchFigures;
-import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.run.SpeedProbe;
 import dev.parity.harness.spec.EvalSpec;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.RuntimeKind;
+import dev.parity.runners.factory.Runners;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,6 +86,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder. Default: runs/compare.")
     Path out;
 
+    @Option(names = "--speed-probe-ms", paramLabel = "MS", description = "Speed probe per candidate for the "
+            + "recommendation (default: ${DEFAULT-VALUE}); 0 skips it and ships the candidate closest to the reference.")
+    long speedProbeMs = SpeedProbe.DEFAULT_MILLIS;
+
     @Spec
     CommandSpec command;
 
@@ -104,15 +107,16 @@ final class CompareCommand implements Callable<Integer> {
                 targetPrecision, threshold, batchSize, null, "reference", vs, null, null);
         ResolvedSpec resolved = SpecLoader.fromFlags(spec);
         PrintWriter err = command.commandLine().getErr();
-        EvaluationResult result = Evaluation.run(resolved, CacheDir.defaultDir(), m -> { });
-        Decision decision = DecisionMaker.decide(result, BenchFigures.none(), List.of(), null);
         Path outDir = out != null ? out : Path.of("runs", "compare");
-        RunSummary summary = RunWriter.write(result, decision, BenchFigures.none(), outDir);
+        RunFolders.requireOurs(outDir, "--out");
+        EvaluationResult result = Evaluation.run(resolved, CacheDir.defaultDir(), m -> { });
+        RunSummary summary = RunReport.write(result, null, null, outDir, new SpeedProbe(result, speedProbeMs,
+                Runners::open, m -> err.println("[parity] " + m))).summary();
         PrintWriter o = command.commandLine().getOut();
         o.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         o.flush();
         err.flush();
-        return decision.anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+        return summary.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
     }
 
     private static String runtimeOf(Path model) {

@@ -14,6 +14,7 @@ import dev.parity.harness.results.Shard;
 import dev.parity.harness.results.ShardManifest;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.run.SpeedProbe;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.factory.Runners;
@@ -80,6 +81,11 @@ final class EvalCommand implements Callable<Integer> {
     /** How runners are opened (tests substitute failing ones). */
     dev.parity.harness.run.ScoringPass.RunnerOpener opener = Runners::open;
 
+    @Option(names = "--speed-probe-ms", paramLabel = "MS", description = "Without a benchmark, the recommendation "
+            + "takes a short speed probe of each candidate that passed the gates, alone and warmed up, this long "
+            + "each (default: ${DEFAULT-VALUE}); 0 skips it and ships the candidate closest to the reference.")
+    long speedProbeMs = SpeedProbe.DEFAULT_MILLIS;
+
     @Spec
     CommandSpec command;
 
@@ -141,14 +147,15 @@ final class EvalCommand implements Callable<Integer> {
         RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
         EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress, opener);
         String baseName = baseline == null ? null : baseline.toString();
-        RunReport.Written written = RunReport.write(result, base, baseName, outDir);
+        RunReport.Written written = RunReport.write(result, base, baseName, outDir,
+                runBench ? dev.parity.harness.run.SpeedSource.NONE : new SpeedProbe(result, speedProbeMs, opener, progress));
         RunSummary summary = written.summary();
         PrintWriter out = command.commandLine().getOut();
         if (runBench) {
             int code = bench.run(spec, outDir, cacheDir, out, err);
             if (code != ParityCli.OK) return code;
             summary = RunRefresh.withFigures(result, BenchFigures.read(outDir.resolve(RunFileCodec.BENCH)),
-                    written.regressions(), baseName, outDir);
+                    written.regressions(), written.baseline(), outDir);
         }
         out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         out.flush();

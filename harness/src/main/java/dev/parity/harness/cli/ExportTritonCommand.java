@@ -132,7 +132,7 @@ final class ExportTritonCommand implements Callable<Integer> {
         PrintWriter o = command.commandLine().getOut();
         o.printf(Locale.ROOT, "%s: variant '%s' as %s (max_batch_size %d, %d %s instance(s)), threshold %s%n",
                 w.folder(), name, w.model().platform(), w.model().maxBatchSize(), instances, gpu ? "GPU" : "CPU",
-                w.threshold());
+                dev.parity.harness.results.Format.threshold(w.threshold()));
         o.printf("  config.pbtxt parsed back against Triton's ModelConfig schema: OK%n");
         if (shipped != null && !shipped.failedGates().isEmpty()) {
             err.println("[parity] warning: '" + name + "' failed gates in " + shipped.summary() + ": "

@@ -8,6 +8,7 @@ import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.ShardMerge;
+import dev.parity.harness.run.SpeedProbe;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.PrintWriter;
@@ -48,6 +49,11 @@ final class MergeCommand implements Callable<Integer> {
             + "model anyway.")
     boolean forceBaseline;
 
+    @Option(names = "--speed-probe-ms", paramLabel = "MS", description = "Without a benchmark, the recommendation "
+            + "takes a short speed probe of each candidate that passed the gates, alone and warmed up, this long "
+            + "each (default: ${DEFAULT-VALUE}); 0 skips it and ships the candidate closest to the reference.")
+    long speedProbeMs = SpeedProbe.DEFAULT_MILLIS;
+
     @Spec
     CommandSpec command;
 
@@ -58,7 +64,9 @@ final class MergeCommand implements Callable<Integer> {
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
         RunFolders.requireOurs(outDir, "--out");
         EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, shards));
-        RunReport.Written written = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir);
+        RunReport.Written written = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
+                new SpeedProbe(result, speedProbeMs, dev.parity.runners.factory.Runners::open,
+                        m -> command.commandLine().getErr().println("[parity] " + m)));
         PrintWriter o = command.commandLine().getOut();
         o.print(TerminalReport.render(written.summary(), outDir.toAbsolutePath().normalize()));
         o.flush();

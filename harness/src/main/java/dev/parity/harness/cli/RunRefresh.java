@@ -3,6 +3,7 @@ package dev.parity.harness.cli;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.decide.DecisionMaker;
 import dev.parity.harness.output.RunWriter;
+import dev.parity.harness.results.BaselineRun;
 import dev.parity.harness.results.BenchFigures;
 import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.GateName;
@@ -13,6 +14,7 @@ import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.ShardMerge;
+import dev.parity.harness.run.SpeedSource;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.IOException;
@@ -35,8 +37,8 @@ public final class RunRefresh {
 
     /** Decides again on an evaluation in memory and rewrites its folder's summary and reports. */
     static RunSummary withFigures(EvaluationResult result, BenchFigures figures, List<GateResult> regressions,
-                                  String baseline, Path runDir) throws IOException {
-        Decision decision = DecisionMaker.decide(result, figures, regressions, baseline);
+                                  BaselineRun baseline, Path runDir) throws IOException {
+        Decision decision = DecisionMaker.decide(result, figures, regressions, baseline, SpeedSource.NONE);
         return RunWriter.rewrite(result, decision, figures, runDir);
     }
 
@@ -57,7 +59,7 @@ public final class RunRefresh {
             ResolvedSpec resolved = SpecLoader.load(spec);
             EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, List.of(runDir)));
             RunSummary summary = withFigures(result, BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)),
-                    regressions, before.decision().baseline(), runDir);
+                    regressions, before.decision().baselineRun(), runDir);
             return new Outcome(true, "updated " + runDir + " (summary.json and reports) with these figures: ship '"
                     + summary.decision().recommendation().variant() + "'");
         } catch (ParityInputException | RunFileException e) {

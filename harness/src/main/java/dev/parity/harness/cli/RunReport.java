@@ -3,11 +3,13 @@ package dev.parity.harness.cli;
 import dev.parity.harness.decide.BaselineCheck;
 import dev.parity.harness.decide.DecisionMaker;
 import dev.parity.harness.output.RunWriter;
+import dev.parity.harness.results.BaselineRun;
 import dev.parity.harness.results.BenchFigures;
 import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.GateResult;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.run.SpeedSource;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,7 +19,7 @@ final class RunReport {
      * @param regressions the baseline's no_regression gates (empty without a baseline)
      * @param baseline    the baseline file, for messages, or null
      */
-    record Written(List<GateResult> regressions, String baseline, Decision decision, RunSummary summary) {
+    record Written(List<GateResult> regressions, BaselineRun baseline, Decision decision, RunSummary summary) {
     }
 
     private RunReport() {
@@ -26,12 +28,15 @@ final class RunReport {
     /**
      * @param base     the baseline summary, or null
      * @param baseName its file, for messages, or null
+     * @param probe    measures the candidates' speed (no benchmark has run yet)
      */
-    static Written write(EvaluationResult result, RunSummary base, String baseName, Path outDir) {
+    static Written write(EvaluationResult result, RunSummary base, String baseName, Path outDir, SpeedSource probe) {
         List<GateResult> regressions = base == null ? List.of() : BaselineCheck.compare(result, base);
-        Decision decision = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseName);
+        BaselineRun baseline = base == null ? null
+                : new BaselineRun(baseName, base.run().startedAt(), base.toolVersion());
+        Decision decision = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseline, probe);
         RunSummary summary = OutputErrors.write(outDir,
                 () -> RunWriter.write(result, decision, BenchFigures.none(), outDir));
-        return new Written(regressions, baseName, decision, summary);
+        return new Written(regressions, baseline, decision, summary);
     }
 }

@@ -60,21 +60,22 @@ public final class BaselineCheck {
         for (RunSummary.VariantInfo bv : base.variants()) {
             Comparison c = r.comparisons().get(bv.name());
             if (c == null || bv.status() != VariantStatus.OK || bv.atReferenceThreshold() == null) continue;
-            check(out, bv.name(), "agreement at the reference threshold", bv.atReferenceThreshold().agreement(),
-                    c.atReference().agreement(), tolerance);
-            check(out, bv.name(), "agreement after recalibration", bv.recalibration().agreementAfter(),
-                    c.recalibration().agreementAfter(), tolerance);
+            check(out, bv.name(), "agreement", "agreement at the reference threshold",
+                    bv.atReferenceThreshold().agreement(), c.atReference().agreement(), tolerance);
+            check(out, bv.name(), "agreement_recalibrated", "agreement after recalibration",
+                    bv.recalibration().agreementAfter(), c.recalibration().agreementAfter(), tolerance);
         }
         return out;
     }
 
-    private static void check(List<GateResult> out, String variant, String what, double was, double now,
-                              double tolerance) {
+    /** @param aspect which figure, so that each comparison has its own gate name (no_regression:agreement) */
+    private static void check(List<GateResult> out, String variant, String aspect, String what, double was,
+                              double now, double tolerance) {
         if (Double.isNaN(was)) return;
         boolean ok = was - now <= tolerance;
         out.add(new GateResult(variant, GateName.NO_REGRESSION, ok ? GateResult.Status.PASS : GateResult.Status.FAIL,
                 now, was - tolerance, what + (ok ? " held: " : " fell: ") + Format.pct(was) + " -> " + Format.pct(now)
-                + " (tolerance " + Format.pct(tolerance) + ")"));
+                + " (tolerance " + Format.pct(tolerance) + ")", aspect));
     }
 
     private static String referenceSha(RunSummary base) {

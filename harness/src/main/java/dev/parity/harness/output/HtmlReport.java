@@ -1,5 +1,6 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.results.BaselineRun;
 import dev.parity.harness.results.BenchFigures;
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.Decision;
@@ -44,6 +45,7 @@ public final class HtmlReport {
     public static String render(RunSummary s, EvaluationResult r, Map<String, Map<Integer, Double>> speed,
                                 List<Map<String, Object>> speedRows) {
         Decision d = s.decision();
+        var rec = d.recommendation();
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("toolVersion", s.toolVersion());
         ctx.put("schemaVersion", s.schemaVersion());
@@ -55,49 +57,43 @@ public final class HtmlReport {
         dataset.put("labels", s.dataset().labels() == null ? null : fileMap(s.dataset().labels()));
         ctx.put("dataset", dataset);
         ctx.put("inputShape", String.valueOf(s.dataset().inputs().shape()));
-        ctx.put("reference", Map.of("variant", s.reference().variant(), "threshold", Format.num(s.reference().threshold()),
-                "thresholdSource", s.reference().thresholdSource()));
+        ctx.put("reference", Map.of("variant", s.reference().variant(),
+                "threshold", Format.threshold(s.reference().threshold()),
+                "thresholdSource", s.reference().thresholdSource(), "gaps", Headline.referenceGaps(s.reference())));
         ctx.put("run", Map.of("startedAt", s.run().startedAt()));
         ctx.put("environment", Map.of("cpu", s.environment().cpu(), "cores", s.environment().cores(),
                 "os", s.environment().os(), "jvm", s.environment().jvm()));
 
-        var rec = d.recommendation();
-        Map<String, Object> recMap = new LinkedHashMap<>();
-        recMap.put("variant", rec.variant());
-        recMap.put("threshold", Format.num(rec.threshold()));
-        recMap.put("thresholdRecalibrated", rec.thresholdRecalibrated());
-        recMap.put("objective", rec.objective());
-        recMap.put("figure", rec.figure() == null ? null : Format.num(rec.figure())
-                + (rec.objective().contains("throughput") ? " samples/s" : " ms"));
-        recMap.put("figureSource", rec.figureSource());
-        recMap.put("noneQualified", rec.noneQualified());
-        recMap.put("rule", rec.rule());
-        ctx.put("rec", recMap);
+        Map<String, Object> headline = new LinkedHashMap<>();
+        headline.put("colour", d.outcome() == null ? "green" : d.outcome().colour());
+        headline.put("outcome", Headline.outcome(d));
+        headline.put("meaning", d.outcome() == null ? "" : Headline.outcomeMeaning(d.outcome()));
+        headline.put("sentence", Headline.recommendation(s));
+        headline.put("variant", rec.variant());
+        headline.put("threshold", Format.threshold(rec.threshold()));
+        headline.put("gateCounts", Headline.gateCounts(s));
+        headline.put("rule", rec.rule());
+        ctx.put("headline", headline);
         List<Map<String, Object>> reasons = new ArrayList<>();
         rec.detailedReasons().forEach((v, t) -> reasons.add(Map.of("variant", v, "text", t)));
         ctx.put("reasons", reasons);
-        ctx.put("gateSummary", MarkdownReport.gateSummary(d));
+        ctx.put("baseline", baseline(d));
         ctx.put("warnings", d.warnings());
-
-        List<Map<String, Object>> gates = new ArrayList<>();
-        for (GateResult g : d.gates()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("variant", g.variant());
-            m.put("gate", g.gate());
-            m.put("status", g.status().name().toLowerCase(Locale.ROOT));
-            m.put("measured", g.measured() == null ? "-" : Format.num(g.measured()));
-            m.put("limit", g.limit() == null ? "-" : Format.num(g.limit()));
-            m.put("detail", g.detail());
-            gates.add(m);
+        ctx.put("gateMatrix", gateMatrix(d));
+        List<Map<String, Object>> details = new ArrayList<>();
+        for (GateResult g : GateMatrix.details(d.gates())) {
+            details.add(Map.of("variant", g.variant(), "gate", g.name(),
+                    "status", g.status().name().toLowerCase(Locale.ROOT), "detail", g.detail()));
         }
-        ctx.put("gates", gates);
+        ctx.put("gateDetails", details);
         ctx.put("variants", variantRows(s, d));
         ctx.put("models", modelRows(s));
         ctx.put("matrices", matrices(s));
         ctx.put("flips", flips(r));
-        addPlots(ctx, r);
+        addPlots(ctx, r, rec.variant());
         ctx.put("speedPlot", speed.isEmpty() ? null : Plots.safely("the throughput chart", () -> Plots.throughput(speed)));
         ctx.put("speedRows", speedRows);
+        ctx.put("probe", probeRows(s));
 
         try {
             PebbleTemplate t = ENGINE.getTemplate("report.html");
@@ -134,6 +130,7 @@ public final class HtmlReport {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", v.name());
             m.put("reference", v.reference());
+            m.put("shipped", v.name().equals(d.recommendation().variant()));
             m.put("ok", v.scoreDrift() != null);
             m.put("status", v.status());
             m.put("reason", v.reason());
@@ -146,13 +143,14 @@ public final class HtmlReport {
                 m.put("agreement", Format.pct(v.atReferenceThreshold().agreement()));
                 m.put("agreementCi", Format.pct(st.agreementLow()) + "–" + Format.pct(st.agreementHigh()));
                 m.put("flips", v.atReferenceThreshold().flips());
-                m.put("threshold", v.recalibration().changed() ? Format.num(v.recalibration().threshold()) : "unchanged");
+                m.put("threshold", Format.threshold(v.recalibration().threshold()));
+                m.put("thresholdChanged", v.recalibration().changed());
                 m.put("agreementAfter", Format.pct(v.recalibration().agreementAfter()));
                 RunSummary.Matrix after = v.recalibration().vsGroundTruthAfter();
-                m.put("precision", after == null ? "-" : Format.pct(after.precision()) + " ("
-                        + Format.pct(st.precisionLow()) + "–" + Format.pct(st.precisionHigh()) + ")");
-                m.put("recall", after == null ? "-" : Format.pct(after.recall()) + " ("
-                        + Format.pct(st.recallLow()) + "–" + Format.pct(st.recallHigh()) + ")");
+                m.put("precision", after == null ? "-" : Format.pct(after.precision()));
+                m.put("precisionCi", after == null ? "" : Format.pct(st.precisionLow()) + "–" + Format.pct(st.precisionHigh()));
+                m.put("recall", after == null ? "-" : Format.pct(after.recall()));
+                m.put("recallCi", after == null ? "" : Format.pct(st.recallLow()) + "–" + Format.pct(st.recallHigh()));
                 m.put("mcnemar", st.mcnemarP() == null ? "-" : Format.num(st.mcnemarP()));
             }
             rows.add(m);
@@ -232,7 +230,7 @@ public final class HtmlReport {
         return out;
     }
 
-    private static void addPlots(Map<String, Object> ctx, EvaluationResult r) {
+    private static void addPlots(Map<String, Object> ctx, EvaluationResult r, String shipped) {
         float[] ref = r.scores(r.spec().reference());
         double refThreshold = r.operatingPoint().threshold();
         List<Map<String, Object>> plots = new ArrayList<>();
@@ -245,15 +243,73 @@ public final class HtmlReport {
             thresholds.put(v.name(), c.recalibration().threshold());
             if (v.name().equals(r.spec().reference())) continue;
             String name = v.name();
-            plots.add(Map.of("variant", name,
+            plots.add(Map.of("variant", name, "shipped", name.equals(shipped),
                     "scatter", Plots.safely("the score scatter of " + name, () -> Plots.scatter(name, ref, v.scores(),
                             r.labels(), refThreshold, c.recalibration().threshold())),
                     "diffs", Plots.safely("the difference histogram of " + name,
                             () -> Plots.differences(name, ref, v.scores()))));
         }
         ctx.put("variantPlots", plots);
-        ctx.put("prPlot", r.labels() == null ? null : Plots.safely("the precision-recall chart",
-                () -> Plots.precisionRecall(all, r.labels(), thresholds)));
+        if (r.labels() == null) {
+            ctx.put("prPlots", List.of());
+            return;
+        }
+        List<Plots.Curve> curves;
+        try {
+            curves = Plots.curves(all, r.labels(), thresholds, shipped);
+        } catch (RuntimeException e) {
+            ctx.put("prPlots", List.of(new Plots.Figure(null, "precision-recall curves could not be drawn: " + e)));
+            return;
+        }
+        ctx.put("prPlots", List.of(
+                Plots.safely("the precision-recall chart", () -> Plots.precisionRecall(curves, all, false)),
+                Plots.safely("the zoomed precision-recall chart", () -> Plots.precisionRecall(curves, all, true))));
     }
 
+    /** The baseline banner: which run, and every comparison, the fallen ones first. */
+    private static Map<String, Object> baseline(Decision d) {
+        if (d.baselineRun() == null && d.regressionChecks().isEmpty()) return null;
+        BaselineRun b = d.baselineRun();
+        List<Map<String, Object>> moved = new ArrayList<>();
+        for (GateResult g : d.regressionChecks()) {
+            if (g.status() == GateResult.Status.FAIL) moved.add(Map.of("variant", g.variant(), "detail", g.detail()));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", b == null ? d.baseline() : b.file());
+        m.put("startedAt", b == null ? null : b.startedAt());
+        m.put("toolVersion", b == null ? null : b.toolVersion());
+        m.put("regressed", !moved.isEmpty());
+        m.put("moved", moved);
+        m.put("held", d.regressionChecks().size() - moved.size());
+        return m;
+    }
+
+    /** The gate matrix for the template: header cells split at underscores so they can wrap. */
+    private static Map<String, Object> gateMatrix(Decision d) {
+        GateMatrix m = GateMatrix.of(d.gates());
+        List<List<String>> columns = new ArrayList<>();
+        for (String c : m.columns()) columns.add(List.of(c.split("(?<=[_:])")));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (GateMatrix.Row row : m.rows()) {
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (GateResult g : row.cells()) {
+                cells.add(Map.of("text", GateMatrix.cell(g),
+                        "status", g == null ? "none" : g.status().name().toLowerCase(Locale.ROOT)));
+            }
+            rows.add(Map.of("variant", row.variant(), "shipped", row.variant().equals(d.recommendation().variant()),
+                    "cells", cells));
+        }
+        return Map.of("columns", columns, "rows", rows);
+    }
+
+    /** The speed probe's figures, when it decided (run-specific; the same numbers are under run in summary.json). */
+    private static List<Map<String, Object>> probeRows(RunSummary s) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (s.run().speed() == null || !"speed probe".equals(s.run().speedSource())) return rows;
+        boolean latency = s.decision().recommendation().objective().contains("latency");
+        s.run().speed().forEach((v, sp) -> rows.add(Map.of("variant", v, "value", Format.num(sp.value()),
+                "range", Format.num(sp.low()) + "–" + Format.num(sp.high()), "unit", latency ? "ms p99" : "samples/s",
+                "shipped", v.equals(s.decision().recommendation().variant()))));
+        return rows;
+    }
 }

@@ -1,8 +1,10 @@
 package dev.parity.harness.output;
 
 import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.Format;
 import dev.parity.harness.results.GateResult;
 import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.VariantStatus;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +14,20 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * junit.xml: one test case per variant x gate (class name = variant), so CI servers list failures natively.
- * Skipped gates are skipped test cases; unavailable variants appear as one skipped "available" case.
+ * junit.xml: one test case per variant x gate (class name = variant, name = the gate's unique name, e.g.
+ * {@code no_regression:agreement}), so CI servers list failures natively. Skipped gates are skipped test cases;
+ * unavailable variants appear as one skipped "available" case, so the skipped count is the reports' count. The
+ * suite's properties and system-out carry the outcome and the recommendation.
  */
 public final class JunitXml {
     private JunitXml() {
+    }
+
+    private static void property(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+        w.writeCharacters("\n    ");
+        w.writeEmptyElement("property");
+        w.writeAttribute("name", name);
+        w.writeAttribute("value", value);
     }
 
     public static String render(RunSummary s) {
@@ -25,7 +36,7 @@ public final class JunitXml {
         long failures = gates.stream().filter(g -> g.status() == GateResult.Status.FAIL).count();
         Map<String, String> unavailable = new TreeMap<>();
         for (RunSummary.VariantInfo v : s.variants()) {
-            if (v.reason() != null) unavailable.put(v.name(), v.status() + ": " + v.reason());
+            if (v.status() == VariantStatus.UNAVAILABLE) unavailable.put(v.name(), v.status() + ": " + v.reason());
         }
         long skipped = gates.stream().filter(g -> g.status() == GateResult.Status.SKIPPED).count() + unavailable.size();
         StringWriter out = new StringWriter();
@@ -41,18 +52,27 @@ public final class JunitXml {
             w.writeAttribute("skipped", String.valueOf(skipped));
             w.writeAttribute("time", String.format(java.util.Locale.ROOT, "%.3f", s.run().durationSeconds()));
             w.writeAttribute("timestamp", s.run().startedAt());
+            w.writeCharacters("\n  ");
+            w.writeStartElement("properties");
+            property(w, "parity.outcome", d.outcome() == null ? "" : d.outcome().label());
+            property(w, "parity.recommended_variant", d.recommendation().variant());
+            property(w, "parity.recommended_threshold", Format.threshold(d.recommendation().threshold()));
+            property(w, "parity.speed_source", String.valueOf(d.recommendation().figureSource()));
+            if (d.baseline() != null) property(w, "parity.baseline", d.baseline());
+            w.writeCharacters("\n  ");
+            w.writeEndElement();
             w.writeCharacters("\n");
             for (GateResult g : gates) {
                 w.writeCharacters("  ");
                 w.writeStartElement("testcase");
                 w.writeAttribute("classname", g.variant());
-                w.writeAttribute("name", g.gate().key());
+                w.writeAttribute("name", g.name());
                 w.writeAttribute("time", "0");
                 if (g.status() == GateResult.Status.FAIL) {
                     w.writeStartElement("failure");
                     w.writeAttribute("message", g.detail());
                     w.writeAttribute("type", "gate");
-                    w.writeCharacters(g.variant() + " fails " + g.gate() + ": " + g.detail());
+                    w.writeCharacters(g.variant() + " fails " + g.name() + ": " + g.detail());
                     w.writeEndElement();
                 } else if (g.status() == GateResult.Status.SKIPPED) {
                     w.writeEmptyElement("skipped");
@@ -75,6 +95,11 @@ public final class JunitXml {
                 w.writeEndElement();
                 w.writeCharacters("\n");
             }
+            w.writeCharacters("  ");
+            w.writeStartElement("system-out");
+            w.writeCharacters(Headline.outcome(d) + ": " + Headline.recommendation(s) + "\n" + Headline.gateCounts(s));
+            w.writeEndElement();
+            w.writeCharacters("\n");
             w.writeEndElement();
             w.writeCharacters("\n");
             w.writeEndDocument();

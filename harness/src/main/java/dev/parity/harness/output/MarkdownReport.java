@@ -1,5 +1,6 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.results.BaselineRun;
 import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.GateResult;
@@ -8,7 +9,10 @@ import dev.parity.harness.results.RunSummary;
 import java.util.Locale;
 import java.util.Map;
 
-/** report.md: the recommendation, the gate table and the drift table, for CI job summaries and pull requests. */
+/**
+ * report.md, for CI job summaries and pull requests: the outcome and the recommendation first, then the baseline
+ * comparison, the gates as a matrix with the failures first, and the drift table.
+ */
 public final class MarkdownReport {
     private MarkdownReport() {
     }
@@ -17,64 +21,78 @@ public final class MarkdownReport {
         Decision d = s.decision();
         Recommendation r = d.recommendation();
         StringBuilder sb = new StringBuilder();
-        sb.append("# Parity: ").append(md(s.spec().name())).append("\n\n");
-        sb.append(recommendationLine(s)).append("\n\n");
+        sb.append("# Parity: ").append(md(s.spec().name())).append(" — ").append(Headline.outcome(d)).append("\n\n");
+        sb.append("**").append(md(Headline.recommendation(s))).append("**\n\n");
         for (Map.Entry<String, String> e : r.detailedReasons().entrySet()) {
             sb.append("- `").append(code(e.getKey())).append("` ").append(md(e.getValue())).append('\n');
         }
-        sb.append("\n").append(gateSummary(d)).append("\n\n");
+        sb.append('\n').append(Headline.gateCounts(s)).append("\n\n");
+        baseline(sb, d);
         for (String w : d.warnings()) sb.append("> **Warning:** ").append(md(w)).append("\n\n");
 
-        sb.append("## Gates\n\n| variant | gate | status | measured | limit | detail |\n|---|---|---|---|---|---|\n");
-        for (GateResult g : d.gates()) {
-            sb.append(String.format(Locale.ROOT, "| `%s` | `%s` | %s | %s | %s | %s |%n", code(g.variant()), g.gate(),
-                    badge(g.status()), g.measured() == null ? "-" : Format.num(g.measured()),
-                    g.limit() == null ? "-" : Format.num(g.limit()), md(g.detail())));
+        GateMatrix m = GateMatrix.of(d.gates());
+        sb.append("## Gates\n\n| variant |");
+        m.columns().forEach(c -> sb.append(" `").append(code(c)).append("` |"));
+        sb.append("\n|---|");
+        m.columns().forEach(c -> sb.append("---|"));
+        sb.append('\n');
+        for (GateMatrix.Row row : m.rows()) {
+            sb.append("| `").append(code(row.variant())).append("` |");
+            for (GateResult g : row.cells()) {
+                String text = GateMatrix.cell(g);
+                sb.append(' ').append(g != null && g.status() == GateResult.Status.FAIL ? "**FAIL " + text + "**"
+                        : text).append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append('\n');
+        for (GateResult g : GateMatrix.details(d.gates())) {
+            sb.append("- ").append(g.status() == GateResult.Status.FAIL ? "**FAIL**" : "skipped").append(" `")
+                    .append(code(g.variant())).append("` `").append(code(g.name())).append("`: ")
+                    .append(md(g.detail())).append('\n');
         }
         sb.append("\n## Variants\n\n| variant | status | max \\|diff\\| | agreement @ref (95% CI) | flips | "
-                + "recalibrated threshold | agreement after |\n|---|---|---|---|---|---|---|\n");
+                + "shipped threshold | agreement after |\n|---|---|---|---|---|---|---|\n");
         for (RunSummary.VariantInfo v : s.variants()) {
+            String name = "`" + code(v.name()) + "`" + (v.reference() ? " (reference)" : "")
+                    + (v.name().equals(r.variant()) ? " **ships**" : "");
             if (v.scoreDrift() == null) {
-                sb.append(String.format("| `%s` | %s: %s | | | | | |%n", code(v.name()), v.status(), md(v.reason())));
+                sb.append(String.format("| %s | %s: %s | | | | | |%n", name, v.status(), md(v.reason())));
                 continue;
             }
             var st = d.statistics().get(v.name());
-            sb.append(String.format(Locale.ROOT, "| `%s`%s | ok | %s | %s (%s–%s) | %d | %s | %s |%n", code(v.name()),
-                    v.reference() ? " (reference)" : "", Format.num(v.scoreDrift().maxAbsolute()),
-                    Format.pct(v.atReferenceThreshold().agreement()), Format.pct(st.agreementLow()),
-                    Format.pct(st.agreementHigh()), v.atReferenceThreshold().flips(),
-                    v.recalibration().changed() ? Format.num(v.recalibration().threshold()) : "unchanged",
-                    Format.pct(v.recalibration().agreementAfter())));
+            sb.append(String.format(Locale.ROOT, "| %s | ok | %s | %s (%s–%s) | %d | %s | %s |%n", name,
+                    Format.num(v.scoreDrift().maxAbsolute()), Format.pct(v.atReferenceThreshold().agreement()),
+                    Format.pct(st.agreementLow()), Format.pct(st.agreementHigh()), v.atReferenceThreshold().flips(),
+                    v.recalibration().changed() ? "`" + Format.threshold(v.recalibration().threshold()) + "`"
+                            : "the reference's", Format.pct(v.recalibration().agreementAfter())));
         }
-        sb.append("\n<sub>").append(md(r.rule())).append(" Reference threshold ")
-                .append(Format.num(s.reference().threshold())).append(" (").append(md(s.reference().thresholdSource()))
-                .append("). Parity ").append(md(s.toolVersion())).append(".</sub>\n");
+        sb.append("\n<sub>").append(md(r.rule())).append(" Reference threshold `")
+                .append(Format.threshold(s.reference().threshold())).append("` (")
+                .append(md(s.reference().thresholdSource())).append("; ")
+                .append(md(Headline.referenceGaps(s.reference()))).append("). Parity ").append(md(s.toolVersion()))
+                .append(".</sub>\n");
         return sb.toString();
     }
 
-    static String recommendationLine(RunSummary s) {
-        Recommendation r = s.decision().recommendation();
-        String figure = r.figure() == null ? "" : String.format(Locale.ROOT, ", %s %s (%s)",
-                r.objective().contains("throughput") ? Format.num(r.figure()) : Format.num(r.figure()),
-                r.objective().contains("throughput") ? "samples/s" : "ms p99", r.figureSource());
-        return (r.noneQualified() ? "**No candidate other than the reference passes every gate: ship the reference `"
-                : "**Ship `") + code(r.variant()) + "` at threshold " + Format.num(r.threshold())
-                + (r.thresholdRecalibrated() ? " (recalibrated)" : "") + "**" + figure + ".";
-    }
-
-    static String gateSummary(Decision d) {
-        long pass = d.gates().stream().filter(g -> g.status() == GateResult.Status.PASS).count();
-        long fail = d.gates().stream().filter(g -> g.status() == GateResult.Status.FAIL).count();
-        long skip = d.gates().stream().filter(g -> g.status() == GateResult.Status.SKIPPED).count();
-        return String.format(Locale.ROOT, "Gates: %d passed, %d failed, %d skipped.", pass, fail, skip);
-    }
-
-    private static String badge(GateResult.Status s) {
-        return switch (s) {
-            case PASS -> "pass";
-            case FAIL -> "**FAIL**";
-            case SKIPPED -> "skipped";
-        };
+    /** The baseline banner: which run, and every figure that moved beyond the tolerance. */
+    private static void baseline(StringBuilder sb, Decision d) {
+        BaselineRun b = d.baselineRun();
+        if (b == null && d.regressionChecks().isEmpty()) return;
+        long fell = d.regressionChecks().stream().filter(g -> g.status() == GateResult.Status.FAIL).count();
+        sb.append("> **Baseline").append(fell > 0 ? " regression" : "").append(":** compared with `")
+                .append(code(b == null ? d.baseline() : b.file())).append('`');
+        if (b != null && b.startedAt() != null) {
+            sb.append(" (run ").append(md(b.startedAt())).append(", Parity ").append(md(b.toolVersion())).append(')');
+        }
+        sb.append("; ").append(fell).append(" figure(s) fell, ").append(d.regressionChecks().size() - fell)
+                .append(" held.\n");
+        for (GateResult g : d.regressionChecks()) {
+            if (g.status() == GateResult.Status.FAIL) {
+                sb.append("> - `").append(code(g.variant())).append("` ").append(md(g.detail())).append('\n');
+            }
+        }
+        sb.append('\n');
     }
 
     /** Text inside a code span: only a backtick could end it early. */

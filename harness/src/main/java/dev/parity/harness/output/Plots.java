@@ -1,14 +1,21 @@
 package dev.parity.harness.output;
 
+import dev.parity.metrics.Percentiles;
 import dev.parity.metrics.ScoreOrder;
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -19,13 +26,22 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's charts, drawn with XChart and returned as base64 PNG for embedding (the report is one file).
- * Large datasets are subsampled deterministically (every k-th point) so that a chart stays a few tens of KB.
+ * The report's charts, drawn with XChart at twice their display size (crisp on high-density screens) and returned
+ * as base64 PNG for embedding (the report is one file). Legends sit outside the plotting area, score scatters carry
+ * the y = x line, histograms cover a robust range and say what fell outside it, and the shipped variant is drawn
+ * bold wherever it appears. Large datasets are subsampled deterministically (every k-th point).
  */
 final class Plots {
-    static final int WIDTH = 560;
-    static final int HEIGHT = 400;
+    static final int WIDTH = 520;
+    static final int HEIGHT = 420;
+    static final int SCALE = 2;
     static final int MAX_POINTS = 4000;
+    /** The share of score differences on either side left out of a histogram's range (outliers squash it). */
+    static final double TAIL = 0.005;
+
+    private static final Color SHIPPED = new Color(31, 111, 235);
+    private static final Color[] PALETTE = {new Color(207, 34, 46), new Color(26, 127, 55), new Color(154, 103, 0),
+            new Color(130, 80, 223), new Color(191, 57, 137), new Color(9, 105, 218), new Color(110, 119, 129)};
 
     private Plots() {
     }
@@ -71,7 +87,7 @@ final class Plots {
         return n.isEmpty() ? "" : " Left out: " + n + " score(s) of " + variant + " (not finite).";
     }
 
-    /** Reference vs variant scores, one point per sample, with both thresholds drawn. */
+    /** Reference vs variant scores, one point per sample, with y = x and both thresholds. */
     static Figure scatter(String variant, float[] ref, float[] var, boolean[] labels, double refThreshold,
                           double varThreshold) {
         XYChart c = chart("Scores: reference vs " + variant, "reference score", variant + " score");
@@ -88,30 +104,56 @@ final class Plots {
             lo = Math.min(lo, Math.min(ref[i], var[i]));
             hi = Math.max(hi, Math.max(ref[i], var[i]));
         }
-        String caption = "One point per sample" + (step > 1 ? " (one in " + step + ")" : "") + "; lines: the "
-                + "reference's threshold and " + variant + "'s recalibrated one." + leftOut(variant, var);
-        if (nx.isEmpty() && px.isEmpty()) return new Figure(null, "No finite score of " + variant + " to plot."
-                + leftOut(variant, var));
-        if (!nx.isEmpty()) c.addSeries(labels == null ? "samples" : "label 0", nx, ny).setMarkerColor(new Color(90, 120, 200, 120));
-        if (!px.isEmpty()) c.addSeries("label 1", px, py).setMarkerColor(new Color(220, 90, 40, 160));
-        if (lo < hi && Double.isFinite(refThreshold) && Double.isFinite(varThreshold)) {
-            line(c, "reference threshold", new double[] {refThreshold, refThreshold}, new double[] {lo, hi}, Color.DARK_GRAY);
-            line(c, variant + " threshold", new double[] {lo, hi}, new double[] {varThreshold, varThreshold}, Color.RED);
+        if (nx.isEmpty() && px.isEmpty()) {
+            return new Figure(null, "No finite score of " + variant + " to plot." + leftOut(variant, var));
         }
+        if (lo < hi) {
+            // drawn first, so that the samples stay visible on top of the guide lines
+            line(c, "y = x", new double[] {lo, hi}, new double[] {lo, hi}, new Color(150, 150, 150), dashed(1f));
+            if (Double.isFinite(refThreshold)) {
+                line(c, "reference threshold", new double[] {refThreshold, refThreshold}, new double[] {lo, hi},
+                        new Color(60, 60, 60), dashed(1.2f));
+            }
+            if (Double.isFinite(varThreshold)) {
+                line(c, variant + "'s threshold", new double[] {lo, hi}, new double[] {varThreshold, varThreshold},
+                        new Color(207, 34, 46), dashed(1.2f));
+            }
+        }
+        if (!nx.isEmpty()) {
+            c.addSeries(labels == null ? "samples" : "label 0", nx, ny).setMarkerColor(new Color(90, 120, 200, 110));
+        }
+        if (!px.isEmpty()) c.addSeries("label 1", px, py).setMarkerColor(new Color(220, 90, 40, 150));
+        String caption = "One point per sample" + (step > 1 ? " (one in " + step + ")" : "") + "; on the grey line "
+                + "both agree exactly; dashed: the reference's threshold (vertical) and " + variant + "'s shipped "
+                + "threshold (horizontal)." + leftOut(variant, var);
         return new Figure(png(c), caption);
     }
 
-    /** Histogram of (variant - reference) over the finite pairs. */
+    /** Histogram of (variant - reference) over the finite pairs, on a robust range. */
     static Figure differences(String variant, float[] ref, float[] var) {
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        float[] diffs = new float[ref.length];
+        int n = 0;
         for (int i = 0; i < ref.length; i++) {
             double d = (double) var[i] - ref[i];
-            if (Double.isFinite(d)) {
-                lo = Math.min(lo, d);
-                hi = Math.max(hi, d);
-            }
+            if (Double.isFinite(d)) diffs[n++] = (float) d;
         }
-        if (lo > hi) return new Figure(null, "No finite score difference to plot." + leftOut(variant, var));
+        if (n == 0) return new Figure(null, "No finite score difference to plot." + leftOut(variant, var));
+        double lo = Percentiles.select(diffs, n, TAIL), hi = Percentiles.select(diffs, n, 1 - TAIL);
+        if (!(hi > lo)) {
+            double mid = lo, half = Math.max(Math.abs(mid) * 1e-3, 1e-9);
+            lo = mid - half;
+            hi = mid + half;
+        }
+        int bins = 40;
+        long[] counts = new long[bins];
+        long below = 0, above = 0;
+        double width = (hi - lo) / bins;
+        for (int i = 0; i < n; i++) {
+            double d = diffs[i];
+            if (d < lo) below++;
+            else if (d > hi) above++;
+            else counts[(int) Math.min(bins - 1, (d - lo) / width)]++;
+        }
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Score differences: " + variant + " - reference").xAxisTitle("difference").yAxisTitle("samples")
                 .build();
@@ -119,40 +161,33 @@ final class Plots {
         c.getStyler().setLegendVisible(false);
         c.getStyler().setXAxisLabelRotation(45);
         c.getStyler().setAvailableSpaceFill(0.95);
-        int bins = 40;
-        if (!(hi > lo)) {
-            hi = lo + 1e-9;
-        }
-        long[] counts = new long[bins];
-        double width = (hi - lo) / bins;
-        for (int i = 0; i < ref.length; i++) {
-            double d = (double) var[i] - ref[i];
-            if (Double.isFinite(d)) counts[(int) Math.min(bins - 1, (d - lo) / width)]++;
-        }
         List<String> x = new ArrayList<>();
         List<Long> y = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
-            x.add(b % 5 == 0 ? String.format(java.util.Locale.ROOT, "%.2g", lo + (b + 0.5) * width) : " ".repeat(b % 5));
+            x.add(b % 8 == 0 ? String.format(Locale.ROOT, "%.2g", lo + (b + 0.5) * width) : " ".repeat(b % 8));
             y.add(counts[b]);
         }
-        c.addSeries("samples", x, y);
-        return new Figure(png(c), "Variant minus reference, over the samples where both are finite."
-                + leftOut(variant, var));
+        c.addSeries("samples", x, y).setFillColor(new Color(84, 174, 255));
+        String outside = below + above == 0 ? "" : String.format(Locale.ROOT,
+                " %d difference(s) below and %d above that range are not drawn.", below, above);
+        return new Figure(png(c), String.format(Locale.ROOT, "Variant minus reference over the samples where both are "
+                + "finite, from its %.1f to its %.1f percentile (%s to %s).", 100 * TAIL, 100 * (1 - TAIL),
+                num(lo), num(hi)) + outside + leftOut(variant, var));
     }
 
-    /** Precision-recall curves of every scored variant against the labels, with their operating points. */
-    static Figure precisionRecall(Map<String, float[]> scores, boolean[] labels, Map<String, Double> thresholds) {
-        XYChart c = chart("Precision-recall against the labels", "recall", "precision");
-        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+    /** One variant's curve and operating point on the precision-recall plane. */
+    record Curve(String variant, List<Double> recall, List<Double> precision, double opRecall, double opPrecision,
+                 boolean shipped) {
+    }
+
+    /** The curves of every scored variant against the labels, with the operating points at their shipped thresholds. */
+    static List<Curve> curves(Map<String, float[]> scores, boolean[] labels, Map<String, Double> thresholds,
+                              String shipped) {
         long positives = 0;
         for (boolean l : labels) if (l) positives++;
-        List<String> leftOut = new ArrayList<>();
-        boolean drawn = false;
+        List<Curve> out = new ArrayList<>();
         for (Map.Entry<String, float[]> e : scores.entrySet()) {
             float[] s = e.getValue();
-            String left = nonFinite(s);
-            if (!left.isEmpty()) leftOut.add(e.getKey() + ": " + left);
             int[] order = ScoreOrder.descendingFinite(s);
             List<Double> rx = new ArrayList<>(), py = new ArrayList<>();
             int step = Math.max(1, order.length / 600);
@@ -166,8 +201,6 @@ final class Plots {
                 }
             }
             if (rx.isEmpty()) continue;
-            drawn = true;
-            c.addSeries(e.getKey(), rx, py).setMarker(SeriesMarkers.NONE);
             double t = thresholds.get(e.getKey());
             long otp = 0, opos = 0;
             for (int i = 0; i < s.length; i++) {
@@ -176,21 +209,73 @@ final class Plots {
                     if (labels[i]) otp++;
                 }
             }
-            if (opos > 0 && positives > 0) {
-                XYSeries p = c.addSeries(e.getKey() + " operating point", new double[] {(double) otp / positives},
-                        new double[] {(double) otp / opos});
+            out.add(new Curve(e.getKey(), rx, py, positives == 0 ? Double.NaN : (double) otp / positives,
+                    opos == 0 ? Double.NaN : (double) otp / opos, e.getKey().equals(shipped)));
+        }
+        return out;
+    }
+
+    /**
+     * Precision-recall curves, whole ({@code zoom} false) or zoomed around the operating points, where variants
+     * that agree closely are told apart.
+     */
+    static Figure precisionRecall(List<Curve> curves, Map<String, float[]> scores, boolean zoom) {
+        if (curves.isEmpty()) return new Figure(null, "No finite scores to plot.");
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT + 18 * curves.size())
+                .title(zoom ? "Precision-recall near the operating points" : "Precision-recall against the labels")
+                .xAxisTitle("recall").yAxisTitle("precision").build();
+        style(c.getStyler());
+        // one legend line per variant: a horizontal legend cuts off the names that do not fit
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        c.getStyler().setXAxisDecimalPattern("0.00");
+        c.getStyler().setYAxisDecimalPattern("0.00");
+        double rLo = 1, rHi = 0, pLo = 1, pHi = 0;
+        for (Curve k : curves) {
+            if (Double.isNaN(k.opRecall()) || Double.isNaN(k.opPrecision())) continue;
+            rLo = Math.min(rLo, k.opRecall());
+            rHi = Math.max(rHi, k.opRecall());
+            pLo = Math.min(pLo, k.opPrecision());
+            pHi = Math.max(pHi, k.opPrecision());
+        }
+        if (zoom && rLo <= rHi) {
+            double rPad = Math.max(0.02, (rHi - rLo) * 0.6), pPad = Math.max(0.02, (pHi - pLo) * 0.6);
+            c.getStyler().setXAxisMin(Math.max(0, rLo - rPad)).setXAxisMax(Math.min(1, rHi + rPad));
+            c.getStyler().setYAxisMin(Math.max(0, pLo - pPad)).setYAxisMax(Math.min(1, pHi + pPad));
+        } else {
+            c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0);
+            c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        }
+        int colour = 0;
+        List<String> leftOut = new ArrayList<>();
+        for (Curve k : curves) {
+            Color col = k.shipped() ? SHIPPED : PALETTE[colour++ % PALETTE.length];
+            String label = k.variant() + (k.shipped() ? " (ships)" : "");
+            XYSeries s = c.addSeries(label, k.recall(), k.precision());
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(col);
+            s.setLineStyle(new BasicStroke(k.shipped() ? 3f : 1.3f));
+            if (!Double.isNaN(k.opRecall()) && !Double.isNaN(k.opPrecision())) {
+                XYSeries p = c.addSeries(k.variant() + " at its threshold", new double[] {k.opRecall()},
+                        new double[] {k.opPrecision()});
                 p.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 p.setMarker(SeriesMarkers.DIAMOND);
+                p.setMarkerColor(col);
+                p.setShowInLegend(false);
             }
+            String n = nonFinite(scores.get(k.variant()));
+            if (!n.isEmpty()) leftOut.add(k.variant() + ": " + n);
         }
-        String caption = "Each variant's curve over its finite scores; diamonds: the operating points at the shipped "
-                + "thresholds." + (leftOut.isEmpty() ? "" : " Left out (not finite): " + String.join("; ", leftOut) + ".");
-        return new Figure(drawn ? png(c) : null, drawn ? caption : "No finite scores to plot. " + caption);
+        String caption = (zoom ? "The same curves, zoomed to the operating points (diamonds: each variant at its "
+                + "shipped threshold)." : "Each variant's curve over its finite scores; diamonds: each variant at its "
+                + "shipped threshold; the shipped variant is drawn bold.")
+                + (leftOut.isEmpty() ? "" : " Left out (not finite): " + String.join("; ", leftOut) + ".");
+        return new Figure(png(c), caption);
     }
 
     /** Throughput per variant and batch size, from bench.json. */
     static Figure throughput(Map<String, Map<Integer, Double>> samplesPerSecond) {
-        CategoryChart c = new CategoryChartBuilder().width(WIDTH + 200).height(HEIGHT)
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH * 2).height(HEIGHT)
                 .title("Throughput (parity bench)").xAxisTitle("variant").yAxisTitle("samples/s").build();
         style(c.getStyler());
         java.util.SortedSet<Integer> batches = new java.util.TreeSet<>();
@@ -212,22 +297,49 @@ final class Plots {
 
     private static void style(Styler s) {
         s.setChartBackgroundColor(Color.WHITE);
-        s.setLegendPosition(Styler.LegendPosition.InsideNW);
-        s.setLegendBackgroundColor(new Color(255, 255, 255, 200));
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setPlotBorderVisible(false);
     }
 
-    private static void line(XYChart c, String name, double[] x, double[] y, Color color) {
+    private static BasicStroke dashed(float width) {
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+    }
+
+    /** A guide line; the caption explains it, so the legend keeps to the data. */
+    private static void line(XYChart c, String name, double[] x, double[] y, Color color, BasicStroke stroke) {
         XYSeries s = c.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
+        s.setLineStyle(stroke);
+        s.setShowInLegend(false);
     }
 
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** The chart drawn at {@link #SCALE} times its size, so that the report's images stay sharp when zoomed. */
     private static String png(Chart<?, ?> chart) {
+        int w = chart.getWidth(), h = chart.getHeight();
+        BufferedImage img = new BufferedImage(w * SCALE, h * SCALE, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
         try {
-            return Base64.getEncoder().encodeToString(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.scale(SCALE, SCALE);
+            chart.paint(g, w, h);
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot draw chart " + chart.getTitle(), e);
         }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
     }
 }

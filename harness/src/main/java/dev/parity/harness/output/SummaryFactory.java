@@ -8,6 +8,7 @@ import dev.parity.harness.results.ToolVersion;
 import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.metrics.OperatingPoint;
 import dev.parity.metrics.Recalibration;
 import dev.parity.metrics.ScoreDrift;
 import dev.parity.metrics.VerdictComparison;
@@ -50,8 +51,9 @@ public final class SummaryFactory {
 
         String source = spec.fixedThreshold() != null ? "fixed in the spec"
                 : String.format(Locale.ROOT, "highest recall at precision >= %s against the labels", spec.targetPrecision());
-        RunSummary.ReferenceInfo reference = new RunSummary.ReferenceInfo(spec.reference(),
-                r.operatingPoint().threshold(), source, RunSummary.Matrix.of(r.operatingPoint().matrix()));
+        OperatingPoint op = r.operatingPoint();
+        RunSummary.ReferenceInfo reference = new RunSummary.ReferenceInfo(spec.reference(), op.threshold(), source,
+                op.scoreBelow(), op.scoreAbove(), RunSummary.Matrix.of(op.matrix()));
 
         List<RunSummary.VariantInfo> variants = new ArrayList<>();
         Map<String, Double> inferenceSeconds = new TreeMap<>();
@@ -76,7 +78,9 @@ public final class SummaryFactory {
         r.made().forEach((name, m) -> reused.put(name, m.reused()));
         RunSummary.RunInfo run = new RunSummary.RunInfo(Instant.ofEpochMilli(r.scored().startedAtMillis()).toString(),
                 r.durationSeconds(), inferenceSeconds, samplesPerSecond, decision.recommendation().figure(),
-                new TreeMap<>(decision.recommendation().detailedReasons()), reused);
+                new TreeMap<>(decision.recommendation().detailedReasons()), reused,
+                decision.recommendation().speed() == null ? Map.of() : new TreeMap<>(decision.recommendation().speed()),
+                decision.recommendation().figureSource());
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
                 variants, decision, EnvironmentInfo.current(), run);
     }
@@ -109,7 +113,7 @@ public final class SummaryFactory {
 
     private static RunSummary.Recalibrated recalibrated(Recalibration r, Comparison c) {
         return new RunSummary.Recalibrated(r.threshold(), r.thresholdChanged(), r.agreementBefore(),
-                r.agreementAfter(), r.agreeingBefore(), r.agreeingAfter(), r.aboveEveryFiniteScore(),
-                RunSummary.Matrix.of(c.afterVsTruth()));
+                r.agreementAfter(), r.agreeingBefore(), r.agreeingAfter(), r.aboveEveryFiniteScore(), r.scoreBelow(),
+                r.scoreAbove(), RunSummary.Matrix.of(c.afterVsTruth()));
     }
 }

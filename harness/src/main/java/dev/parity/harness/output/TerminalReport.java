@@ -1,10 +1,21 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.results.BaselineRun;
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.Format;
+import dev.parity.harness.results.GateName;
+import dev.parity.harness.results.GateResult;
 import dev.parity.harness.results.RunSummary;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** The short report a run prints: the reference's operating point, one table row per variant, where the files are. */
+/**
+ * The short report a run prints: the reference's operating point, one table row per variant, every failed gate and
+ * every baseline regression, the outcome and the recommendation, and where the files are.
+ */
 public final class TerminalReport {
     private TerminalReport() {
     }
@@ -12,69 +23,94 @@ public final class TerminalReport {
     public static String render(RunSummary s, Path outDir) {
         StringBuilder sb = new StringBuilder();
         RunSummary.ReferenceInfo ref = s.reference();
+        Decision d = s.decision();
         sb.append(String.format(Locale.ROOT, "Parity %s: %s, %d samples, reference '%s'%n", s.toolVersion(),
                 s.spec().name(), s.dataset().samples(), ref.variant()));
-        sb.append(String.format(Locale.ROOT, "Reference threshold %s (%s)", num(ref.threshold()), ref.thresholdSource()));
+        sb.append(String.format(Locale.ROOT, "Reference threshold %s (positive iff score >= it; %s)",
+                Format.threshold(ref.threshold()), ref.thresholdSource()));
         if (ref.vsGroundTruth() != null) {
             RunSummary.Matrix m = ref.vsGroundTruth();
             sb.append(String.format(Locale.ROOT, ": precision %s, recall %s, %d of %d positives found",
                     ratio(m.precision()), ratio(m.recall()), m.tp(), m.tp() + m.fn()));
         }
-        sb.append("\n\n");
+        sb.append("; ").append(Headline.referenceGaps(ref)).append("\n\n");
 
         TerminalTable t = new TerminalTable("variant", "status", "max|diff|", "mean|diff|", "p99|diff|",
-                "NaN/Inf", "agree@ref", "flips", "TP/FP/FN/TN vs ref", "recal. thr", "agree after", "samples/s");
+                "NaN/Inf", "agree@ref", "flips", "TP/FP/FN/TN vs ref", "shipped thr", "agree after", "loop /s");
         for (RunSummary.VariantInfo v : s.variants()) {
-            String name = v.name() + (v.reference() ? " (ref)" : "");
+            String name = v.name() + (v.reference() ? " (ref)" : "")
+                    + (v.name().equals(d.recommendation().variant()) ? " *" : "");
             if (v.scoreDrift() == null) {
                 t.row(name, v.status().label(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
                 continue;
             }
-            RunSummary.Drift d = v.scoreDrift();
+            RunSummary.Drift dr = v.scoreDrift();
             RunSummary.Verdicts at = v.atReferenceThreshold();
             RunSummary.Matrix m = at.vsReference();
             RunSummary.Recalibrated r = v.recalibration();
             Double speed = s.run().samplesPerSecond().get(v.name());
-            t.row(name, v.status().label(), sci(d.maxAbsolute()), sci(d.meanAbsolute()), sci(d.p99Absolute()),
-                    (d.nanCount() + d.infCount()) + "", pct(at.agreement()), Long.toString(at.flips()),
+            t.row(name, v.status().label(), sci(dr.maxAbsolute()), sci(dr.meanAbsolute()), sci(dr.p99Absolute()),
+                    (dr.nanCount() + dr.infCount()) + "", pct(at.agreement()), Long.toString(at.flips()),
                     m.tp() + "/" + m.fp() + "/" + m.fn() + "/" + m.tn(),
-                    r.changed() ? num(r.threshold()) : "unchanged", pct(r.agreementAfter()),
+                    r.changed() ? Format.threshold(r.threshold()) : "reference's", pct(r.agreementAfter()),
                     speed == null ? "-" : String.format(Locale.ROOT, "%.0f", speed));
         }
         sb.append(t.render());
+        sb.append("(* ships; 'loop /s' is the evaluation loop's own rate, for orientation: it never decides)\n");
         for (RunSummary.VariantInfo v : s.variants()) {
             if (v.reason() != null) {
                 sb.append(String.format("%n%s is %s: %s", v.name(), v.status().label(), v.reason()));
             }
         }
-        sb.append("\n\n").append(gates(s));
-        for (String w : s.decision().warnings()) sb.append("warning: ").append(w).append('\n');
-        sb.append('\n').append(MarkdownReport.recommendationLine(s).replace("**", "").replace("`", "'")).append('\n');
-        s.decision().recommendation().detailedReasons().forEach((v, why) -> sb.append("  ").append(v).append(": ")
+        sb.append("\n\n").append(gates(s)).append(Headline.gateCounts(s)).append('\n');
+        List<GateResult> failures = d.failures().stream().filter(g -> g.gate() != GateName.NO_REGRESSION).toList();
+        if (!failures.isEmpty()) {
+            sb.append("Failed gates:\n");
+            for (GateResult g : failures) {
+                sb.append("  ").append(g.variant()).append("  ").append(g.name()).append(": ").append(g.detail())
+                        .append('\n');
+            }
+        }
+        sb.append(baseline(d));
+        for (String w : d.warnings()) sb.append("warning: ").append(w).append('\n');
+        sb.append('\n').append(Headline.outcome(d)).append(": ").append(Headline.recommendation(s)).append('\n');
+        d.recommendation().detailedReasons().forEach((v, why) -> sb.append("  ").append(v).append(": ")
                 .append(why).append('\n'));
         sb.append(String.format("%nWrote %s (report.html, report.md, junit.xml, summary.json, scores.csv, raw scores)%n", outDir));
         return sb.toString();
     }
 
-    /** One row per variant: gate counts and the first failure, so the terminal stays short. */
-    static String gates(RunSummary s) {
-        TerminalTable t = new TerminalTable("gates", "passed", "failed", "skipped", "first failure");
-        java.util.Map<String, long[]> counts = new java.util.LinkedHashMap<>();
-        java.util.Map<String, String> first = new java.util.HashMap<>();
-        for (dev.parity.harness.results.GateResult g : s.decision().gates()) {
-            long[] c = counts.computeIfAbsent(g.variant(), k -> new long[3]);
-            c[g.status().ordinal()]++;
-            if (g.status() == dev.parity.harness.results.GateResult.Status.FAIL) {
-                first.putIfAbsent(g.variant(), g.gate() + ": " + g.detail());
+    /** Every baseline comparison that fell, and how many held. */
+    static String baseline(Decision d) {
+        BaselineRun b = d.baselineRun();
+        List<GateResult> checks = d.regressionChecks();
+        if (b == null && checks.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder("Baseline ").append(b == null ? d.baseline() : b.file());
+        if (b != null && b.startedAt() != null) {
+            sb.append(" (run ").append(b.startedAt()).append(", Parity ").append(b.toolVersion()).append(")");
+        }
+        long fell = checks.stream().filter(g -> g.status() == GateResult.Status.FAIL).count();
+        sb.append(": ").append(fell).append(" figure(s) fell beyond the tolerance, ").append(checks.size() - fell)
+                .append(" held\n");
+        for (GateResult g : checks) {
+            if (g.status() == GateResult.Status.FAIL) {
+                sb.append("  REGRESSION ").append(g.variant()).append("  ").append(g.name()).append(": ")
+                        .append(g.detail()).append('\n');
             }
         }
-        counts.forEach((v, c) -> t.row(v, Long.toString(c[0]), Long.toString(c[1]), Long.toString(c[2]),
-                first.getOrDefault(v, "-")));
-        return t.render();
+        return sb.toString();
     }
 
-    static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+    /** One row per variant: gate counts; the failures follow, each on its own line. */
+    static String gates(RunSummary s) {
+        TerminalTable t = new TerminalTable("gates", "passed", "failed", "skipped");
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        for (GateResult g : s.decision().gates()) {
+            long[] c = counts.computeIfAbsent(g.variant(), k -> new long[3]);
+            c[g.status().ordinal()]++;
+        }
+        counts.forEach((v, c) -> t.row(v, Long.toString(c[0]), Long.toString(c[1]), Long.toString(c[2])));
+        return t.render();
     }
 
     static String sci(double v) {

@@ -10,8 +10,8 @@ import java.util.Optional;
  * Speed figures from a bench.json written by `parity bench`, by variant and batch size. Empty when no benchmark ran.
  */
 public final class BenchFigures {
-    /** Throughput in samples/s and latency percentiles of one batch in ms. */
-    public record Figures(double samplesPerSecond, Double p50Ms, Double p99Ms) {
+    /** Throughput in samples/s with JMH's error, and latency percentiles of one batch in ms. */
+    public record Figures(double samplesPerSecond, double samplesPerSecondError, Double p50Ms, Double p99Ms) {
     }
 
     private final Map<String, Map<Integer, Figures>> byVariant;
@@ -37,7 +37,7 @@ public final class BenchFigures {
         Map<String, Map<Integer, Figures>> map = new HashMap<>();
         for (BenchSummary.VariantResult r : bench.results()) {
             map.computeIfAbsent(r.variant(), k -> new HashMap<>()).put(r.batchSize(),
-                    new Figures(r.samplesPerSecond(), r.latencyMsP50(), r.latencyMsP99()));
+                    new Figures(r.samplesPerSecond(), r.samplesPerSecondError(), r.latencyMsP50(), r.latencyMsP99()));
         }
         return new BenchFigures(map, source);
     }

@@ -8,10 +8,22 @@ package dev.parity.harness.results;
  * @param measured the figure measured (null when skipped)
  * @param limit    the limit it was held to
  * @param detail   one sentence a reader understands without the spec at hand
+ * @param aspect   which figure of the gate, where one gate checks several (no_regression: "agreement",
+ *                 "agreement_recalibrated"), else null; part of the gate's unique name
  */
-public record GateResult(String variant, GateName gate, Status status, Double measured, Double limit, String detail) {
+public record GateResult(String variant, GateName gate, Status status, Double measured, Double limit, String detail,
+                         String aspect) {
 
     public enum Status { PASS, FAIL, SKIPPED }
+
+    public GateResult(String variant, GateName gate, Status status, Double measured, Double limit, String detail) {
+        this(variant, gate, status, measured, limit, detail, null);
+    }
+
+    /** Unique among a variant's gates: "min_agreement", "no_regression:agreement". */
+    public String name() {
+        return aspect == null ? gate.key() : gate.key() + ":" + aspect;
+    }
 
     public static GateResult atLeast(String variant, GateName gate, double measured, double limit, String what) {
         boolean ok = measured >= limit;

@@ -34,8 +34,15 @@ public record RunSummary(
                               Map<String, Object> preprocessing) {
     }
 
-    /** The reference's operating point against ground truth (null matrix when there are no labels). */
-    public record ReferenceInfo(String variant, double threshold, String thresholdSource, Matrix vsGroundTruth) {
+    /**
+     * The reference's operating point against ground truth (null matrix when there are no labels).
+     *
+     * @param scoreBelow the highest reference score below the threshold (null when none): the gap to it is how far
+     *                   a variant's score must move to flip a negative verdict
+     * @param scoreAbove the lowest reference score at or above it (null when none)
+     */
+    public record ReferenceInfo(String variant, double threshold, String thresholdSource, double scoreBelow,
+                                double scoreAbove, Matrix vsGroundTruth) {
     }
 
     public record VariantInfo(
@@ -68,10 +75,14 @@ public record RunSummary(
                            List<Integer> flippedToPositive, List<Integer> flippedToNegative) {
     }
 
-    /** @param aboveEveryFiniteScore the fitted threshold makes every finite score of the variant negative */
+    /**
+     * @param aboveEveryFiniteScore the fitted threshold makes every finite score of the variant negative
+     * @param scoreBelow            the variant's highest finite score below the fitted threshold (null when none)
+     * @param scoreAbove            its lowest finite score at or above it (null when none)
+     */
     public record Recalibrated(double threshold, boolean changed, double agreementBefore, double agreementAfter,
                                long agreeingBefore, long agreeingAfter, boolean aboveEveryFiniteScore,
-                               Matrix vsGroundTruthAfter) {
+                               double scoreBelow, double scoreAbove, Matrix vsGroundTruthAfter) {
     }
 
     /** A confusion matrix with its ratios; rows are the truth, columns the prediction (see ConfusionMatrix). */
@@ -85,8 +96,14 @@ public record RunSummary(
     }
 
     /** Run-specific: differs between two runs of the same spec on the same machine. */
+    /**
+     * @param samplesPerSecond the evaluation loop's own rate per variant, for orientation: it never decides
+     * @param speed            each candidate's speed as the recommendation compared it, with its spread
+     * @param speedSource      where those figures come from: "parity bench", "speed probe" or "none"
+     */
     public record RunInfo(String startedAt, double durationSeconds, Map<String, Double> inferenceSeconds,
                           Map<String, Double> samplesPerSecond, Double recommendationFigure,
-                          Map<String, String> recommendationReasons, Map<String, Boolean> madeReused) {
+                          Map<String, String> recommendationReasons, Map<String, Boolean> madeReused,
+                          Map<String, Speed> speed, String speedSource) {
     }
 }

@@ -114,7 +114,7 @@ public final class Evaluation {
         if (spec.fixedThreshold() != null) {
             double t = spec.fixedThreshold();
             ConfusionMatrix vsTruth = labels == null ? null : ConfusionMatrix.of(labels, Verdicts.at(scores, t));
-            return new OperatingPoint(t, vsTruth);
+            return OperatingPoint.at(t, scores, vsTruth);
         }
         try {
             return PrecisionTargetThreshold.find(scores, labels, spec.targetPrecision());

@@ -33,10 +33,12 @@ public record EvalSpec(
      * @param minThroughput            samples/s at the spec's batch size (needs bench.json); absent = no budget
      * @param maxP99LatencyMs          p99 latency of one batch at the spec's batch size (needs bench.json)
      * @param maxAgreementRegression   against --baseline: how far agreement may fall from the baseline run
+     * @param confidence               when set (e.g. 0.95), the agreement and precision/recall gates hold the
+     *                                 Wilson bound at this confidence to the limit, not the point estimate
      */
     public record GatesSpec(Double minAgreement, Double minAgreementRecalibrated, Double maxPrecisionDrop,
                             Double maxRecallDrop, Long maxNanInf, Double maxAbsDiff, Double minThroughput,
-                            Double maxP99LatencyMs, Double maxAgreementRegression) {
+                            Double maxP99LatencyMs, Double maxAgreementRegression, Double confidence) {
     }
 
     /**

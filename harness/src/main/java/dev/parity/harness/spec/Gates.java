@@ -6,12 +6,14 @@ import dev.parity.harness.results.GateName;
  * The gate limits of a run, defaults filled in. Null means "no limit" for the optional budgets.
  * Defaults: agreement >= 99% at the reference threshold and >= 99.5% recalibrated, precision and recall may drop
  * by at most 0.01 against ground truth, no NaN/Inf, agreement may fall by at most 0.001 from a baseline run.
+ *
+ * @param confidence null (gates hold point estimates) or the confidence of the Wilson bounds they hold instead
  */
 public record Gates(double minAgreement, double minAgreementRecalibrated, double maxPrecisionDrop,
                     double maxRecallDrop, long maxNanInf, Double maxAbsDiff, Double minThroughput,
-                    Double maxP99LatencyMs, double maxAgreementRegression) {
+                    Double maxP99LatencyMs, double maxAgreementRegression, Double confidence) {
 
-    public static final Gates DEFAULTS = new Gates(0.99, 0.995, 0.01, 0.01, 0, null, null, null, 0.001);
+    public static final Gates DEFAULTS = new Gates(0.99, 0.995, 0.01, 0.01, 0, null, null, null, 0.001, null);
 
     static Gates resolve(EvalSpec.GatesSpec g, java.util.function.BiFunction<String, String,
             dev.parity.harness.ParityInputException> error) {
@@ -24,7 +26,11 @@ public record Gates(double minAgreement, double minAgreementRecalibrated, double
                 g.maxRecallDrop() != null ? g.maxRecallDrop() : d.maxRecallDrop(),
                 g.maxNanInf() != null ? g.maxNanInf() : d.maxNanInf(),
                 g.maxAbsDiff(), g.minThroughput(), g.maxP99LatencyMs(),
-                g.maxAgreementRegression() != null ? g.maxAgreementRegression() : d.maxAgreementRegression());
+                g.maxAgreementRegression() != null ? g.maxAgreementRegression() : d.maxAgreementRegression(),
+                g.confidence());
+        if (r.confidence() != null && !(r.confidence() >= 0.5 && r.confidence() < 1)) {
+            throw error.apply("gates.confidence", "must be in [0.5, 1), e.g. 0.95, found " + r.confidence());
+        }
         // max_agreement_regression bounds the no_regression gate, so its key is its own, not a gate's name
         requireFraction(r.minAgreement(), GateName.MIN_AGREEMENT.specKey(), error);
         requireFraction(r.minAgreementRecalibrated(), GateName.MIN_AGREEMENT_RECALIBRATED.specKey(), error);

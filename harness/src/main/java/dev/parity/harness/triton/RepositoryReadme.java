@@ -1,5 +1,6 @@
 package dev.parity.harness.triton;
 
+import dev.parity.harness.results.Format;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.ScoreTransform;
 
@@ -19,8 +20,9 @@ final class RepositoryReadme {
         b.append("Written by `parity export-triton` from variant `").append(variant.name()).append("` of spec `")
                 .append(spec.name()).append("`.\n\n");
         b.append("## The threshold this model ships with\n\n");
-        // the exact value, as in summary.json: rounding it could flip a score that sits between
-        b.append("**").append(threshold).append("**: a sample is positive when its score is at or above it.\n\n");
+        // the shortest text that reads back exactly: rounding it further could flip a score near it
+        b.append("**").append(Format.threshold(threshold)).append("**: a sample is positive when its score is at or "
+                + "above it (`score >= ").append(Format.threshold(threshold)).append("`).\n\n");
         b.append("- Score: ").append(score).append(".\n");
         if (explicitThreshold != null) {
             b.append("- Source: given on the command line (`--threshold`), not taken from an evaluation run.\n");

@@ -74,7 +74,7 @@ class ExportTritonTest {
         assertEquals(recommended, c.getName());
         assertEquals(16, c.getMaxBatchSize(), "the spec's batch size");
         String readme = Files.readString(repo.resolve(recommended).resolve("README.md"));
-        assertTrue(readme.contains("**" + threshold + "**"), readme);
+        assertTrue(readme.contains("**" + dev.parity.harness.results.Format.threshold(threshold) + "**"), readme);
         assertTrue(readme.contains("the run's recommendation"), readme);
         assertTrue(stdout.contains("parsed back against Triton's ModelConfig schema: OK"), stdout);
     }

@@ -132,7 +132,9 @@ class GatesAndReportTest {
             assertTrue(d.getElementById(id) != null, "section " + id);
         }
         JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
-        assertEquals(s.at("/decision/gates").size(), d.select("table.gates tbody tr").size());
+        // the gate matrix: one row per gated variant, one evaluated cell per gate
+        assertEquals(s.at("/decision/gates").size(), d.select("table.gates tbody td.num:not(.cell-none)").size());
+        assertEquals(2, d.select("table.gates tbody tr").size(), "ref and same");
         for (Element img : d.select("img")) {
             assertTrue(img.attr("src").startsWith("data:image/png;base64,"), "embedded image");
             assertFalse(img.attr("alt").isBlank());
@@ -181,8 +183,8 @@ class GatesAndReportTest {
         String text = Files.readString(base).replaceAll("\"agreement\" : 1\\.0", "\"agreement\" : 1.5");
         Files.writeString(base, text);
         assertEquals(1, eval(spec("base", "  labels: y.npy", "", ""), "--baseline", base.toString()));
-        assertTrue(stdout.contains("no_regression: agreement at the reference threshold fell: 150.00% -> 100.00%"),
-                stdout);
+        assertTrue(stdout.contains("REGRESSION same  no_regression:agreement: agreement at the reference threshold "
+                + "fell: 150.00% -> 100.00%"), stdout);
     }
 
     @Test
@@ -214,5 +216,83 @@ class GatesAndReportTest {
         String log = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), log);
         assertTrue(Files.size(png) > 10_000, "a real screenshot");
+    }
+
+    /**
+     * A failing candidate and a baseline regression in one run: red headline, the baseline banner with the figure
+     * that fell, every failed gate in the terminal, and a junit.xml with unique test names whose counts are the
+     * report's.
+     */
+    @Test
+    void failuresAndRegressionsComeFirstInEveryReport() throws Exception {
+        assertEquals(1, eval(spec("mixed", "  labels: y.npy", nanVariant(), "")), stderr);
+        Path base = Files.copy(out.resolve("summary.json"), dir.resolve("baseline.json"));
+        Files.writeString(base, Files.readString(base).replaceAll("\"agreement\" : 1\\.0", "\"agreement\" : 1.5"));
+        assertEquals(1, eval(spec("mixed", "  labels: y.npy", nanVariant(), ""), "--baseline", base.toString()));
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals("regressed", s.at("/decision/outcome").asText());
+
+        Document html = Jsoup.parse(out.resolve("report.html").toFile());
+        assertTrue(html.getElementById("recommendation").hasClass("red"), "a regression is red");
+        Element banner = html.getElementById("baseline");
+        assertTrue(banner != null && banner.hasClass("bad") && banner.text().contains(base.toString())
+                && banner.text().contains("fell: 150.00% -> 100.00%"), String.valueOf(banner));
+
+        long failed = 0;
+        for (JsonNode g : s.at("/decision/gates")) {
+            if (!g.get("status").asText().equals("FAIL")) continue;
+            failed++;
+            String name = g.get("gate").asText() + (g.hasNonNull("aspect") ? ":" + g.get("aspect").asText() : "");
+            assertTrue(stdout.contains(g.get("variant").asText() + "  " + name + ": " + g.get("detail").asText()),
+                    "every failure in the terminal: " + name + "\n" + stdout);
+        }
+        assertTrue(failed >= 4, "nan gates and regressions: " + failed);
+
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("junit.xml").toFile());
+        var cases = doc.getElementsByTagName("testcase");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            var c = (org.w3c.dom.Element) cases.item(i);
+            assertTrue(names.add(c.getAttribute("classname") + "/" + c.getAttribute("name")),
+                    "unique test case " + c.getAttribute("classname") + "/" + c.getAttribute("name"));
+        }
+        assertTrue(names.contains("same/no_regression:agreement") && names.contains("same/no_regression:agreement_recalibrated"));
+        var suite = doc.getDocumentElement();
+        String counts = html.getElementById("recommendation").text();
+        assertTrue(counts.contains(suite.getAttribute("failures") + " failed, " + suite.getAttribute("skipped")
+                + " skipped"), "the report's counts are junit's: " + counts);
+        boolean recommended = false;
+        var props = doc.getElementsByTagName("property");
+        for (int i = 0; i < props.getLength(); i++) {
+            var p = (org.w3c.dom.Element) props.item(i);
+            if (p.getAttribute("name").equals("parity.recommended_variant")) {
+                recommended = p.getAttribute("value").equals(s.at("/decision/recommendation/variant").asText());
+            }
+        }
+        assertTrue(recommended, "the recommendation is in the suite's properties");
+        assertTrue(Files.readString(out.resolve("report.md")).contains("Baseline regression"));
+    }
+
+    /** At 1280 px the report fits its viewport: no table or image wider than the page. */
+    @Test
+    void theReportFitsA1280PixelWindow() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium is not installed here");
+        assertEquals(1, eval(spec("a-long-spec-name-that-could-push-tables-wide", "  labels: y.npy", nanVariant()
+                + "\n  - {name: a-rather-long-variant-name-int8, runtime: onnxruntime, artifact: '"
+                + TestFiles.testModel("tiny.onnx") + "'}", "")), stderr);
+        // a test-only copy with a script that writes the page's width where --dump-dom shows it
+        String html = Files.readString(out.resolve("report.html")).replace("</body>",
+                "<script>document.title = 'width=' + document.documentElement.scrollWidth;</script></body>");
+        Path probe = Files.writeString(dir.resolve("width.html"), html);
+        Path profile = Files.createTempDirectory(dir, "chromium");
+        Process p = new ProcessBuilder("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,900", "--dump-dom",
+                "file://" + probe).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<title>width=(\\d+)</title>").matcher(dom);
+        assertTrue(m.find(), "the probe ran: " + dom.substring(0, Math.min(300, dom.length())));
+        assertTrue(Integer.parseInt(m.group(1)) <= 1280, "page width " + m.group(1) + " px at a 1280 px window");
     }
 }

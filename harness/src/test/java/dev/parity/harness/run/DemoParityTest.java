@@ -75,7 +75,9 @@ class DemoParityTest {
         // libtorch 2.7 (DJL) vs torch 1.13 differ in the last bits; the operating point must not move
         assertEquals(python.get("recall").asDouble(), p.recall(), 1e-3);
         assertEquals(python.get("precision").asDouble(), p.precision(), 1e-3);
-        assertEquals(python.get("threshold_at_precision_0.9").asDouble(), p.threshold(), 1e-4);
+        // torch's script reports the lowest admitted score; Parity's threshold sits just below it, between samples
+        assertEquals(python.get("threshold_at_precision_0.9").asDouble(), p.scoreAbove(), 1e-4);
+        assertTrue(p.scoreBelow() < p.threshold() && p.threshold() < p.scoreAbove(), "strictly between two scores");
     }
 
     @Test
@@ -129,21 +131,46 @@ class DemoParityTest {
         for (String f : List.of("report.html", "report.md", "junit.xml")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
-        assertEquals("onnx-int8", s.at("/decision/recommendation/variant").asText(),
-                "the fastest variant that passes every gate, by the evaluation loop's figures");
+        // no speed figures here: the rule then ships the candidate closest to the reference, the reference itself
+        assertEquals("pytorch", s.at("/decision/recommendation/variant").asText());
+        assertEquals("none", s.at("/decision/recommendation/figure_source").asText());
         List<String> lines = Files.readAllLines(out.resolve("scores.csv"));
         assertEquals(10_001, lines.size());
         assertEquals("sample_id,label,pytorch,onnx-fp32,onnx-fp16,onnx-int8,onnx-int8-trt", lines.get(0));
         String[] first = lines.get(1).split(",");
         assertEquals(variant("pytorch").scores()[0], Float.parseFloat(first[2]), "CSV round-trips exactly");
+
+        // a deployment reading scores.csv as float64 and applying the threshold as printed gets the run's verdicts
+        double t = Double.parseDouble(dev.parity.harness.results.Format.threshold(s.at("/reference/threshold").asDouble()));
+        for (int col = 3; col <= 6; col++) {
+            JsonNode v = s.at("/variants/" + (col - 2));
+            double shipped = Double.parseDouble(dev.parity.harness.results.Format.threshold(
+                    v.at("/recalibration/threshold").asDouble()));
+            long flips = 0, agreeAfter = 0;
+            for (String line : lines.subList(1, lines.size())) {
+                String[] c = line.split(",");
+                boolean ref = Double.parseDouble(c[2]) >= t;
+                double score = Double.parseDouble(c[col]);
+                if ((score >= t) != ref) flips++;
+                if ((score >= shipped) == ref) agreeAfter++;
+            }
+            assertEquals(v.at("/at_reference_threshold/flips").asLong(), flips, v.get("name") + " flips as doubles");
+            assertEquals(v.at("/recalibration/agreeing_after").asLong(), agreeAfter, v.get("name") + " after");
+        }
     }
 
     @Test
     void theRecommendedVariantExportsAsATritonModelWhoseConfigParses(@TempDir Path dir) throws IOException {
         Path run = dir.resolve("run");
-        RunWriter.write(result, DecisionMaker.decide(result, BenchFigures.none(), java.util.List.of(), null),
+        // constructed speed figures, clearly apart: the int8 variant is the fastest that passes every gate
+        dev.parity.harness.run.SpeedSource figures = (candidates, latency) -> java.util.Map.of(
+                "pytorch", new dev.parity.harness.results.Speed(900, 850, 950, 5),
+                "onnx-fp32", new dev.parity.harness.results.Speed(4000, 3900, 4100, 5),
+                "onnx-int8", new dev.parity.harness.results.Speed(8000, 7800, 8200, 5));
+        RunWriter.write(result, DecisionMaker.decide(result, BenchFigures.none(), java.util.List.of(), null, figures),
                 BenchFigures.none(), run);
         String recommended = ShippedThreshold.recommendedVariant(run);
+        assertEquals("onnx-int8", recommended);
         ShippedThreshold shipped = ShippedThreshold.from(run, recommended);
         ResolvedSpec.Variant v = result.spec().variant(recommended).orElseThrow();
         TritonExport.Written w = TritonExport.write(result.spec(), v, result.artifact(recommended), null, shipped, null,
@@ -154,6 +181,6 @@ class DemoParityTest {
         assertEquals(List.of(1L, 28L, 28L), c.getInput(0).getDimsList());
         assertEquals(List.of(1L), c.getOutput(0).getDimsList());
         assertEquals(Hashing.sha256(result.artifact(recommended)), Hashing.sha256(w.folder().resolve("1/model.onnx")));
-        assertTrue(Files.readString(w.folder().resolve("README.md")).contains("**" + shipped.threshold() + "**"));
+        assertTrue(Files.readString(w.folder().resolve("README.md")).contains("**" + dev.parity.harness.results.Format.threshold(shipped.threshold()) + "**"));
     }
 }

@@ -1,0 +1,90 @@
+package dev.parity.harness.output;
+
+import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.Format;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.Outcome;
+import dev.parity.harness.results.Recommendation;
+import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.Speed;
+import dev.parity.harness.results.VariantStatus;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The sentences every report opens with, the same in the terminal, report.md, report.html and junit.xml: the
+ * outcome, the recommendation with its threshold as a deployment should copy it, and the gate counts.
+ */
+final class Headline {
+    private Headline() {
+    }
+
+    /** PASSED, CANDIDATES FAILED, NOTHING QUALIFIES or REGRESSED. */
+    static String outcome(Decision d) {
+        return d.outcome() == null ? "" : d.outcome().name().replace('_', ' ');
+    }
+
+    /** What the outcome means, in a few words. */
+    static String outcomeMeaning(Outcome o) {
+        return switch (o) {
+            case PASSED -> "every gate passed";
+            case CANDIDATES_FAILED -> "some variants failed their gates; another ships";
+            case NOTHING_QUALIFIES -> "no candidate other than the reference passes every gate";
+            case REGRESSED -> "a figure fell from the baseline run";
+        };
+    }
+
+    /** "Ship X with threshold T (positive iff score >= T, ...)"; the threshold in shortest round-trip form. */
+    static String recommendation(RunSummary s) {
+        Recommendation r = s.decision().recommendation();
+        String head = r.noneQualified()
+                ? "No candidate other than the reference passes every gate: ship the reference '" + r.variant() + "'"
+                : "Ship '" + r.variant() + "'";
+        return head + " with threshold " + Format.threshold(r.threshold()) + " (positive iff score >= "
+                + Format.threshold(r.threshold()) + "; " + (r.thresholdRecalibrated() ? "recalibrated for this variant"
+                : "the reference's threshold") + ")" + speed(r) + ".";
+    }
+
+    /** ", 6371 [6100–6500] samples/s (speed probe)" or nothing when speed did not decide. */
+    static String speed(Recommendation r) {
+        if (r.figure() == null) return "";
+        Speed sp = r.speed() == null ? null : r.speed().get(r.variant());
+        boolean latency = r.objective().contains("latency");
+        String range = sp == null || sp.low() == sp.high() ? ""
+                : " [" + Format.num(sp.low()) + "–" + Format.num(sp.high()) + "]";
+        return ", " + Format.num(r.figure()) + range + (latency ? " ms p99 per batch" : " samples/s") + " ("
+                + r.figureSource() + ")";
+    }
+
+    /**
+     * "Gates: 31 passed, 4 failed, 2 skipped (1 could not be evaluated, 1 variant unavailable here)": skipped
+     * counts what junit.xml marks skipped, gates that could not be evaluated and variants that could not run.
+     */
+    static String gateCounts(RunSummary s) {
+        List<GateResult> gates = s.decision().gates();
+        long pass = count(gates, GateResult.Status.PASS), fail = count(gates, GateResult.Status.FAIL);
+        long skippedGates = count(gates, GateResult.Status.SKIPPED);
+        long unavailable = unavailable(s);
+        return String.format(Locale.ROOT, "Gates: %d passed, %d failed, %d skipped", pass, fail,
+                skippedGates + unavailable) + (skippedGates + unavailable == 0 ? "."
+                : String.format(Locale.ROOT, " (%d could not be evaluated, %d variant(s) unavailable here).",
+                skippedGates, unavailable));
+    }
+
+    static long unavailable(RunSummary s) {
+        return s.variants().stream().filter(v -> v.status() == VariantStatus.UNAVAILABLE).count();
+    }
+
+    private static long count(List<GateResult> gates, GateResult.Status status) {
+        return gates.stream().filter(g -> g.status() == status).count();
+    }
+
+    /** "the reference's threshold 0.757 lies 0.00031 above the next reference score below it and 0.00011 below ..." */
+    static String referenceGaps(RunSummary.ReferenceInfo ref) {
+        String below = Double.isNaN(ref.scoreBelow()) ? "no reference score below"
+                : "nearest reference score " + Format.num(ref.threshold() - ref.scoreBelow()) + " below";
+        String above = Double.isNaN(ref.scoreAbove()) ? "none above"
+                : Format.num(ref.scoreAbove() - ref.threshold()) + " above";
+        return below + ", " + above;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.parity.harness.run;
+
+import dev.parity.harness.data.BatchStream;
+import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.results.Speed;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.runners.Batch;
+import dev.parity.runners.Runner;
+import dev.parity.runners.RunnerUnavailableException;
+import dev.parity.runners.factory.RunnerSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A short, isolated speed measurement of each candidate when no benchmark ran: one variant at a time, on real
+ * batches at the spec's batch size, warmed up, then timed in repetitions whose spread becomes the figure's interval.
+ * The evaluation loop's own rate is not used: there every runtime competes with the others for the cores.
+ */
+public final class SpeedProbe implements SpeedSource {
+    /** About a second per candidate; {@code -Dparity.speedProbeMs} changes the default (tests make it tiny). */
+    public static final long DEFAULT_MILLIS = Long.getLong("parity.speedProbeMs", 1000);
+    static final int REPETITIONS = 5;
+    /** Samples in the pool of batches cycled through. */
+    static final int POOL_SAMPLES = 1024;
+    /** Share of the time spent warming up (libtorch's profiling executor and ONNX Runtime's first runs are slow). */
+    static final double WARM_UP = 0.25;
+
+    private final ResolvedSpec spec;
+    private final Map<String, Path> artifacts;
+    private final long millis;
+    private final ScoringPass.RunnerOpener opener;
+    private final Consumer<String> progress;
+
+    /** @param millis time per candidate; 0 or less measures nothing */
+    public SpeedProbe(EvaluationResult r, long millis, ScoringPass.RunnerOpener opener, Consumer<String> progress) {
+        this.spec = r.spec();
+        this.artifacts = r.scored().artifacts();
+        this.millis = millis;
+        this.opener = opener;
+        this.progress = progress;
+    }
+
+    @Override
+    public Map<String, Speed> measure(List<String> candidates, boolean latency) {
+        Map<String, Speed> out = new LinkedHashMap<>();
+        if (millis <= 0 || candidates.isEmpty()) return out;
+        List<Batch> pool = pool();
+        progress.accept("speed probe: " + candidates.size() + " candidate(s), about " + millis + " ms each, one at a "
+                + "time, batch " + spec.batchSize());
+        for (String name : candidates) {
+            ResolvedSpec.Variant v = spec.variant(name).orElseThrow();
+            try (Runner runner = opener.open(new RunnerSettings(name, v.runtime(), artifacts.get(name), v.device(),
+                    spec.threads(), spec.contract(), v.server()))) {
+                out.put(name, time(runner, pool, latency));
+            } catch (RunnerUnavailableException | RuntimeException e) {
+                progress.accept("speed probe: " + name + " could not be measured: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private Speed time(Runner runner, List<Batch> pool, boolean latency) {
+        long warmEnd = System.nanoTime() + (long) (millis * WARM_UP * 1e6);
+        int next = 0;
+        do {
+            runner.run(pool.get(next++ % pool.size()));
+        } while (System.nanoTime() < warmEnd);
+        long perRepetition = (long) (millis * (1 - WARM_UP) / REPETITIONS * 1e6);
+        double[] figures = new double[REPETITIONS];
+        for (int rep = 0; rep < REPETITIONS; rep++) {
+            List<Double> batchMs = new ArrayList<>();
+            long samples = 0, start = System.nanoTime(), end = start + perRepetition;
+            do {
+                Batch b = pool.get(next++ % pool.size());
+                long t0 = System.nanoTime();
+                runner.run(b);
+                batchMs.add((System.nanoTime() - t0) / 1e6);
+                samples += b.size();
+            } while (System.nanoTime() < end);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            figures[rep] = latency ? p99(batchMs) : samples / seconds;
+        }
+        double[] sorted = figures.clone();
+        Arrays.sort(sorted);
+        return new Speed(sorted[REPETITIONS / 2], sorted[0], sorted[REPETITIONS - 1], REPETITIONS);
+    }
+
+    private static double p99(List<Double> ms) {
+        double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a[Math.min(a.length - 1, (int) Math.ceil(0.99 * a.length) - 1)];
+    }
+
+    /** Real batches at the spec's batch size from the start of the dataset (a smaller dataset: one batch). */
+    private List<Batch> pool() {
+        List<Batch> pool = new ArrayList<>();
+        try (NpyFile inputs = NpyFile.open(spec.inputs())) {
+            BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
+            int wanted = Math.max(1, POOL_SAMPLES / spec.batchSize());
+            while (pool.size() < wanted && stream.hasNext()) {
+                Batch b = stream.next();
+                if (b.size() == spec.batchSize() || pool.isEmpty()) pool.add(b);
+            }
+        }
+        return pool;
+    }
+}

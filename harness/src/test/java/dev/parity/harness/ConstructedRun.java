@@ -1,0 +1,72 @@
+package dev.parity.harness;
+
+import dev.parity.harness.results.ScoredRun;
+import dev.parity.harness.results.Shard;
+import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.results.VariantStatus;
+import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An evaluation made from scores written by hand, so that the rule can be tested on figures whose answer is known:
+ * a spec with one ONNX variant per name (the model files are never run), the given scores and labels, and the
+ * comparison Parity computes from them.
+ */
+public final class ConstructedRun {
+    private ConstructedRun() {
+    }
+
+    /**
+     * @param scores by variant name, the first being the reference, each aligned with {@code labels}
+     * @param extra  more spec lines (gates, objective), or ""
+     */
+    public static EvaluationResult of(Path dir, Map<String, float[]> scores, boolean[] labels, String extra)
+            throws IOException {
+        String model = TestFiles.testModel("tiny.onnx").toString();
+        StringBuilder variants = new StringBuilder();
+        for (String name : scores.keySet()) {
+            variants.append("  - {name: ").append(name).append(", runtime: onnxruntime, artifact: '").append(model)
+                    .append("'}\n");
+        }
+        int n = labels.length;
+        TestFiles.uint8(dir.resolve("x.npy"), new long[] {n, 28, 28}, new byte[n * 784]);
+        byte[] y = new byte[n];
+        for (int i = 0; i < n; i++) y[i] = (byte) (labels[i] ? 1 : 0);
+        TestFiles.uint8(dir.resolve("y.npy"), new long[] {n}, y);
+        String first = scores.keySet().iterator().next();
+        ResolvedSpec spec = SpecLoader.load(Files.writeString(dir.resolve("spec.yaml"), """
+                name: constructed
+                dataset: {inputs: x.npy, labels: y.npy, preprocessing: {divide_by: 255, shape: [1, 28, 28]}}
+                model: {input: image, output: logit}
+                target_precision: 0.9
+                batch_size: 8
+                reference: %s
+                %s
+                variants:
+                %s""".formatted(first, extra, variants)));
+        List<VariantScores> scored = new ArrayList<>();
+        Map<String, Path> artifacts = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : scores.entrySet()) {
+            scored.add(new VariantScores(e.getKey(), VariantStatus.OK, null, e.getValue(), "test", "test", 1, n));
+            artifacts.put(e.getKey(), Path.of(model));
+        }
+        return Evaluation.compare(spec, new ScoredRun(n, new long[] {n, 28, 28}, "uint8", labels, scored, Map.of(),
+                artifacts, Map.of(), 0, 1.0, Shard.WHOLE));
+    }
+
+    /** n labels, every k-th positive. */
+    public static boolean[] labels(int n, int k) {
+        boolean[] y = new boolean[n];
+        for (int i = 0; i < n; i += k) y[i] = true;
+        return y;
+    }
+}
