@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that tests use where they exist, when they are missing and apt-get can run (CI runs
+# as root): Chromium, for the report's browser checks (rendering, console errors, width at 1280 px). Tests that need
+# a package skip themselves, saying so, where it is absent.
+set -euo pipefail
+want=()
+command -v chromium >/dev/null 2>&1 || want+=(chromium)
+if [[ ${#want[@]} -eq 0 ]]; then exit 0; fi
+if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "ci-packages: cannot install ${want[*]} here (not root, or no apt-get); their tests will be skipped" >&2
+  exit 0
+fi
+echo "ci-packages: installing ${want[*]}" >&2
+apt-get update -qq >/dev/null 2>&1 || true
+if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null; then
+  echo "ci-packages: installing ${want[*]} failed; their tests will be skipped" >&2
+fi
