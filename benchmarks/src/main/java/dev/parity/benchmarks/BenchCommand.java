@@ -73,6 +73,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--metrics", description = "Also time the metrics on 10 million synthetic scores.")
     boolean metrics;
 
+    @Option(names = "--eval-loop", description = "Instead of JMH: measure how well the evaluation loop uses the "
+            + "machine (each variant alone on one thread, then the real scoring pass; efficiency = sum of the lone "
+            + "times / (cores x the pass's wall time)), and the TorchScript reference against libtorch's own rate "
+            + "from Python where torch is installed. Writes eval-loop.json.")
+    boolean evalLoop;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Variant cache. Default: $PARITY_CACHE, else "
             + "~/.cache/parity.")
     Path cache;
@@ -97,6 +103,18 @@ public final class BenchCommand implements Callable<Integer> {
         RunFolders.requireOurs(dir, "--out"); // before the benchmark, not after it
         Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
         PrintWriter err = command.commandLine().getErr();
+        if (evalLoop) {
+            EvalLoopBench.Result r = EvalLoopBench.run(spec, cacheDir, EvalLoopBench.repoRoot(),
+                    m -> err.println("[parity] " + m));
+            Path file = dir.resolve("eval-loop.json");
+            AtomicFiles.write(file, dev.parity.harness.results.Json.MAPPER.writeValueAsString(r) + "\n");
+            RunFolders.add(dir, file.getFileName().toString());
+            PrintWriter o = command.commandLine().getOut();
+            o.print(EvalLoopBench.render(r));
+            o.printf("Wrote %s%n", file.toAbsolutePath().normalize());
+            o.flush();
+            return 0;
+        }
         BenchSummary summary = BenchRunner.run(new BenchRunner.Options(spec, cacheDir, batchSizes, forks, warmup,
                 iterations, iterationMs, threads, variants, baseline, overhead, metrics, List.of(), !quiet),
                 m -> err.println("[parity] " + m));

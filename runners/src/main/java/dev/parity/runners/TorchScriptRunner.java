@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -50,8 +51,12 @@ public final class TorchScriptRunner extends Runner {
                     + contract.inputType().label());
         }
         System.setProperty("ai.djl.offline", "true");
+        // libtorch sizes its intra-op and inter-op pools once per process, when the engine starts
         if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
+        if (threads > 0 && System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(threads));
         }
         Engine engine;
         try {
@@ -99,6 +104,9 @@ public final class TorchScriptRunner extends Runner {
             NDArray input = scope.create(FloatBuffer.wrap(batch.data()), new Shape(batch.shape()), DataType.FLOAT32);
             NDList out;
             try {
+                // grad mode is libtorch's per-thread state and on by default, so a forward on a new worker thread
+                // records autograd history for the module's parameters; inference needs none (torch.no_grad)
+                JniUtils.setGradMode(false);
                 out = timed(() -> model.getBlock().forward(new ParameterStore(scope, false), new NDList(input), false));
             } catch (RuntimeException e) {
                 throw new InvalidModelException(file + ": TorchScript forward failed on input of shape "

@@ -104,7 +104,7 @@ final class CompareCommand implements Callable<Integer> {
                 labels == null ? null : labels.toAbsolutePath().toString(), null,
                 new EvalSpec.PreprocessingSpec(divideBy, mean, std, shape), null),
                 new EvalSpec.ModelSpec(inputName, null, outputName, new EvalSpec.ScoreSpec(scoreIndex, transform)),
-                targetPrecision, threshold, batchSize, null, "reference", vs, null, null);
+                targetPrecision, threshold, batchSize, null, null, "reference", vs, null, null);
         ResolvedSpec resolved = SpecLoader.fromFlags(spec);
         PrintWriter err = command.commandLine().getErr();
         Path outDir = out != null ? out : Path.of("runs", "compare");

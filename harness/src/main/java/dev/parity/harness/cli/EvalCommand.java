@@ -51,8 +51,14 @@ final class EvalCommand implements Callable<Integer> {
     Integer batchSize;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Overrides the spec's threads (intra-op threads per runtime; 0 lets each choose).")
+            description = "Overrides the spec's threads: intra-op threads per runtime (0: the cores divided among the "
+                    + "variants scored at once).")
     Integer threads;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Overrides the spec's workers: variants scored at once, each on its own worker (0: one per "
+                    + "core; 1: one after the other).")
+    Integer workers;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Where variants Parity makes (FP16, INT8, "
             + "TensorRT engines) are kept and reused. Default: $PARITY_CACHE, else ~/.cache/parity.")
@@ -137,7 +143,7 @@ final class EvalCommand implements Callable<Integer> {
         if (runBench && bench == null) {
             throw new ParityInputException("--bench needs the benchmarks module: run it through ./parity");
         }
-        ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads);
+        ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads, workers);
         PrintWriter err = command.commandLine().getErr();
         Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
         RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);

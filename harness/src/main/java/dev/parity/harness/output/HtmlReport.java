@@ -233,22 +233,25 @@ public final class HtmlReport {
     private static void addPlots(Map<String, Object> ctx, EvaluationResult r, String shipped) {
         float[] ref = r.scores(r.spec().reference());
         double refThreshold = r.operatingPoint().threshold();
-        List<Map<String, Object>> plots = new ArrayList<>();
         Map<String, float[]> all = new LinkedHashMap<>();
         Map<String, Double> thresholds = new LinkedHashMap<>();
+        List<VariantScores> others = new ArrayList<>();
         for (VariantScores v : r.variants()) {
             if (!v.ok()) continue;
-            Comparison c = r.comparisons().get(v.name());
             all.put(v.name(), v.scores());
-            thresholds.put(v.name(), c.recalibration().threshold());
-            if (v.name().equals(r.spec().reference())) continue;
+            thresholds.put(v.name(), r.comparisons().get(v.name()).recalibration().threshold());
+            if (!v.name().equals(r.spec().reference())) others.add(v);
+        }
+        // each chart is drawn into its own image, so they are drawn on all cores at once
+        List<Map<String, Object>> plots = others.parallelStream().map(v -> {
             String name = v.name();
-            plots.add(Map.of("variant", name, "shipped", name.equals(shipped),
+            Comparison c = r.comparisons().get(name);
+            return Map.<String, Object>of("variant", name, "shipped", name.equals(shipped),
                     "scatter", Plots.safely("the score scatter of " + name, () -> Plots.scatter(name, ref, v.scores(),
                             r.labels(), refThreshold, c.recalibration().threshold())),
                     "diffs", Plots.safely("the difference histogram of " + name,
-                            () -> Plots.differences(name, ref, v.scores()))));
-        }
+                            () -> Plots.differences(name, ref, v.scores())));
+        }).toList();
         ctx.put("variantPlots", plots);
         if (r.labels() == null) {
             ctx.put("prPlots", List.of());
@@ -261,9 +264,9 @@ public final class HtmlReport {
             ctx.put("prPlots", List.of(new Plots.Figure(null, "precision-recall curves could not be drawn: " + e)));
             return;
         }
-        ctx.put("prPlots", List.of(
-                Plots.safely("the precision-recall chart", () -> Plots.precisionRecall(curves, all, false)),
-                Plots.safely("the zoomed precision-recall chart", () -> Plots.precisionRecall(curves, all, true))));
+        ctx.put("prPlots", java.util.stream.Stream.of(false, true).parallel().map(zoom -> Plots.safely(
+                zoom ? "the zoomed precision-recall chart" : "the precision-recall chart",
+                () -> Plots.precisionRecall(curves, all, zoom))).toList());
     }
 
     /** The baseline banner: which run, and every comparison, the fallen ones first. */

@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Opens every variant's runner, then streams the dataset once: each batch is read and preprocessed once and
- * handed to every runner in turn, so all variants see the same inputs in the same order and the dataset is
- * never held whole in memory.
+ * Opens every variant's runner, then streams the dataset once: each batch is read and preprocessed once and handed
+ * to every variant, all of them at once on their own workers ({@link VariantWorkers}), while the next batch is read;
+ * so all variants see the same inputs in the same order, the dataset is never held whole in memory (two batches at
+ * most), and the local runtimes share the cores instead of fighting over them: {@code workers} of them run at once
+ * (default one per core) with {@code threads} intra-op threads each (default the cores divided among them).
  */
 public final class ScoringPass {
     /** Checkpoint chunks hold at least this many samples (a whole number of batches). */
@@ -47,6 +49,7 @@ public final class ScoringPass {
 
     private final RunnerOpener opener;
     private final VariantMaker.Result made;
+    private long passNanos;
 
     /**
      * @param made        where each variant's model file is, and which could not be made here
@@ -61,6 +64,11 @@ public final class ScoringPass {
         this.opener = opener;
     }
 
+    /** Wall time of the last pass from its first batch to its last (opening the runners not included). */
+    public long passNanos() {
+        return passNanos;
+    }
+
     /** @return one entry per variant, in spec order; the reference is guaranteed to be ok */
     public List<VariantScores> run(BatchStream stream) {
         Map<String, String> unavailable = made.unavailable();
@@ -71,6 +79,13 @@ public final class ScoringPass {
         int n = (int) stream.samples();
         long offset = stream.first(); // scores are indexed from the stream's first sample
         List<Slot> slots = new ArrayList<>();
+        long local = spec.variants().stream().filter(v -> !v.remote() && !unavailable.containsKey(v.name())).count();
+        int cores = Runtime.getRuntime().availableProcessors();
+        // never more busy threads than cores: the local variants scored at once share them out
+        int localWorkers = (int) Math.max(1, Math.min(local, spec.workers() > 0 ? spec.workers() : cores));
+        int threads = spec.threads() > 0 ? spec.threads() : Math.max(1, cores / localWorkers);
+        progress.accept("scoring " + local + " local variant(s), " + localWorkers + " at a time, " + threads
+                + " thread(s) each");
         try {
             for (ResolvedSpec.Variant v : spec.variants()) {
                 String reason = unavailable.get(v.name());
@@ -80,7 +95,7 @@ public final class ScoringPass {
                     slot.reason = reason;
                     slots.add(slot);
                 } else {
-                    slots.add(open(v, n));
+                    slots.add(open(v, n, threads));
                 }
             }
             Slot reference = slots.stream().filter(s -> s.variant.name().equals(spec.reference())).findFirst()
@@ -97,37 +112,34 @@ public final class ScoringPass {
             }
             long done = 0;
             int lastPercent = -1;
-            while (stream.hasNext()) {
-                int chunkIndex = (int) ((stream.position() - offset) / chunk);
-                boolean allCovered = slots.stream().allMatch(sl -> sl.runner == null || sl.covered[chunkIndex]);
-                Batch batch = null;
-                long first = stream.position() - offset;
-                if (allCovered) {
-                    stream.skip();
-                } else {
-                    batch = stream.next();
-                }
-                long end = stream.position() - offset;
-                for (Slot slot : slots) {
-                    if (slot.runner == null || slot.covered[chunkIndex]) continue;
-                    runBatch(slot, batch, extractor, offset);
-                    boolean chunkEnds = end % chunk == 0 || end == n;
-                    if (chunkEnds && slot.key != null && slot.runner != null) {
-                        long start = (long) chunkIndex * chunk;
-                        checkpoints.cache().store(slot.key, start, slot.scores, (int) start, (int) (end - start));
+            long passStart = System.nanoTime();
+            try (VariantWorkers workers = new VariantWorkers(localWorkers, slots.size())) {
+                Pending current = read(stream, slots, offset, chunk);
+                while (current != null) {
+                    Pending batch = current;
+                    // the slowest variant first, so that it does not start last and hold up the batch
+                    List<Slot> active = slots.stream().filter(sl -> sl.runner != null && !sl.covered[batch.chunk()])
+                            .sorted(java.util.Comparator.comparingLong((Slot sl) -> -sl.lastNanos)).toList();
+                    for (Slot slot : active) {
+                        workers.submit(() -> scoreBatch(slot, batch, extractor, offset, chunk, n),
+                                !slot.variant.remote());
+                    }
+                    // the next batch is read and preprocessed while the variants score this one
+                    current = stream.hasNext() ? read(stream, slots, offset, chunk) : null;
+                    workers.awaitAll();
+                    if (reference.status == VariantStatus.FAILED) {
+                        throw new RunFailedException("the reference variant '" + spec.reference() + "' failed, so no "
+                                + "variant can be compared and nothing was written: " + reference.reason);
+                    }
+                    done += batch.end() - batch.first();
+                    int percent = (int) (100 * done / n);
+                    if (percent / 10 != lastPercent / 10) {
+                        progress.accept("scored " + done + "/" + n + " samples");
+                        lastPercent = percent;
                     }
                 }
-                if (reference.status == VariantStatus.FAILED) {
-                    throw new RunFailedException("the reference variant '" + spec.reference() + "' failed, so no "
-                            + "variant can be compared and nothing was written: " + reference.reason);
-                }
-                done += end - first;
-                int percent = (int) (100 * done / n);
-                if (percent / 10 != lastPercent / 10) {
-                    progress.accept("scored " + done + "/" + n + " samples");
-                    lastPercent = percent;
-                }
             }
+            passNanos = System.nanoTime() - passStart;
             List<VariantScores> out = new ArrayList<>();
             for (Slot s : slots) {
                 out.add(new VariantScores(s.variant.name(), s.status, s.reason, s.status == VariantStatus.OK
@@ -138,6 +150,37 @@ public final class ScoringPass {
             for (Slot s : slots) {
                 if (s.runner != null) s.runner.close();
             }
+        }
+    }
+
+    /**
+     * One batch as read from the stream: its samples (null when every variant has that chunk from a checkpoint, so
+     * it was skipped, not read), its chunk, and its range relative to the stream's first sample.
+     */
+    private record Pending(Batch batch, int chunk, long first, long end) {
+    }
+
+    private static Pending read(BatchStream stream, List<Slot> slots, long offset, int chunk) {
+        int chunkIndex = (int) ((stream.position() - offset) / chunk);
+        // coverage comes from the checkpoints alone (a variant failing meanwhile just costs a read)
+        boolean allCovered = slots.stream().allMatch(sl -> !sl.opened || sl.covered[chunkIndex]);
+        long first = stream.position() - offset;
+        Batch batch = null;
+        if (allCovered) {
+            stream.skip();
+        } else {
+            batch = stream.next();
+        }
+        return new Pending(batch, chunkIndex, first, stream.position() - offset);
+    }
+
+    /** One variant's work on one batch, on its worker: run, extract, and store the chunk when it is complete. */
+    private void scoreBatch(Slot slot, Pending p, ScoreExtractor extractor, long offset, int chunk, int n) {
+        runBatch(slot, p.batch(), extractor, offset);
+        boolean chunkEnds = p.end() % chunk == 0 || p.end() == n;
+        if (chunkEnds && slot.key != null && slot.runner != null) {
+            long start = (long) p.chunk() * chunk;
+            checkpoints.cache().store(slot.key, start, slot.scores, (int) start, (int) (p.end() - start));
         }
     }
 
@@ -164,15 +207,16 @@ public final class ScoringPass {
         }
     }
 
-    private Slot open(ResolvedSpec.Variant v, int n) {
+    private Slot open(ResolvedSpec.Variant v, int n, int threads) {
         Slot slot = new Slot(v);
         RunnerSettings settings = new RunnerSettings(v.name(), v.runtime(), made.artifact(v.name()), v.device(),
-                spec.threads(), spec.contract(), v.server());
+                threads, spec.contract(), v.server());
         try {
             slot.runner = opener.open(settings);
             slot.version = slot.runner.runtimeVersion();
             slot.provider = slot.runner.executionProvider();
             slot.scores = new float[n];
+            slot.opened = true;
             progress.accept("opened " + v.name() + ": " + slot.version + ", " + slot.provider);
         } catch (RunnerUnavailableException e) {
             unavailable(slot, e.getMessage());
@@ -197,7 +241,8 @@ public final class ScoringPass {
         Outputs out;
         try {
             out = slot.runner.run(batch); // the runner checked the result count, and timed its runtime's own call
-            slot.nanos += slot.runner.lastInferenceNanos();
+            slot.lastNanos = slot.runner.lastInferenceNanos();
+            slot.nanos += slot.lastNanos;
         } catch (RuntimeException | LinkageError e) {
             // whatever one variant does after it opened (an engine error, a server's 4xx/5xx or disappearance, a
             // wrong result count) is that variant's failure: the others go on and the run reports it
@@ -253,6 +298,10 @@ public final class ScoringPass {
         long computed;
         String key;
         boolean[] covered = new boolean[0];
+        /** The runner opened (it may fail later); only opened variants decide which batches are read. */
+        boolean opened;
+        /** The last batch's inference time, to start the slowest variant first. */
+        long lastNanos;
 
         Slot(ResolvedSpec.Variant variant) {
             this.variant = variant;

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * A short, isolated speed measurement of each candidate when no benchmark ran: one variant at a time, on real
  * batches at the spec's batch size, warmed up, then timed in repetitions whose spread becomes the figure's interval.
  * The evaluation loop's own rate is not used: there every runtime competes with the others for the cores.
+ * Repetitions run at least one batch each, so a budget smaller than a batch still measures.
  */
 public final class SpeedProbe implements SpeedSource {
     /** About a second per candidate; {@code -Dparity.speedProbeMs} changes the default (tests make it tiny). */
@@ -45,26 +46,49 @@ public final class SpeedProbe implements SpeedSource {
         this.progress = progress;
     }
 
+    /**
+     * A quick look at every candidate first (a third of the time), then the full time for those whose quick figure
+     * comes within reach of the best one: where the rule has to tell two candidates apart it measures them well,
+     * and a candidate three times slower is not timed for long.
+     */
     @Override
     public Map<String, Speed> measure(List<String> candidates, boolean latency) {
         Map<String, Speed> out = new LinkedHashMap<>();
         if (millis <= 0 || candidates.isEmpty()) return out;
         List<Batch> pool = pool();
-        progress.accept("speed probe: " + candidates.size() + " candidate(s), about " + millis + " ms each, one at a "
-                + "time, batch " + spec.batchSize());
+        progress.accept("speed probe: " + candidates.size() + " candidate(s), one at a time, batch " + spec.batchSize()
+                + ", up to " + millis + " ms each");
+        Map<String, Speed> quick = new LinkedHashMap<>();
         for (String name : candidates) {
-            ResolvedSpec.Variant v = spec.variant(name).orElseThrow();
-            try (Runner runner = opener.open(new RunnerSettings(name, v.runtime(), artifacts.get(name), v.device(),
-                    spec.threads(), spec.contract(), v.server()))) {
-                out.put(name, time(runner, pool, latency));
-            } catch (RunnerUnavailableException | RuntimeException e) {
-                progress.accept("speed probe: " + name + " could not be measured: " + e.getMessage());
-            }
+            Speed s = probe(name, pool, latency, Math.max(1, millis / 3));
+            if (s != null) quick.put(name, s);
+        }
+        Speed best = quick.values().stream().min(java.util.Comparator.comparingDouble(s -> latency ? s.value()
+                : -s.value())).orElse(null);
+        for (Map.Entry<String, Speed> e : quick.entrySet()) {
+            Speed s = e.getValue();
+            // within reach: its quick interval, widened by a quarter for the noise of a short look, meets the best's
+            double slack = 0.25 * best.value();
+            boolean contender = s == best || (latency ? s.low() - slack <= best.high() : s.high() + slack >= best.low());
+            Speed full = contender ? probe(e.getKey(), pool, latency, millis) : null;
+            out.put(e.getKey(), full != null ? full : s);
         }
         return out;
     }
 
-    private Speed time(Runner runner, List<Batch> pool, boolean latency) {
+    /** One candidate alone for about {@code budget} ms; null when it cannot be run here. */
+    private Speed probe(String name, List<Batch> pool, boolean latency, long budget) {
+        ResolvedSpec.Variant v = spec.variant(name).orElseThrow();
+        try (Runner runner = opener.open(new RunnerSettings(name, v.runtime(), artifacts.get(name), v.device(),
+                spec.threads(), spec.contract(), v.server()))) {
+            return time(runner, pool, latency, budget);
+        } catch (RunnerUnavailableException | RuntimeException e) {
+            progress.accept("speed probe: " + name + " could not be measured: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private Speed time(Runner runner, List<Batch> pool, boolean latency, long millis) {
         long warmEnd = System.nanoTime() + (long) (millis * WARM_UP * 1e6);
         int next = 0;
         do {

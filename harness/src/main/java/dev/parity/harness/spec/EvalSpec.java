@@ -7,6 +7,8 @@ import java.util.List;
  * {@link SpecLoader}, which turns this into a {@link ResolvedSpec}. Unknown keys are rejected on parse.
  *
  * @param threshold fixed operating threshold; when set, target_precision is not used and labels are optional
+ * @param threads   intra-op threads per runtime; 0 or absent: the cores divided among the variants scored at once
+ * @param workers   variants scored at once, each on its own worker; 0 or absent: one per core
  */
 public record EvalSpec(
         String name,
@@ -16,6 +18,7 @@ public record EvalSpec(
         Double threshold,
         Integer batchSize,
         Integer threads,
+        Integer workers,
         String reference,
         List<VariantSpec> variants,
         GatesSpec gates,

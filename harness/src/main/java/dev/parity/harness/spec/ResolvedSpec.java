@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param calibration     calibration samples for INT8 variants; null when the spec gives none
  * @param positiveLabel   null when labels must be 0/1
  * @param fixedThreshold  null when the threshold is fitted to {@code targetPrecision}
+ * @param threads         intra-op threads per runtime; 0: the cores divided among the variants scored at once
+ * @param workers         variants scored at once; 0: one per core (served variants do not count: they wait)
  */
 public record ResolvedSpec(
         Path source,
@@ -32,6 +34,7 @@ public record ResolvedSpec(
         Double fixedThreshold,
         int batchSize,
         int threads,
+        int workers,
         String reference,
         List<Variant> variants,
         Gates gates,
@@ -75,7 +78,8 @@ public record ResolvedSpec(
 
     public ResolvedSpec withVariants(List<Variant> replaced) {
         return new ResolvedSpec(source, name, inputs, labels, calibration, positiveLabel, preprocessing, contract,
-                scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, reference, replaced, gates,
+                scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, workers, reference, replaced,
+                gates,
                 objective);
     }
 

@@ -70,7 +70,12 @@ final class SpecValidator {
         }
         int threads = s.threads() == null ? 0 : s.threads();
         if (threads < 0) {
-            throw error("threads", "must be >= 0 (0 lets each runtime choose), found " + threads);
+            throw error("threads", "must be >= 0 (0: the cores divided among the variants scored at once), found "
+                    + threads);
+        }
+        int workers = s.workers() == null ? 0 : s.workers();
+        if (workers < 0) {
+            throw error("workers", "must be >= 0 (0: one per core), found " + workers);
         }
 
         List<ResolvedSpec.Variant> variants = variants(s.variants(), dir);
@@ -97,7 +102,7 @@ final class SpecValidator {
             throw error("objective", "must be throughput or p99_latency, found '" + s.objective() + "'");
         }
         return new ResolvedSpec(file, name, inputs, labels, calibration, ds.positiveLabel(), pre, contract, scoreIndex, transform,
-                target, s.threshold(), batch, threads, reference, variants, gates, objective);
+                target, s.threshold(), batch, threads, workers, reference, variants, gates, objective);
     }
 
     private ResolvedSpec.Preprocessing preprocessing(EvalSpec.PreprocessingSpec p) {
