@@ -139,14 +139,26 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** FLOPs in the unit that shows three significant digits: a small MLP is 8.00 kFLOP, not 0.0 MFLOP. */
+    static String flops(long n) {
+        String[] units = {"FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP"};
+        double v = n;
+        int u = 0;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, v >= 100 || u == 0 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, units[u]);
+    }
+
     static String render(BenchSummary s) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s, %d cores, %s; %s thread(s) per runtime%n", s.machine().cpu(),
                 s.machine().cores(), String.join(" ", s.machine().simdFlags()), s.settings().threads() == 0 ? "default"
                         : String.valueOf(s.settings().threads())));
         if (s.flopsPerSample() != null) {
-            sb.append(String.format(Locale.ROOT, "model: %.1f MFLOP/sample; peak %.0f GFLOP/s fp32, %.0f GOP/s int8 = %s%n%n",
-                    s.flopsPerSample() / 1e6, s.peakGflops(), s.peakInt8Gops(), s.peakAssumption()));
+            sb.append(String.format(Locale.ROOT, "model: %s/sample; peak %.0f GFLOP/s fp32, %.0f GOP/s int8 = %s%n%n",
+                    flops(s.flopsPerSample()), s.peakGflops(), s.peakInt8Gops(), s.peakAssumption()));
         }
         sb.append(String.format("%-16s %5s %6s %15s %11s %9s %9s %8s %8s%n", "variant", "prec", "batch", "samples/s",
                 "vs " + s.settings().baseline(), "p50 ms", "p99 ms", "GFLOP/s", "of peak"));

@@ -5,6 +5,7 @@ import dev.parity.harness.ParityInputException;
 import dev.parity.harness.results.BenchSummary;
 import dev.parity.harness.results.Json;
 import dev.parity.harness.results.MachineInfo;
+import dev.parity.harness.spec.Conversion;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerUnavailableException;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import dev.parity.convert.ConversionException;
+import dev.parity.convert.GraphPrecision;
+import dev.parity.harness.run.VariantMaker;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -126,9 +130,10 @@ public final class BenchRunner {
         Collection<RunResult> results;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setStyle(ProgressBarStyle.ASCII)
                 .setInitialMax((long) benchmarks * iterationsPerBenchmark * Math.max(1, o.forks()))
-                .continuousUpdate().setConsumer(o.progress()
-                        ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)
-                        : new me.tongfei.progressbar.DelegatingProgressBarConsumer(s -> { }))
+                .continuousUpdate().setConsumer(!o.progress()
+                        ? new me.tongfei.progressbar.DelegatingProgressBarConsumer(s -> { })
+                        : ProgressLines.interactive() ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)
+                        : new ProgressLines(System.err))
                 .build()) {
             results = new org.openjdk.jmh.runner.Runner(b.build(), new ProgressOutput(bar)).run();
         } catch (RunnerException e) {
@@ -141,7 +146,7 @@ public final class BenchRunner {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return summarize(o, spec, results, available, unavailable, raw, baseline);
+        return summarize(o, spec, fixture.made, results, available, unavailable, raw, baseline);
     }
 
     /**
@@ -173,7 +178,8 @@ public final class BenchRunner {
         return args.toArray(new String[0]);
     }
 
-    private static BenchSummary summarize(Options o, ResolvedSpec spec, Collection<RunResult> results,
+    private static BenchSummary summarize(Options o, ResolvedSpec spec, VariantMaker.Result made,
+                                          Collection<RunResult> results,
                                           List<String> available, Map<String, String> unavailable, JsonNode raw,
                                           String baseline) {
         MachineInfo machine = MachineInfo.current();
@@ -228,9 +234,9 @@ public final class BenchRunner {
             ResolvedSpec.Variant v = spec.variant(t.variant).orElseThrow();
             // a served variant computes on the server: this machine's peak says nothing about it
             Double gflops = flops == null || v.remote() ? null : sps * flops / 1e9;
-            boolean int8 = isInt8(spec, v);
-            double variantPeak = int8 ? peakInt8 : peak;
-            rows.add(new BenchSummary.VariantResult(t.variant, v.runtime().label(), int8 ? "int8" : "fp32", t.batch, sps,
+            GraphPrecision precision = precision(spec, v, made.artifact(v.name()));
+            double variantPeak = precision == GraphPrecision.INT8 ? peakInt8 : peak;
+            rows.add(new BenchSummary.VariantResult(t.variant, v.runtime().label(), precision.label(), t.batch, sps,
                     t.opsPerMsError * 1000 * t.batch, t.p50, t.p90, t.p99, t.p999, gflops,
                     gflops == null || variantPeak <= 0 ? null : gflops / variantPeak));
         }
@@ -256,13 +262,28 @@ public final class BenchRunner {
     }
 
     /** A variant is int8 when it, or what it is made from, came out of the INT8 quantizer. */
-    private static boolean isInt8(ResolvedSpec spec, ResolvedSpec.Variant v) {
+    /**
+     * An ONNX model's precision as its graph holds it (so that a file quantized elsewhere is not called fp32);
+     * for other files, what the spec's conversions made of it.
+     */
+    static GraphPrecision precision(ResolvedSpec spec, ResolvedSpec.Variant v, Path artifact) {
+        if (v.runtime() == RuntimeKind.ONNXRUNTIME && artifact != null) {
+            try {
+                return GraphPrecision.of(artifact);
+            } catch (ConversionException e) {
+                // not readable as ONNX here: fall back on the spec
+            }
+        }
         for (ResolvedSpec.Variant cur = v; cur != null && cur.made();
              cur = cur.from() == null ? null : spec.variant(cur.from()).orElse(null)) {
-            if (cur.conversion().int8() != null) return true;
-            if (cur.conversion().engine() != null && cur.conversion().engine().int8()) return true;
+            if (cur.conversion().int8() != null) return GraphPrecision.INT8;
+            if (cur.conversion().engine() != null) {
+                Conversion.EngineSettings e = cur.conversion().engine();
+                return e.int8() ? GraphPrecision.INT8 : e.fp16() ? GraphPrecision.FP16 : GraphPrecision.FP32;
+            }
+            if (cur.conversion().fp16() != null) return GraphPrecision.FP16;
         }
-        return false;
+        return GraphPrecision.FP32;
     }
 
     /** Throughput and latency of one variant at one batch size, gathered from two JMH modes. */

@@ -4,6 +4,7 @@ import dev.parity.harness.ParityInputException;
 import dev.parity.harness.data.BatchStream;
 import dev.parity.harness.data.NpyFile;
 import dev.parity.harness.run.ScoringPass;
+import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.run.VariantMaker;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
@@ -33,11 +34,22 @@ final class EvalLoopBench {
     /**
      * @param alone       seconds each local variant took alone on one thread, over the whole dataset
      * @param torchRate   libtorch's own samples/s on the reference's file from Python, or null where not measured
+     * @param inPass      each variant's inference rate inside the pass (samples/s), where others ran beside it
      * @param parityRate  the reference's samples/s alone in Parity, the same conditions
      */
-    record Result(long samples, int cores, Map<String, Double> alone, double passSeconds, double efficiency,
-                  Double torchRate, Double parityRate, String torchNote) {
+    record Result(long samples, int cores, Map<String, Double> alone, Map<String, Double> inPass,
+                  double passSeconds, double efficiency, Double torchRate, Double parityRate, String torchNote) {
     }
+
+    static final int WARMUP_BATCHES = 500;
+    static final long WARMUP_NANOS = 1_000_000_000L;
+    /**
+     * The JIT compiler needs a few seconds of calls before the runner's Java side is compiled (measured on the MLP:
+     * 64 us a call in the first 1.5 s, 39 us after 4.5 s); Python's side needs no such warm-up.
+     */
+    static final long STEADY_WARMUP_NANOS = 3_000_000_000L;
+    /** Seconds the reference's steady rate is measured, as scripts/torch-rate.py is asked to. */
+    static final double STEADY_SECONDS = 3;
 
     private EvalLoopBench() {
     }
@@ -71,45 +83,82 @@ final class EvalLoopBench {
             log.accept(v.name() + " alone on 1 thread: " + (s == null ? "unavailable" : fmt(s) + " s"));
         }
         if (alone.isEmpty()) throw new ParityInputException("no local variant of " + specFile + " runs here");
+        Map<String, Double> inPass = new LinkedHashMap<>();
         ScoringPass pass = new ScoringPass(spec, made, log, null, Runners::open);
         try (NpyFile inputs = NpyFile.open(spec.inputs())) {
-            pass.run(new BatchStream(inputs, spec.preprocessing(), spec.batchSize()));
+            for (VariantScores vs : pass.run(new BatchStream(inputs, spec.preprocessing(), spec.batchSize()))) {
+                if (vs.samplesPerSecond() != null) inPass.put(vs.name(), vs.samplesPerSecond());
+            }
         }
         double wall = pass.passNanos() / 1e9;
         double sum = alone.values().stream().mapToDouble(Double::doubleValue).sum();
         ResolvedSpec.Variant ref = spec.referenceVariant();
-        Double parityRate = alone.containsKey(ref.name()) ? samples / alone.get(ref.name()) : null;
+        Double parityRate = null;
         Double torchRate = null;
         String note;
         if (ref.runtime() != RuntimeKind.TORCHSCRIPT) {
             note = "the reference is not TorchScript";
         } else {
+            // both sides the same way: one batch over and over on one thread, after a warm-up, in this process
+            // (which also holds the other variants' runtimes)
+            parityRate = steadyRate(spec, ref, made.artifact(ref.name()));
             TorchRate t = torchRate(repoRoot, ref.artifact(), spec);
             torchRate = t.rate();
             note = t.note();
         }
-        return new Result(samples, cores, alone, wall, sum / (cores * wall), torchRate, parityRate, note);
+        return new Result(samples, cores, alone, inPass, wall, sum / (cores * wall), torchRate, parityRate, note);
     }
 
-    /** Seconds the variant takes alone, on one thread, over the whole dataset; the first batch warms up first. */
+    /**
+     * Seconds the variant takes alone, on one thread, over the whole dataset (the runner's run call, as the pass
+     * makes it), after a warm-up long enough for libtorch's profiling executor and the JIT compiler (up to
+     * {@link #WARMUP_BATCHES} batches or {@link #WARMUP_NANOS}): the pass pays its warm-up too, so this errs on
+     * the side of a lower efficiency.
+     */
     private static Double alone(ResolvedSpec spec, ResolvedSpec.Variant v, Path artifact) {
         try (Runner r = Runners.open(new RunnerSettings(v.name(), v.runtime(), artifact, v.device(), 1,
                 spec.contract(), v.server()));
              NpyFile inputs = NpyFile.open(spec.inputs())) {
+            BatchStream warm = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
+            long warmEnd = System.nanoTime() + WARMUP_NANOS;
+            for (int i = 0; i < WARMUP_BATCHES && warm.hasNext() && System.nanoTime() < warmEnd; i++) {
+                r.run(warm.next());
+            }
             BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
             long nanos = 0;
-            boolean first = true;
             while (stream.hasNext()) {
                 Batch b = stream.next();
-                if (first) {
-                    for (int i = 0; i < 3; i++) r.run(b);
-                    first = false;
-                }
                 long t0 = System.nanoTime();
                 r.run(b);
                 nanos += System.nanoTime() - t0;
             }
             return nanos / 1e9;
+        } catch (RunnerUnavailableException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Samples/s of the variant's runner on the dataset's first batch, repeated on one thread for
+     * {@link #STEADY_SECONDS} after {@link #STEADY_WARMUP_NANOS} of warm-up: what scripts/torch-rate.py measures.
+     */
+    private static Double steadyRate(ResolvedSpec spec, ResolvedSpec.Variant v, Path artifact) {
+        try (Runner r = Runners.open(new RunnerSettings(v.name(), v.runtime(), artifact, v.device(), 1,
+                spec.contract(), v.server()));
+             NpyFile inputs = NpyFile.open(spec.inputs())) {
+            Batch b = new BatchStream(inputs, spec.preprocessing(), spec.batchSize()).next();
+            long warmEnd = System.nanoTime() + STEADY_WARMUP_NANOS;
+            while (System.nanoTime() < warmEnd) r.run(b);
+            long samples = 0;
+            long t0 = System.nanoTime();
+            long end = t0 + (long) (STEADY_SECONDS * 1e9);
+            long now;
+            do {
+                r.run(b);
+                samples += b.size();
+                now = System.nanoTime();
+            } while (now < end);
+            return samples / ((now - t0) / 1e9);
         } catch (RunnerUnavailableException e) {
             return null;
         }
@@ -129,7 +178,7 @@ final class EvalLoopBench {
         for (long d : spec.preprocessing().shape()) shape.append(shape.length() == 0 ? "" : ",").append(d);
         try {
             Process p = new ProcessBuilder(python.toString(), script.toString(), model.toString(), "--shape",
-                    shape.toString(), "--batch", String.valueOf(spec.batchSize()), "--threads", "1", "--seconds", "4")
+                    shape.toString(), "--batch", String.valueOf(spec.batchSize()), "--threads", "1", "--seconds", String.valueOf(STEADY_SECONDS))
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -152,13 +201,15 @@ final class EvalLoopBench {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "evaluation loop on %d samples, %d cores%n", r.samples(), r.cores()));
         r.alone().forEach((v, s) -> sb.append(String.format(Locale.ROOT, "  %-16s alone, 1 thread: %8s s  (%.0f "
-                + "samples/s)%n", v, fmt(s), r.samples() / s)));
+                + "samples/s; in the pass %s)%n", v, fmt(s), r.samples() / s, r.inPass().containsKey(v)
+                ? String.format(Locale.ROOT, "%.0f", r.inPass().get(v)) : "-")));
         double sum = r.alone().values().stream().mapToDouble(Double::doubleValue).sum();
         sb.append(String.format(Locale.ROOT, "  sum alone %s s; the scoring pass took %s s on %d cores: efficiency "
                 + "%.1f%%%n", fmt(sum), fmt(r.passSeconds()), r.cores(), 100 * r.efficiency()));
         if (r.torchRate() != null && r.parityRate() != null) {
-            sb.append(String.format(Locale.ROOT, "  reference alone: Parity %.0f samples/s, libtorch from Python %.0f:"
-                    + " %.0f%%%n", r.parityRate(), r.torchRate(), 100 * r.parityRate() / r.torchRate()));
+            sb.append(String.format(Locale.ROOT, "  reference, one batch repeated on 1 thread: Parity %.0f samples/s,"
+                    + " libtorch from Python %.0f: %.0f%%%n", r.parityRate(), r.torchRate(),
+                    100 * r.parityRate() / r.torchRate()));
         } else {
             sb.append("  reference against libtorch: ").append(r.torchNote()).append('\n');
         }

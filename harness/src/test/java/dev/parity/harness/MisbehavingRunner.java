@@ -20,6 +20,14 @@ public final class MisbehavingRunner extends Runner {
         return new MisbehavingRunner(real, (batch, call) -> fault.apply(real.run(batch), call));
     }
 
+    /** A real runner that shows each batch to the test before running it (to record, or to delay). */
+    public static Runner watched(Runner real, java.util.function.Consumer<Batch> watch) {
+        return new MisbehavingRunner(real, (batch, call) -> {
+            watch.accept(batch);
+            return real.run(batch);
+        });
+    }
+
     /** A runner that fails every batch without running the real one. */
     public static Runner failing(Runner real, RuntimeException error) {
         return new MisbehavingRunner(real, (batch, call) -> {

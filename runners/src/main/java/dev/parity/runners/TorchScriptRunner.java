@@ -27,8 +27,12 @@ public final class TorchScriptRunner extends Runner {
     private final Path file;
     private final Model model;
     private final String version;
+    /** libtorch intra-op threads this runner uses (0: libtorch's default), and the thread it last set them on. */
+    private final int threads;
+    private Thread threadsSetOn;
 
-    private TorchScriptRunner(String name, Path file, Model model, ModelContract contract, String version) {
+    private TorchScriptRunner(String name, Path file, Model model, ModelContract contract, String version,
+                              int threads) {
         // TorchScript declares no signature: the contract stands in for it, undeclared, and the first batch checks it
         super(name, contract, new ModelSignature(List.of(contract.batchedInput()),
                 List.of(new TensorSpec(contract.outputName(), contract.outputType(), new long[] {-1, -1})), false),
@@ -36,6 +40,7 @@ public final class TorchScriptRunner extends Runner {
         this.file = file;
         this.model = model;
         this.version = version;
+        this.threads = threads;
     }
 
     /**
@@ -85,7 +90,7 @@ public final class TorchScriptRunner extends Runner {
                     + OnnxRuntimeRunner.firstLine(e));
         }
         String version = "pytorch " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
-        return new TorchScriptRunner(name, file, model, contract, version);
+        return new TorchScriptRunner(name, file, model, contract, version, threads);
     }
 
     @Override
@@ -107,6 +112,7 @@ public final class TorchScriptRunner extends Runner {
                 // grad mode is libtorch's per-thread state and on by default, so a forward on a new worker thread
                 // records autograd history for the module's parameters; inference needs none (torch.no_grad)
                 JniUtils.setGradMode(false);
+                useOwnThreadCount();
                 out = timed(() -> model.getBlock().forward(new ParameterStore(scope, false), new NDList(input), false));
             } catch (RuntimeException e) {
                 throw new InvalidModelException(file + ": TorchScript forward failed on input of shape "
@@ -122,6 +128,20 @@ public final class TorchScriptRunner extends Runner {
                 result = result.toType(DataType.FLOAT32, false);
             }
             return new Outputs(contract().outputName(), shape, result.toFloatArray());
+        }
+    }
+
+    /**
+     * libtorch's intra-op thread count is OpenMP's, which is per calling thread: a thread that never set it uses
+     * every core, so a runner called from a worker thread oversubscribes the machine (measured: the breast-cancer
+     * MLP's forward took 2 to 4 times as long on a fresh thread as on the one the engine started on). Setting it
+     * once per thread is enough; libtorch may rebuild its thread pool when it is set, so not on every call.
+     */
+    private void useOwnThreadCount() {
+        Thread current = Thread.currentThread();
+        if (threads > 0 && current != threadsSetOn) {
+            JniUtils.setNumThreads(threads);
+            threadsSetOn = current;
         }
     }
 

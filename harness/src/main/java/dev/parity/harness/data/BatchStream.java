@@ -17,10 +17,10 @@ public final class BatchStream {
     private final int batchSize;
     private final long[] sampleShape;
     private final int perSample;
-    private final int perChannel;
     private final float divideBy;
-    private final float[] mean;
-    private final float[] std;
+    /** mean and std per element of a sample (the channel's, repeated), so the loop needs no index arithmetic. */
+    private final float[] meanAt;
+    private final float[] stdAt;
     private final long first;
     private final long end;
     private long next;
@@ -41,10 +41,10 @@ public final class BatchStream {
         this.batchSize = batchSize;
         this.sampleShape = pre.shape();
         this.perSample = Math.toIntExact(pre.elementsPerSample());
-        this.perChannel = Math.toIntExact(pre.elementsPerSample() / pre.shape()[0]);
+        int perChannel = Math.toIntExact(pre.elementsPerSample() / pre.shape()[0]);
         this.divideBy = (float) pre.divideBy();
-        this.mean = toFloats(pre.mean());
-        this.std = toFloats(pre.std());
+        this.meanAt = perElement(pre.mean(), perSample, perChannel);
+        this.stdAt = perElement(pre.std(), perSample, perChannel);
         if (first < 0 || end > inputs.rows() || first > end) {
             throw new IllegalArgumentException("slice [" + first + ", " + end + ") of " + inputs.rows() + " samples");
         }
@@ -82,20 +82,21 @@ public final class BatchStream {
         int size = (int) Math.min(batchSize, end - next);
         buffer = inputs.readRows(next, size, buffer);
         float[] data = new float[size * perSample];
-        for (int k = 0; k < data.length; k++) {
-            int c = (k % perSample) / perChannel;
-            float m = mean.length == 1 ? mean[0] : mean[c];
-            float s = std.length == 1 ? std[0] : std[c];
-            data[k] = ((float) inputs.get(buffer, k) / divideBy - m) / s;
+        inputs.toFloats(buffer, data, data.length);
+        for (int row = 0, k = 0; row < size; row++) {
+            for (int j = 0; j < perSample; j++, k++) {
+                data[k] = (data[k] / divideBy - meanAt[j]) / stdAt[j];
+            }
         }
         Batch batch = new Batch(next, size, sampleShape, data);
         next += size;
         return batch;
     }
 
-    private static float[] toFloats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) out[i] = (float) values[i];
+    /** One value per channel (or one for all) spread to every element of a sample, as float32. */
+    private static float[] perElement(double[] values, int perSample, int perChannel) {
+        float[] out = new float[perSample];
+        for (int k = 0; k < perSample; k++) out[k] = (float) (values.length == 1 ? values[0] : values[k / perChannel]);
         return out;
     }
 }

@@ -52,6 +52,35 @@ public enum NpyDtype {
         };
     }
 
+    /**
+     * Converts elements [0, count) of a little-endian buffer to float32 in bulk, each exactly as
+     * {@code (float) get(buf, i)} would (a float32 file is copied as it is), so the loop stays type-specialised.
+     */
+    void toFloats(ByteBuffer buf, float[] out, int count) {
+        switch (this) {
+            case FLOAT32 -> buf.asFloatBuffer().get(out, 0, count);
+            case UINT8, BOOL -> {
+                for (int i = 0; i < count; i++) out[i] = buf.get(i) & 0xFF;
+            }
+            case INT8 -> {
+                for (int i = 0; i < count; i++) out[i] = buf.get(i);
+            }
+            case INT16 -> {
+                for (int i = 0; i < count; i++) out[i] = buf.getShort(i * 2);
+            }
+            case UINT16 -> {
+                for (int i = 0; i < count; i++) out[i] = buf.getShort(i * 2) & 0xFFFF;
+            }
+            case FLOAT64 -> {
+                for (int i = 0; i < count; i++) out[i] = (float) buf.getDouble(i * 8);
+            }
+            // int32 and wider go through double, as get() does, so the rounding to float is the same
+            default -> {
+                for (int i = 0; i < count; i++) out[i] = (float) get(buf, i);
+            }
+        }
+    }
+
     /** Reads element i as a long, for labels; floats must hold whole numbers (checked by the caller). */
     long getLong(ByteBuffer buf, int i) {
         return this == INT64 ? buf.getLong(i * 8) : (long) get(buf, i);

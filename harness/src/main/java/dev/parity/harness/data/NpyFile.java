@@ -216,6 +216,11 @@ public final class NpyFile implements AutoCloseable {
         return dtype.get(rows, i);
     }
 
+    /** Elements [0, count) of a buffer returned by {@link #readRows}, as float32 (see {@link NpyDtype#toFloats}). */
+    public void toFloats(ByteBuffer rows, float[] out, int count) {
+        dtype.toFloats(rows, out, count);
+    }
+
     private static void closeQuietly(FileChannel ch) {
         try {
             ch.close();

@@ -49,6 +49,19 @@ public final class OutputFolder implements AutoCloseable {
         Files.writeString(inStaging(name), content, StandardCharsets.UTF_8);
     }
 
+    /** Streams a text file into the staging folder (for files too large to hold as one string). */
+    public void write(String name, TextWriter writer) throws IOException {
+        try (java.io.Writer w = Files.newBufferedWriter(inStaging(name), StandardCharsets.UTF_8)) {
+            writer.writeTo(w);
+        }
+    }
+
+    /** Writes text to a stream. */
+    @FunctionalInterface
+    public interface TextWriter {
+        void writeTo(java.io.Writer out) throws IOException;
+    }
+
     /** Writes bytes into the staging folder; returns the staged file. */
     public Path bytes(String name, byte[] content) throws IOException {
         return Files.write(inStaging(name), content);

@@ -30,7 +30,8 @@ public record BenchSummary(
     }
 
     /**
-     * @param precision       fp32 (also for fp16 on a CPU without fp16 kernels) or int8: which peak applies
+     * @param precision       fp32, fp16 or int8, as the model's graph holds it (ONNX) or the spec made it; int8 is
+     *                        held against the int8 peak, the others against fp32's (CPUs compute fp16 in fp32)
      * @param gflops          achieved GFLOP/s, counting the FP32 model's FLOPs (an int8 variant does the same
      *                        multiply-adds in int8, so for it these are int8 operations per second)
      * @param fractionOfPeak  gflops / the peak of the cores used for that precision

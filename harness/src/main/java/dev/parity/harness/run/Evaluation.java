@@ -61,19 +61,21 @@ public final class Evaluation {
     public static ScoredRun score(ResolvedSpec spec, Path cacheDir, boolean resume, Consumer<String> progress,
                                   ScoringPass.RunnerOpener opener, Shard shard) {
         long started = System.currentTimeMillis();
-        VariantMaker.Result made = VariantMaker.make(spec, cacheDir, progress);
         try (NpyFile inputs = NpyFile.open(spec.inputs())) {
             long samples = inputs.rows();
             if (samples == 0) {
                 throw new ParityInputException(spec.inputs() + ": the dataset is empty (0 samples)");
             }
-            boolean[] labels = spec.labels() == null || !shard.whole() ? null
-                    : Labels.load(spec.labels(), samples, spec.positiveLabel());
             long first = shard.first(samples), end = shard.end(samples);
             if (first == end) {
                 throw new ParityInputException("--shard " + shard + ": " + spec.inputs() + " has " + samples
                         + " sample(s), so this shard would hold none; use at most " + samples + " shards");
             }
+            // before anything slow (making variants, hashing the dataset): a run that cannot fit says so at once
+            MemoryBudget.require(end - first, spec.variants().size(), "scoring " + spec.inputs());
+            VariantMaker.Result made = VariantMaker.make(spec, cacheDir, progress);
+            boolean[] labels = spec.labels() == null || !shard.whole() ? null
+                    : Labels.load(spec.labels(), samples, spec.positiveLabel());
             BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize(), first, end);
             // a shard's checkpoints are its own: chunk boundaries are counted from its first sample
             String datasetKey = Hashing.sha256(spec.inputs()) + (shard.whole() ? "" : "@" + first + "-" + end);

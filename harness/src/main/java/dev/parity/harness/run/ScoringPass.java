@@ -19,15 +19,23 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Opens every variant's runner, then streams the dataset once: each batch is read and preprocessed once and handed
- * to every variant, all of them at once on their own workers ({@link VariantWorkers}), while the next batch is read;
- * so all variants see the same inputs in the same order, the dataset is never held whole in memory (two batches at
- * most), and the local runtimes share the cores instead of fighting over them: {@code workers} of them run at once
- * (default one per core) with {@code threads} intra-op threads each (default the cores divided among them).
+ * Opens every variant's runner, then streams the dataset once: each batch is read and preprocessed once, here, and
+ * handed to every variant, each on its own worker taking the batches in order ({@link VariantWorkers}); so all
+ * variants see the same inputs in the same order and their scores are those of a serial run, reading overlaps
+ * inference, the dataset is never held whole in memory (a few batches at most), no variant waits for another at
+ * every batch, and the local runtimes share the cores instead of fighting over them: {@code workers} of them
+ * compute at once (default one per core) with {@code threads} intra-op threads each (default the cores divided
+ * among them).
  */
 public final class ScoringPass {
     /** Checkpoint chunks hold at least this many samples (a whole number of batches). */
     static final int CHUNK_SAMPLES = 2048;
+    /** Batches travel to the workers in blocks of about this many input bytes (one batch if it is bigger). */
+    static final long BLOCK_BYTES = 1L << 20;
+    /** A variant's queue holds at most this many input bytes, and at most {@link #MAX_QUEUE} blocks. */
+    static final long QUEUE_BYTES = 64L << 20;
+    static final int MAX_QUEUE = 8;
+    static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
 
     private final ResolvedSpec spec;
     private final Consumer<String> progress;
@@ -76,6 +84,8 @@ public final class ScoringPass {
             throw new ParityInputException(spec.inputs() + ": " + stream.samples()
                     + " samples is more than one run holds; split the dataset");
         }
+        long scoredVariants = spec.variants().stream().filter(v -> !unavailable.containsKey(v.name())).count();
+        MemoryBudget.require(stream.samples(), (int) scoredVariants, "scoring " + spec.inputs());
         int n = (int) stream.samples();
         long offset = stream.first(); // scores are indexed from the stream's first sample
         List<Slot> slots = new ArrayList<>();
@@ -110,35 +120,26 @@ public final class ScoringPass {
             for (Slot slot : slots) {
                 if (slot.runner != null) prepareCheckpoints(slot, n, chunk, chunks);
             }
-            long done = 0;
-            int lastPercent = -1;
             long passStart = System.nanoTime();
-            try (VariantWorkers workers = new VariantWorkers(localWorkers, slots.size())) {
-                Pending current = read(stream, slots, offset, chunk);
-                while (current != null) {
-                    Pending batch = current;
-                    // the slowest variant first, so that it does not start last and hold up the batch
-                    List<Slot> active = slots.stream().filter(sl -> sl.runner != null && !sl.covered[batch.chunk()])
-                            .sorted(java.util.Comparator.comparingLong((Slot sl) -> -sl.lastNanos)).toList();
-                    for (Slot slot : active) {
-                        workers.submit(() -> scoreBatch(slot, batch, extractor, offset, chunk, n),
-                                !slot.variant.remote());
-                    }
-                    // the next batch is read and preprocessed while the variants score this one
-                    current = stream.hasNext() ? read(stream, slots, offset, chunk) : null;
-                    workers.awaitAll();
-                    if (reference.status == VariantStatus.FAILED) {
-                        throw new RunFailedException("the reference variant '" + spec.reference() + "' failed, so no "
-                                + "variant can be compared and nothing was written: " + reference.reason);
-                    }
-                    done += batch.end() - batch.first();
-                    int percent = (int) (100 * done / n);
-                    if (percent / 10 != lastPercent / 10) {
-                        progress.accept("scored " + done + "/" + n + " samples");
-                        lastPercent = percent;
-                    }
+            Progress shown = new Progress(n);
+            int perBlock = batchesPerBlock(n);
+            try (VariantWorkers<List<Pending>> workers = new VariantWorkers<>(localWorkers, queueDepth(n, perBlock))) {
+                for (Slot slot : slots) {
+                    if (slot.runner == null) continue;
+                    workers.start(slot.variant.name(), !slot.variant.remote(), block -> {
+                        for (Pending batch : block) scoreBatch(slot, batch, extractor, offset, chunk, n);
+                    });
                 }
+                // reading and preprocessing run here, ahead of the variants, which each take the batches in order
+                while (stream.hasNext() && !workers.stopped()) {
+                    List<Pending> block = new ArrayList<>(perBlock);
+                    while (stream.hasNext() && block.size() < perBlock) block.add(read(stream, slots, offset, chunk));
+                    workers.offer(block);
+                    shown.report(slots);
+                }
+                workers.finish();
             }
+            shown.report(slots);
             passNanos = System.nanoTime() - passStart;
             List<VariantScores> out = new ArrayList<>();
             for (Slot s : slots) {
@@ -149,6 +150,56 @@ public final class ScoringPass {
         } finally {
             for (Slot s : slots) {
                 if (s.runner != null) s.runner.close();
+            }
+        }
+    }
+
+    private long batchBytes(int n) {
+        return Math.max(1, 4L * Math.min(n, spec.batchSize()) * spec.preprocessing().elementsPerSample());
+    }
+
+    /**
+     * Batches handed over together: small batches of a small model take microseconds each, about what waking a
+     * worker costs, so they travel in blocks of about {@link #BLOCK_BYTES}; the runners still see each batch.
+     */
+    private int batchesPerBlock(int n) {
+        return (int) Math.max(1, Math.min(1024, BLOCK_BYTES / batchBytes(n)));
+    }
+
+    /**
+     * Blocks a variant may fall behind the reader: enough that a fast variant never waits for one slow block of a
+     * slow one, few enough (at most {@link #QUEUE_BYTES} of inputs) that memory stays bounded.
+     */
+    private int queueDepth(int n, int perBlock) {
+        return (int) Math.max(1, Math.min(MAX_QUEUE, QUEUE_BYTES / (batchBytes(n) * perBlock)));
+    }
+
+    /**
+     * "scored k/n samples", as far as the slowest running variant has got: a line at every tenth of the way, and
+     * one at least every {@link #PROGRESS_EVERY_NANOS} while it moves, so that a log shows a long pass is alive.
+     */
+    private final class Progress {
+        private final int n;
+        private int lastTenth;
+        private long lastDone;
+        private long lastLine = System.nanoTime();
+
+        Progress(int n) {
+            this.n = n;
+        }
+
+        void report(List<Slot> slots) {
+            long done = n;
+            for (Slot s : slots) {
+                if (s.opened && s.status == VariantStatus.OK) done = Math.min(done, s.doneUpTo);
+            }
+            int tenth = n == 0 ? 10 : (int) (10 * done / n);
+            long now = System.nanoTime();
+            if (tenth > lastTenth || (done > lastDone && now - lastLine >= PROGRESS_EVERY_NANOS)) {
+                lastTenth = tenth;
+                lastDone = done;
+                lastLine = now;
+                progress.accept("scored " + done + "/" + n + " samples");
             }
         }
     }
@@ -176,7 +227,12 @@ public final class ScoringPass {
 
     /** One variant's work on one batch, on its worker: run, extract, and store the chunk when it is complete. */
     private void scoreBatch(Slot slot, Pending p, ScoreExtractor extractor, long offset, int chunk, int n) {
-        runBatch(slot, p.batch(), extractor, offset);
+        if (slot.runner != null && !slot.covered[p.chunk()]) runBatch(slot, p.batch(), extractor, offset);
+        slot.doneUpTo = p.end();
+        if (slot.status == VariantStatus.FAILED && slot.variant.name().equals(spec.reference())) {
+            throw new RunFailedException("the reference variant '" + spec.reference() + "' failed, so no "
+                    + "variant can be compared and nothing was written: " + slot.reason);
+        }
         boolean chunkEnds = p.end() % chunk == 0 || p.end() == n;
         if (chunkEnds && slot.key != null && slot.runner != null) {
             long start = (long) p.chunk() * chunk;
@@ -241,8 +297,7 @@ public final class ScoringPass {
         Outputs out;
         try {
             out = slot.runner.run(batch); // the runner checked the result count, and timed its runtime's own call
-            slot.lastNanos = slot.runner.lastInferenceNanos();
-            slot.nanos += slot.lastNanos;
+            slot.nanos += slot.runner.lastInferenceNanos();
         } catch (RuntimeException | LinkageError e) {
             // whatever one variant does after it opened (an engine error, a server's 4xx/5xx or disappearance, a
             // wrong result count) is that variant's failure: the others go on and the run reports it
@@ -300,8 +355,8 @@ public final class ScoringPass {
         boolean[] covered = new boolean[0];
         /** The runner opened (it may fail later); only opened variants decide which batches are read. */
         boolean opened;
-        /** The last batch's inference time, to start the slowest variant first. */
-        long lastNanos;
+        /** Samples (from the stream's first) this variant has dealt with; written by its worker only. */
+        volatile long doneUpTo;
 
         Slot(ResolvedSpec.Variant variant) {
             this.variant = variant;

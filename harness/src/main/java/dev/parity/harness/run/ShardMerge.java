@@ -79,6 +79,7 @@ public final class ShardMerge {
                 throw new ParityInputException(s.dir + ": this shard has variants " + theirs + ", the spec " + names);
             }
         }
+        MemoryBudget.require(head.samples(), names.size(), "merging " + shards.size() + " shard(s)");
         int n = Math.toIntExact(head.samples());
         List<VariantScores> scored = new ArrayList<>();
         Map<String, Path> artifacts = new HashMap<>();

@@ -2,80 +2,152 @@ package dev.parity.harness.run;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Runs one batch of every variant at once, each variant's task on its own thread, and waits for all of them. Local
- * runtimes compute on this machine's cores, so at most {@code localWorkers} of their tasks run at a time; a served
- * variant mostly waits for its server, so it does not count against them.
+ * One thread per variant, each taking the batches in the order they were offered from its own bounded queue, so a
+ * fast variant runs ahead of a slow one instead of waiting for it at every batch (no barrier), and the reader is
+ * held back only when the slowest is {@code depth} batches behind: at most depth + 2 batches are alive at once.
+ * Local runtimes compute on this machine's cores, so at most {@code localWorkers} of their batches run at a time;
+ * a served variant mostly waits for its server, so it does not count against them.
+ *
+ * <p>A task's unchecked exception stops the whole pass: the others skip the rest of their queues and {@link #finish}
+ * rethrows the first one as it was. A variant's own faults are not exceptions here (the task records them).
+ *
+ * @param <T> what one batch is, as the tasks see it
  */
-final class VariantWorkers implements AutoCloseable {
+final class VariantWorkers<T> implements AutoCloseable {
     /** ONNX Runtime recurses deeply on the calling thread (see ParityCli); the workers get the same margin. */
     static final long STACK_BYTES = 64L << 20;
+    private static final Object END = new Object();
 
-    private final ExecutorService pool;
+    private final int depth;
     private final Semaphore cores;
-    private final List<Future<?>> pending = new ArrayList<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private volatile Throwable fatal;
+    private boolean finished;
 
     /**
-     * @param localWorkers local tasks that may run at once
-     * @param threads      tasks in one batch at most (one per variant)
+     * @param localWorkers local variants that may compute at once
+     * @param depth        batches a variant may fall behind the reader
      */
-    VariantWorkers(int localWorkers, int threads) {
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(null, r, "parity-variant-" + n.incrementAndGet(), STACK_BYTES);
-            t.setDaemon(true);
-            return t;
-        });
-        // fair: the tasks take the cores in the order they were submitted, slowest variant first
+    VariantWorkers(int localWorkers, int depth) {
+        this.depth = Math.max(1, depth);
         this.cores = new Semaphore(Math.max(1, localWorkers), true);
     }
 
-    /** Starts a variant's work on this batch. */
-    void submit(Runnable task, boolean local) {
-        pending.add(pool.submit(() -> {
-            if (local) cores.acquireUninterruptibly();
-            try {
-                task.run();
-            } finally {
-                if (local) cores.release();
-            }
-        }));
+    /** Starts a variant's thread; {@code work} runs once per batch, in order. */
+    void start(String name, boolean local, Consumer<T> work) {
+        Worker w = new Worker(local, work);
+        Thread t = new Thread(null, w, "parity-" + name, STACK_BYTES);
+        t.setDaemon(true);
+        w.thread = t;
+        workers.add(w);
+        t.start();
     }
 
-    /**
-     * Waits for every task of the batch, then rethrows the first task's unchecked exception as it was: no task may
-     * still be using a runner when the caller goes on (and perhaps closes them).
-     */
-    void awaitAll() {
-        Throwable first = null;
-        try {
-            for (Future<?> f : pending) {
+    /** Hands a batch to every variant, waiting while the slowest has {@code depth} batches queued. */
+    void offer(T batch) {
+        for (Worker w : workers) put(w.queue, batch);
+    }
+
+    /** A task failed: the pass stops; the reader checks this before reading on. */
+    boolean stopped() {
+        return fatal != null;
+    }
+
+    /** Waits until every variant has done every batch offered, then rethrows the first task's exception. */
+    void finish() {
+        if (finished) return;
+        finished = true;
+        for (Worker w : workers) put(w.queue, END);
+        for (Worker w : workers) {
+            boolean interrupted = false;
+            while (true) {
                 try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (first == null) first = e.getCause();
+                    w.thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // a runner may still be in use: it must not be closed under the worker
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while scoring", e);
-        } finally {
-            pending.clear();
+            if (interrupted) Thread.currentThread().interrupt();
         }
+        Throwable first = fatal;
         if (first instanceof RuntimeException re) throw re;
         if (first instanceof Error err) throw err;
         if (first != null) throw new IllegalStateException(first);
     }
 
+    /** Stops and joins the workers without rethrowing: for when the reader itself failed. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        if (finished) return;
+        if (fatal == null) fatal = new CancelledPass();
+        try {
+            finish();
+        } catch (RuntimeException | Error ignored) {
+            // the reader's own exception is the one that propagates
+        }
+    }
+
+    private static void put(BlockingQueue<Object> queue, Object item) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                queue.put(item);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the workers always drain their queues, so this put ends
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** The marker for a pass stopped from outside, which nobody rethrows. */
+    private static final class CancelledPass extends RuntimeException {
+        CancelledPass() {
+            super("scoring pass cancelled", null, false, false);
+        }
+    }
+
+    private final class Worker implements Runnable {
+        final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(depth);
+        final boolean local;
+        final Consumer<T> work;
+        Thread thread;
+
+        Worker(boolean local, Consumer<T> work) {
+            this.local = local;
+            this.work = work;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run() {
+            while (true) {
+                Object item;
+                try {
+                    item = queue.take();
+                } catch (InterruptedException e) {
+                    continue; // nobody interrupts these threads on purpose; the queue must still be drained
+                }
+                if (item == END) return;
+                if (fatal != null) continue; // drain without working, so the reader never blocks
+                if (local) cores.acquireUninterruptibly();
+                try {
+                    work.accept((T) item);
+                } catch (RuntimeException | Error e) {
+                    synchronized (VariantWorkers.this) {
+                        if (fatal == null) fatal = e;
+                    }
+                } finally {
+                    if (local) cores.release();
+                }
+            }
+        }
     }
 }

@@ -108,6 +108,23 @@ class CliTest {
         assertEquals(SAMPLES + 1, Files.readAllLines(out.resolve("scores.csv")).size());
     }
 
+    /** A dataset whose scores cannot fit the heap is refused at once, not after hours of scoring. */
+    @Test
+    void aDatasetTooLargeForTheHeapIsRefusedBeforeScoring() throws IOException {
+        long rows = 3L * Runtime.getRuntime().maxMemory() / 8; // 8 bytes of scores alone with two variants
+        org.junit.jupiter.api.Assumptions.assumeTrue(rows < Integer.MAX_VALUE, "heap too large for this check");
+        Path x = TestFiles.npy(dir.resolve("x.npy"), "|u1", new long[] {rows, 1}, new byte[0]);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(x.toFile(), "rw")) {
+            f.setLength(f.length() + rows); // sparse: takes no disk
+        }
+        Files.delete(dir.resolve("y.npy"));
+        String yaml = spec(defaultModel(), tinyVariants()).replace("  labels: y.npy\n", "")
+                .replace("shape: [1, 28, 28]", "shape: [1]").replace("target_precision: 0.3", "threshold: 0.0");
+        long t0 = System.nanoTime();
+        assertBadInput(eval(yaml), "x.npy", "samples x 2 variant(s) needs about", "PARITY_JAVA_OPTS=-Xmx");
+        assertTrue(System.nanoTime() - t0 < 60_000_000_000L, "not by scoring first");
+    }
+
     @Test
     void unavailableDeviceIsReportedAndTheRunGoesOn() throws IOException {
         String v = tinyVariants() + "\n  - {name: fp32-cuda, runtime: onnxruntime, artifact: '"
