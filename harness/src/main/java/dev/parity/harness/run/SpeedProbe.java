@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * A short, isolated speed measurement of each candidate when no benchmark ran: one variant at a time, on real
- * batches at the spec's batch size, warmed up, then timed in repetitions whose spread becomes the figure's interval.
+ * batches at the spec's batch size, with the spec's threads (one by default, as {@code parity bench}), warmed up,
+ * then timed in repetitions whose spread becomes the figure's interval.
  * The evaluation loop's own rate is not used: there every runtime competes with the others for the cores.
  * Repetitions run at least one batch each, so a budget smaller than a batch still measures.
  */
@@ -80,12 +81,21 @@ public final class SpeedProbe implements SpeedSource {
     private Speed probe(String name, List<Batch> pool, boolean latency, long budget) {
         ResolvedSpec.Variant v = spec.variant(name).orElseThrow();
         try (Runner runner = opener.open(new RunnerSettings(name, v.runtime(), artifacts.get(name), v.device(),
-                spec.threads(), spec.contract(), v.server()))) {
+                threads(), spec.contract(), v.server()))) {
             return time(runner, pool, latency, budget);
         } catch (RunnerUnavailableException | RuntimeException e) {
             progress.accept("speed probe: " + name + " could not be measured: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The spec's threads, or one as {@code parity bench} uses by default: figures from the probe and from a
+     * benchmark then mean the same, and on a shared machine one thread is the steadier measure (a tiny model with
+     * every core's threads measured three times slower than on one).
+     */
+    private int threads() {
+        return spec.threads() > 0 ? spec.threads() : 1;
     }
 
     private Speed time(Runner runner, List<Batch> pool, boolean latency, long millis) {
