@@ -7,11 +7,15 @@ Needs Debian's python3-torch, python3-onnx, python3-numpy and dataset-fashion-mn
 
 Writes next to this script: model.pth (state dict), model.pt (TorchScript, traced), model.onnx (FP32,
 opset 17, dynamic batch), test_images.npy / test_labels.npy (the full 10,000-image test split),
-calib_images.npy (1,000 images from the *training* split, for INT8 calibration) and reference_metrics.json.
+calib_images.npy (1,000 images from the *training* split, for INT8 calibration), reference_metrics.json and
+metadata.csv (each test image's id and original Fashion-MNIST class, for slices).
+    make_demo.py --metadata-only   rewrites metadata.csv alone (no training)
+    make_demo.py --png DIR         also writes the test images as PNG files in DIR/<coat|other>/<id>.png and
+                                   DIR/listing.csv (path, label, id): the image-folder form of the same dataset
 Training is seeded; torch's CPU kernels are not bit-reproducible across machines, so a rerun gives a model of
 the same quality, not the same bytes.
 """
-import gzip, json, os, time
+import argparse, csv, gzip, json, os, time
 import numpy as np
 import torch
 import torch.nn as nn
@@ -116,7 +120,50 @@ def metrics_at_precision(scores, labels, target):
     return best
 
 
+CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+               "Ankle boot"]  # Fashion-MNIST's label order (Xiao et al., 2017)
+
+
+def write_metadata(test_y):
+    """metadata.csv: one row per test image, in the order of test_images.npy."""
+    with open(os.path.join(HERE, "metadata.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "class"])
+        for i, c in enumerate(test_y):
+            w.writerow([f"test-{i:05d}", CLASS_NAMES[int(c)]])
+
+
+def write_png(test_x, test_y, out):
+    """The test split as an image folder (8-bit gray PNG, lossless) and as a CSV listing of the same files."""
+    from PIL import Image
+    rows = []
+    for i, (img, c) in enumerate(zip(test_x, test_y)):
+        folder = "coat" if int(c) == POSITIVE_CLASS else "other"
+        os.makedirs(os.path.join(out, folder), exist_ok=True)
+        rel = f"{folder}/test-{i:05d}.png"
+        Image.fromarray(img, mode="L").save(os.path.join(out, rel))
+        rows.append([rel, int(int(c) == POSITIVE_CLASS), f"test-{i:05d}"])
+    with open(os.path.join(out, "listing.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["path", "label", "id"])
+        w.writerows(rows)
+
+
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--metadata-only", action="store_true")
+    ap.add_argument("--png", metavar="DIR")
+    args = ap.parse_args()
+    test_x, test_y = read_idx("t10k-images-idx3-ubyte.gz"), read_idx("t10k-labels-idx1-ubyte.gz")
+    write_metadata(test_y)
+    if args.png:
+        write_png(test_x, test_y, args.png)
+    if args.metadata_only:
+        return
+    train_model()
+
+
+def train_model():
     torch.manual_seed(SEED)
     np.random.seed(SEED)
     torch.set_num_threads(max(1, os.cpu_count() or 1))

@@ -2,7 +2,8 @@ package dev.parity.benchmarks;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.data.BatchStream;
-import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.data.DataSources;
+import dev.parity.harness.data.SampleSource;
 import dev.parity.harness.run.VariantMaker;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
@@ -31,7 +32,7 @@ final class BenchFixture {
     BenchFixture(Path specFile, Path cacheDir, int batchSize) {
         this.spec = SpecLoader.load(specFile);
         this.made = VariantMaker.make(spec, cacheDir, m -> { });
-        try (NpyFile inputs = NpyFile.open(spec.inputs())) {
+        try (SampleSource inputs = DataSources.open(spec)) {
             if (batchSize > inputs.rows()) {
                 throw new ParityInputException("batch size " + batchSize + " is larger than the dataset ("
                         + inputs.rows() + " samples in " + spec.inputs() + ")");

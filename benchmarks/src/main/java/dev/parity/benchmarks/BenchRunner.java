@@ -165,7 +165,7 @@ public final class BenchRunner {
     }
 
     private static long datasetRows(ResolvedSpec spec) {
-        try (dev.parity.harness.data.NpyFile f = dev.parity.harness.data.NpyFile.open(spec.inputs())) {
+        try (dev.parity.harness.data.SampleSource f = dev.parity.harness.data.DataSources.open(spec)) {
             return f.rows();
         }
     }

@@ -5,7 +5,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.parity.harness.data.BatchStream;
-import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.data.DataSources;
+import dev.parity.harness.data.SampleSource;
 import dev.parity.harness.run.ScoreExtractor;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.Batch;
@@ -55,7 +56,7 @@ public class OverheadBenchmark {
     private String inputName;
     private int nextTensor;
 
-    private NpyFile inputs;
+    private SampleSource inputs;
     private ResolvedSpec resolved;
     private BatchStream stream;
     private Runner runner;
@@ -84,7 +85,7 @@ public class OverheadBenchmark {
         extractor = new ScoreExtractor(resolved.scoreIndex(), resolved.transform());
         scores = new float[overheadBatch];
 
-        inputs = NpyFile.open(resolved.inputs());
+        inputs = DataSources.open(resolved);
         tensors = new ArrayList<>();
         BatchStream pool = new BatchStream(inputs, resolved.preprocessing(), overheadBatch);
         while (tensors.size() < Math.max(1, BenchFixture.POOL_SAMPLES / overheadBatch) && pool.hasNext()) {

@@ -44,6 +44,7 @@ class ArchitectureTest {
                 .layer("run").definedBy("dev.parity.harness.run..")
                 .layer("decide").definedBy("dev.parity.harness.decide..")
                 .layer("output").definedBy("dev.parity.harness.output..")
+                .layer("query").definedBy("dev.parity.harness.query..")
                 .layer("triton").definedBy("dev.parity.harness.triton..")
                 .layer("cli").definedBy("dev.parity.harness.cli..")
                 .layer("benchmarks").definedBy("dev.parity.benchmarks..")
@@ -63,9 +64,10 @@ class ArchitectureTest {
                 .whereLayer("decide").mayOnlyAccessLayers("errors", "results", "spec", "run", "metrics")
                 .whereLayer("output").mayOnlyAccessLayers("errors", "results", "spec", "run", "decide", "metrics",
                         "runtimes", "common")
+                .whereLayer("query").mayOnlyAccessLayers("errors", "results")
                 .whereLayer("triton").mayOnlyAccessLayers("errors", "results", "spec", "run", "output", "runtimes",
                         "runner factory", "convert")
-                .whereLayer("cli").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "decide", "output",
+                .whereLayer("cli").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "decide", "output", "query",
                         "triton", "runtimes", "runner factory", "convert", "common")
                 .whereLayer("benchmarks").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "output",
                         "cli", "metrics", "runtimes", "runner factory", "convert", "common")

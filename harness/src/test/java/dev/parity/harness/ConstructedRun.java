@@ -1,5 +1,6 @@
 package dev.parity.harness;
 
+import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.Shard;
 import dev.parity.harness.results.VariantScores;
@@ -31,6 +32,25 @@ public final class ConstructedRun {
      */
     public static EvaluationResult of(Path dir, Map<String, float[]> scores, boolean[] labels, String extra)
             throws IOException {
+        return of(dir, scores, SampleInfo.labelsOnly(labels), extra);
+    }
+
+    /** The same with slices: each of {@code info}'s slice columns becomes a column of a metadata CSV. */
+    public static EvaluationResult of(Path dir, Map<String, float[]> scores, SampleInfo info, String extra)
+            throws IOException {
+        boolean[] labels = info.labels();
+        String slices = "";
+        if (!info.slices().isEmpty()) {
+            StringBuilder csv = new StringBuilder(String.join(",", info.slices().stream()
+                    .map(SampleInfo.SliceColumn::name).toList())).append('\n');
+            for (int i = 0; i < labels.length; i++) {
+                int row = i;
+                csv.append(String.join(",", info.slices().stream().map(c -> c.valueOf(row)).toList())).append('\n');
+            }
+            Files.writeString(dir.resolve("meta.csv"), csv);
+            slices = ", metadata: meta.csv, slices: [" + String.join(", ", info.slices().stream()
+                    .map(SampleInfo.SliceColumn::name).toList()) + "]";
+        }
         String model = TestFiles.testModel("tiny.onnx").toString();
         StringBuilder variants = new StringBuilder();
         for (String name : scores.keySet()) {
@@ -45,21 +65,22 @@ public final class ConstructedRun {
         String first = scores.keySet().iterator().next();
         ResolvedSpec spec = SpecLoader.load(Files.writeString(dir.resolve("spec.yaml"), """
                 name: constructed
-                dataset: {inputs: x.npy, labels: y.npy, preprocessing: {divide_by: 255, shape: [1, 28, 28]}}
+                dataset: {inputs: x.npy, labels: y.npy, preprocessing: {divide_by: 255, shape: [1, 28, 28]}%s}
                 model: {input: image, output: logit}
                 target_precision: 0.9
                 batch_size: 8
                 reference: %s
                 %s
                 variants:
-                %s""".formatted(first, extra, variants)));
+                %s""".formatted(slices, first, extra, variants)));
         List<VariantScores> scored = new ArrayList<>();
         Map<String, Path> artifacts = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : scores.entrySet()) {
             scored.add(new VariantScores(e.getKey(), VariantStatus.OK, null, e.getValue(), "test", "test", 1, n));
             artifacts.put(e.getKey(), Path.of(model));
         }
-        return Evaluation.compare(spec, new ScoredRun(n, new long[] {n, 28, 28}, "uint8", labels, scored, Map.of(),
+        return Evaluation.compare(spec, new ScoredRun(n, new long[] {n, 28, 28}, "uint8",
+                info, scored, Map.of(),
                 artifacts, Map.of(), 0, 1.0, Shard.WHOLE));
     }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * size up front, then rows (slices along the first dimension) are read on demand. Nothing but the header is
  * held in memory, so a dataset of any size costs one batch of memory per read.
  */
-public final class NpyFile implements AutoCloseable {
+public final class NpyFile implements SampleSource {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int MAX_HEADER = 1 << 20;
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -31,6 +31,7 @@ public final class NpyFile implements AutoCloseable {
     private final long dataOffset;
     private final long rowElements;
     private boolean closed;
+    private ByteBuffer readBuffer;
 
     private NpyFile(Path path, FileChannel channel, NpyDtype dtype, long[] shape, long dataOffset) {
         this.path = path;
@@ -227,6 +228,17 @@ public final class NpyFile implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing useful to add to the error already being thrown
         }
+    }
+
+    @Override
+    public String elementType() {
+        return dtype.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public void read(long first, int count, float[] out) {
+        readBuffer = readRows(first, count, readBuffer);
+        toFloats(readBuffer, out, Math.toIntExact(count * rowElements));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.GateName;
 import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.SliceResult;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.spec.Gates;
 import dev.parity.metrics.ConfusionMatrix;
@@ -56,6 +57,7 @@ final class VariantGates {
             gates.add(GateResult.atMost(name, GateName.MAX_RECALL_DROP, nanToZero(refTruth.recall() - recall),
                     g.maxRecallDrop(), "recall drop against the labels at the shipped threshold" + bound));
         }
+        if (g.minSliceAgreement() != null) gates.add(sliceGate(r, name, g, z, bound));
         int batch = r.spec().batchSize();
         Optional<BenchFigures.Figures> f = bench.at(name, batch);
         String noBench = "no benchmark at batch " + batch + " (run parity bench or eval --bench)";
@@ -70,6 +72,31 @@ final class VariantGates {
                     : GateResult.skipped(name, GateName.MAX_P99_LATENCY_MS, g.maxP99LatencyMs(), noBench));
         }
         return gates;
+    }
+
+    /** The worst slice of at least min_slice_size samples holds the agreement limit, or the gate fails naming it. */
+    private static GateResult sliceGate(EvaluationResult r, String name, Gates g, double z, String bound) {
+        if (r.spec().dataset().slices().isEmpty()) {
+            return GateResult.skipped(name, GateName.MIN_SLICE_AGREEMENT, g.minSliceAgreement(),
+                    "no dataset.slices: nothing to slice by");
+        }
+        SliceResult worst = null;
+        double worstValue = Double.POSITIVE_INFINITY;
+        for (SliceResult s : r.slices()) {
+            SliceResult.Figures f = s.variants().get(name);
+            if (s.n() < g.minSliceSize() || f == null) continue;
+            double value = lowerBound(s.n() - f.flips(), s.n(), z, f.agreement());
+            if (value < worstValue) {
+                worstValue = value;
+                worst = s;
+            }
+        }
+        if (worst == null) {
+            return GateResult.skipped(name, GateName.MIN_SLICE_AGREEMENT, g.minSliceAgreement(),
+                    "no slice has " + g.minSliceSize() + " samples or more (gates.min_slice_size)");
+        }
+        return GateResult.atLeast(name, GateName.MIN_SLICE_AGREEMENT, worstValue, g.minSliceAgreement(),
+                "agreement on the worst slice, " + worst.label() + " (n=" + worst.n() + ")" + bound + ",");
     }
 
     /** The point estimate, or with z > 0 the Wilson lower bound of successes out of n. */

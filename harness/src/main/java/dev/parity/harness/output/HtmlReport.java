@@ -7,6 +7,7 @@ import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.GateResult;
 import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.SliceResult;
 import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.results.VariantStatistics;
 import dev.parity.harness.run.EvaluationResult;
@@ -90,6 +91,7 @@ public final class HtmlReport {
         ctx.put("models", modelRows(s));
         ctx.put("matrices", matrices(s));
         ctx.put("flips", flips(r));
+        ctx.put("slices", slices(s));
         addPlots(ctx, r, rec.variant());
         ctx.put("speedPlot", speed.isEmpty() ? null : Plots.safely("the throughput chart", () -> Plots.throughput(speed)));
         ctx.put("speedRows", speedRows);
@@ -208,6 +210,40 @@ public final class HtmlReport {
         return Map.of("variant", variant, "title", title, "tp", m.tp(), "fp", m.fp(), "fn", m.fn(), "tn", m.tn());
     }
 
+    /** The slice table: columns per compared variant, rows worst first; and its chart. */
+    private static Map<String, Object> slices(RunSummary s) {
+        if (s.slices() == null || s.slices().isEmpty()) return null;
+        List<String> compared = SliceTable.compared(s);
+        List<SliceResult> ordered = SliceTable.ordered(s);
+        String ref = s.reference().variant();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SliceResult r : ordered) {
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (String v : compared) {
+                SliceResult.Figures f = r.variants().get(v);
+                cells.add(f == null ? Map.of("text", "-", "ci", "", "flips", 0L, "bad", false)
+                        : Map.of("text", Format.pct(f.agreement()), "ci", Format.pct(f.agreementLow()) + "–"
+                        + Format.pct(f.agreementHigh()), "flips", f.flips(), "bad", f.flips() > 0));
+            }
+            SliceResult.Figures rf = r.variants().get(ref);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("slice", r.label());
+            row.put("n", r.n());
+            row.put("positives", r.positives() == null ? "-" : r.positives().toString());
+            row.put("precision", rf == null || rf.precision() == null ? "-" : Format.pct(rf.precision()));
+            row.put("recall", rf == null || rf.recall() == null ? "-" : Format.pct(rf.recall()));
+            row.put("cells", cells);
+            rows.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("columns", String.join(", ", s.dataset().sliceColumns()));
+        out.put("variants", compared);
+        out.put("rows", rows);
+        out.put("chart", compared.isEmpty() ? null
+                : Plots.safely("the slice chart", () -> Plots.sliceFlips(ordered, compared)));
+        return out;
+    }
+
     private static List<Map<String, Object>> flips(EvaluationResult r) {
         List<Map<String, Object>> out = new ArrayList<>();
         float[] ref = r.scores(r.spec().reference());
@@ -219,13 +255,16 @@ public final class HtmlReport {
             ids.addAll(c.atReference().flippedToPositive());
             ids.sort(Integer::compare);
             for (int id : ids.subList(0, Math.min(MAX_FLIP_ROWS, ids.size()))) {
-                rows.add(Map.of("id", id, "label", r.labels() == null ? "-" : r.labels()[id] ? "1" : "0",
+                List<String> sliceValues = r.info().slices().stream().map(col -> col.valueOf(id)).toList();
+                rows.add(Map.of("id", r.info().id(id), "slices", sliceValues,
+                        "label", r.labels() == null ? "-" : r.labels()[id] ? "1" : "0",
                         "ref", Float.toString(ref[id]), "var", Float.toString(v.scores()[id]),
                         "direction", c.atReference().flippedToPositive().contains(id) ? "negative → positive"
                                 : "positive → negative"));
             }
             out.add(Map.of("variant", v.name(), "count", ids.size(), "rows", rows,
-                    "more", ids.size() - rows.size()));
+                    "more", ids.size() - rows.size(),
+                    "sliceColumns", r.info().slices().stream().map(col -> col.name()).toList()));
         }
         return out;
     }

@@ -6,6 +6,8 @@ import dev.parity.harness.results.Format;
 import dev.parity.harness.results.GateResult;
 import dev.parity.harness.results.Recommendation;
 import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.SliceResult;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -67,12 +69,35 @@ public final class MarkdownReport {
                     v.recalibration().changed() ? "`" + Format.threshold(v.recalibration().threshold()) + "`"
                             : "the reference's", Format.pct(v.recalibration().agreementAfter())));
         }
+        slices(sb, s);
         sb.append("\n<sub>").append(md(r.rule())).append(" Reference threshold `")
                 .append(Format.threshold(s.reference().threshold())).append("` (")
                 .append(md(s.reference().thresholdSource())).append("; ")
                 .append(md(Headline.referenceGaps(s.reference()))).append("). Parity ").append(md(s.toolVersion()))
                 .append(".</sub>\n");
         return sb.toString();
+    }
+
+    /** Rows of the slice table shown in the Markdown report; report.html and summary.json have them all. */
+    static final int MAX_SLICE_ROWS = 15;
+
+    private static void slices(StringBuilder sb, RunSummary s) {
+        if (s.slices() == null || s.slices().isEmpty()) return;
+        List<String> compared = SliceTable.compared(s);
+        List<SliceResult> rows = SliceTable.ordered(s);
+        sb.append("\n## Slices\n\nAgreement at the reference threshold (flips) per slice, worst first")
+                .append(rows.size() > MAX_SLICE_ROWS ? " (" + MAX_SLICE_ROWS + " of " + rows.size() + ")" : "")
+                .append(".\n\n| slice | n |");
+        for (String v : compared) sb.append(" `").append(code(v)).append("` |");
+        sb.append("\n|---|---|").append("---|".repeat(compared.size())).append('\n');
+        for (SliceResult r : rows.subList(0, Math.min(MAX_SLICE_ROWS, rows.size()))) {
+            sb.append("| `").append(code(r.label())).append("` | ").append(r.n()).append(" |");
+            for (String v : compared) {
+                SliceResult.Figures f = r.variants().get(v);
+                sb.append(' ').append(f == null ? "-" : Format.pct(f.agreement()) + " (" + f.flips() + ")").append(" |");
+            }
+            sb.append('\n');
+        }
     }
 
     /** The baseline banner: which run, and every figure that moved beyond the tolerance. */

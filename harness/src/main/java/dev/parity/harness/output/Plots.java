@@ -273,6 +273,33 @@ final class Plots {
         return new Figure(png(c), caption);
     }
 
+    /** Slices drawn, at most: the worst ones, in the table's order. */
+    static final int MAX_SLICE_BARS = 12;
+
+    /** Per slice (worst first), the share of its samples whose verdict each compared variant flips. */
+    static Figure sliceFlips(List<dev.parity.harness.results.SliceResult> ordered, List<String> variants) {
+        List<dev.parity.harness.results.SliceResult> shown = ordered.subList(0, Math.min(MAX_SLICE_BARS, ordered.size()));
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH * 2).height(HEIGHT)
+                .title("Flipped verdicts by slice").xAxisTitle("slice").yAxisTitle("% of the slice's samples flipped")
+                .build();
+        style(c.getStyler());
+        c.getStyler().setXAxisLabelRotation(30);
+        List<String> names = shown.stream().map(r -> r.value() + " (n=" + r.n() + ")").toList();
+        for (int i = 0; i < variants.size(); i++) {
+            String v = variants.get(i);
+            List<Double> y = new ArrayList<>();
+            for (dev.parity.harness.results.SliceResult r : shown) {
+                var f = r.variants().get(v);
+                y.add(f == null ? 0.0 : 100.0 * f.flips() / r.n());
+            }
+            c.addSeries(v, names, y).setFillColor(PALETTE[i % PALETTE.length]);
+        }
+        String more = ordered.size() > shown.size() ? " The " + shown.size() + " worst of " + ordered.size()
+                + " slices are drawn; the table has them all." : "";
+        return new Figure(png(c), "Share of each slice's samples whose verdict differs from the reference's at the "
+                + "reference threshold, worst slices first." + more);
+    }
+
     /** Throughput per variant and batch size, from bench.json. */
     static Figure throughput(Map<String, Map<Integer, Double>> samplesPerSecond) {
         CategoryChart c = new CategoryChartBuilder().width(WIDTH * 2).height(HEIGHT)

@@ -25,7 +25,7 @@ public final class RunWriter {
             throws IOException {
         RunSummary summary = SummaryFactory.from(result, decision);
         try (OutputFolder out = new OutputFolder(outDir, "--out")) {
-            out.write("scores.csv", w -> ScoresCsv.write(result.variants(), result.labels(), (int) result.samples(), w));
+            out.write("scores.csv", w -> ScoresCsv.write(result.variants(), result.info(), (int) result.samples(), w));
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
             ShardWriter.writeInto(out, result.spec(), result.scored(), result.durationSeconds());
             for (var f : reports(summary, result, bench)) out.write(f.name(), f.content());

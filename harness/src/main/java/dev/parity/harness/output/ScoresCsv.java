@@ -1,5 +1,6 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.VariantScores;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -8,17 +9,18 @@ import java.io.Writer;
 import java.util.List;
 
 /**
- * scores.csv: sample_id, label, then one column per variant that ran, in spec order. Floats are written in
- * Java's shortest round-trip form, so the file reproduces the exact scores. Label is empty without labels.
+ * scores.csv: sample_id (the dataset's id when it has one, else the row number), label, one column per slice
+ * column, then one column per variant that ran, in spec order. Floats are written in Java's shortest round-trip
+ * form, so the file reproduces the exact scores. Label is empty without labels; text is quoted as RFC 4180 says.
  */
 public final class ScoresCsv {
     private ScoresCsv() {
     }
 
-    public static String render(List<VariantScores> variants, boolean[] labels, int samples) {
+    public static String render(List<VariantScores> variants, SampleInfo info, int samples) {
         StringWriter out = new StringWriter();
         try {
-            write(variants, labels, samples, out);
+            write(variants, info, samples, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
@@ -26,19 +28,32 @@ public final class ScoresCsv {
     }
 
     /** Streams the file: at 4M samples it is some 200 MB, which need not be held as one string. */
-    public static void write(List<VariantScores> variants, boolean[] labels, int samples, Writer out)
+    public static void write(List<VariantScores> variants, SampleInfo info, int samples, Writer out)
             throws IOException {
         List<VariantScores> ran = variants.stream().filter(VariantScores::ok).toList();
+        boolean[] labels = info.labels();
         StringBuilder row = new StringBuilder(16 + 16 * ran.size());
         row.append("sample_id,label");
+        for (SampleInfo.SliceColumn c : info.slices()) row.append(',').append(quoted(c.name()));
         for (VariantScores v : ran) row.append(',').append(v.name());
         out.write(row.append('\n').toString());
         for (int i = 0; i < samples; i++) {
             row.setLength(0);
-            row.append(i).append(',');
+            if (info.ids() == null) row.append(i);
+            else row.append(quoted(info.ids()[i]));
+            row.append(',');
             if (labels != null) row.append(labels[i] ? '1' : '0');
+            for (SampleInfo.SliceColumn c : info.slices()) row.append(',').append(quoted(c.valueOf(i)));
             for (VariantScores v : ran) row.append(',').append(v.scores()[i]);
             out.append(row.append('\n'));
         }
+    }
+
+    /** A text cell, quoted when it holds a comma, a quote or a line break. */
+    public static String quoted(String text) {
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
     }
 }

@@ -39,15 +39,11 @@ public final class SummaryFactory {
             for (boolean l : r.labels()) if (l) p++;
             positives = p;
         }
-        Map<String, Object> pre = new LinkedHashMap<>();
-        pre.put("divide_by", spec.preprocessing().divideBy());
-        pre.put("mean", spec.preprocessing().mean());
-        pre.put("std", spec.preprocessing().std());
-        pre.put("shape", spec.preprocessing().shape());
         RunSummary.DatasetInfo dataset = new RunSummary.DatasetInfo(
                 file(spec.inputs(), r.scored().inputShape(), r.scored().inputDtype()),
                 spec.labels() == null ? null : file(spec.labels(), null, null),
-                r.samples(), positives, pre);
+                r.samples(), positives, preprocessing(spec.preprocessing()),
+                spec.dataset().kind().name().toLowerCase(Locale.ROOT), spec.dataset().slices());
 
         String source = spec.fixedThreshold() != null ? "fixed in the spec"
                 : String.format(Locale.ROOT, "highest recall at precision >= %s against the labels", spec.targetPrecision());
@@ -66,9 +62,9 @@ public final class SummaryFactory {
                     sv.remote() ? "server" : sv.device().toString(), // served: the server's
                     v.status(), v.reason(), v.runtimeVersion(), v.executionProvider(),
                     c == null ? null : drift(c.drift()),
-                    c == null ? null : verdicts(c.atReference()),
+                    c == null ? null : verdicts(c.atReference(), r.info().ids()),
                     c == null ? null : recalibrated(c.recalibration(), c),
-                    r.made().get(v.name())));
+                    r.made().get(v.name()), sv.preprocessing() == null ? null : preprocessing(sv.preprocessing())));
             if (v.ok()) {
                 inferenceSeconds.put(v.name(), v.inferenceNanos() / 1e9);
                 samplesPerSecond.put(v.name(), v.samplesPerSecond());
@@ -82,7 +78,7 @@ public final class SummaryFactory {
                 decision.recommendation().speed() == null ? Map.of() : new TreeMap<>(decision.recommendation().speed()),
                 decision.recommendation().figureSource());
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
-                variants, decision, EnvironmentInfo.current(), run);
+                variants, r.slices(), decision, EnvironmentInfo.current(), run);
     }
 
     /** The model file, hashed here unless its hash came with the scores (merged shards). */
@@ -106,9 +102,28 @@ public final class SummaryFactory {
                 d.largestDiffIds());
     }
 
-    private static RunSummary.Verdicts verdicts(VerdictComparison v) {
+    private static RunSummary.Verdicts verdicts(VerdictComparison v, String[] ids) {
         return new RunSummary.Verdicts(v.threshold(), v.agreement(), v.flips(), RunSummary.Matrix.of(v.vsReference()),
-                RunSummary.Matrix.of(v.vsGroundTruth()), v.flippedToPositive(), v.flippedToNegative());
+                RunSummary.Matrix.of(v.vsGroundTruth()), v.flippedToPositive(), v.flippedToNegative(),
+                ids == null ? null : v.flippedToPositive().stream().map(i -> ids[i]).toList(),
+                ids == null ? null : v.flippedToNegative().stream().map(i -> ids[i]).toList());
+    }
+
+    /** The preprocessing as its spec keys (image steps only where there are any). */
+    private static Map<String, Object> preprocessing(ResolvedSpec.Preprocessing p) {
+        Map<String, Object> pre = new LinkedHashMap<>();
+        if (p.image() != null) {
+            pre.put("color", p.image().color().label());
+            pre.put("resize", p.image().resize());
+            pre.put("resize_interpolation", p.image().interpolation().label());
+            pre.put("center_crop", p.image().centerCrop());
+        }
+        if (p.roundToUint8()) pre.put("round_to_uint8", true);
+        pre.put("divide_by", p.divideBy());
+        pre.put("mean", p.mean());
+        pre.put("std", p.std());
+        pre.put("shape", p.shape());
+        return pre;
     }
 
     private static RunSummary.Recalibrated recalibrated(Recalibration r, Comparison c) {

@@ -6,6 +6,7 @@ import dev.parity.harness.results.Format;
 import dev.parity.harness.results.GateName;
 import dev.parity.harness.results.GateResult;
 import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.SliceResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class TerminalReport {
                 sb.append(String.format("%n%s is %s: %s", v.name(), v.status().label(), v.reason()));
             }
         }
+        sb.append(worstSlices(s));
         sb.append("\n\n").append(gates(s)).append(Headline.gateCounts(s)).append('\n');
         List<GateResult> failures = d.failures().stream().filter(g -> g.gate() != GateName.NO_REGRESSION).toList();
         if (!failures.isEmpty()) {
@@ -77,6 +79,31 @@ public final class TerminalReport {
         d.recommendation().detailedReasons().forEach((v, why) -> sb.append("  ").append(v).append(": ")
                 .append(why).append('\n'));
         sb.append(String.format("%nWrote %s (report.html, report.md, junit.xml, summary.json, scores.csv, raw scores)%n", outDir));
+        return sb.toString();
+    }
+
+    /** Per compared variant, the slice it does worst on (when the run has slices). */
+    static String worstSlices(RunSummary s) {
+        if (s.slices() == null || s.slices().isEmpty()) return "";
+        StringBuilder sb = new StringBuilder("\nWorst slice (of " + s.slices().size() + " slices by "
+                + String.join(", ", s.dataset().sliceColumns()) + "; all in report.html, or ask parity query):");
+        List<String> clean = new java.util.ArrayList<>();
+        for (String v : SliceTable.compared(s)) {
+            SliceResult worst = null;
+            for (SliceResult r : s.slices()) {
+                SliceResult.Figures f = r.variants().get(v);
+                if (f != null && (worst == null || f.agreement() < worst.variants().get(v).agreement())) worst = r;
+            }
+            if (worst == null) continue;
+            SliceResult.Figures f = worst.variants().get(v);
+            if (f.flips() == 0) {
+                clean.add(v);
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "%n  %s: %s agreement %s, %d flip(s) of %d", v, worst.label(),
+                    pct(f.agreement()), f.flips(), worst.n()));
+        }
+        if (!clean.isEmpty()) sb.append("\n  ").append(String.join(", ", clean)).append(": no flips in any slice");
         return sb.toString();
     }
 

@@ -4,19 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain fixed-width text table: left-aligned first column, right-aligned numbers. */
-final class TerminalTable {
+public final class TerminalTable {
     private final List<String[]> rows = new ArrayList<>();
     private final String[] header;
 
-    TerminalTable(String... header) {
+    public TerminalTable(String... header) {
         this.header = header;
     }
 
-    void row(String... cells) {
+    public void row(String... cells) {
         rows.add(cells);
     }
 
-    String render() {
+    public String render() {
         int[] width = new int[header.length];
         for (int c = 0; c < header.length; c++) width[c] = header[c].length();
         for (String[] r : rows) {

@@ -16,6 +16,7 @@ public enum GateName {
     MAX_RECALL_DROP("max_recall_drop"),
     MIN_THROUGHPUT("min_throughput"),
     MAX_P99_LATENCY_MS("max_p99_latency_ms"),
+    MIN_SLICE_AGREEMENT("min_slice_agreement"),
     NO_REGRESSION("no_regression");
 
     private final String key;

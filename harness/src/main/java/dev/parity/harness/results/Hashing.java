@@ -24,6 +24,7 @@ public final class Hashing {
      * baselines, made variants); each file is read once per JVM unless it changes.
      */
     public static String sha256(Path file) {
+        if (Files.isDirectory(file)) return sha256Folder(file);
         String key;
         try {
             key = file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
@@ -43,6 +44,24 @@ public final class Hashing {
             throw new java.io.UncheckedIOException(file + ": cannot read to hash it: " + e.getMessage(), e);
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * A folder (an image dataset): every file's path under it and content hash, in path order, so a renamed,
+     * added, removed or changed file changes the hash. A folder's own time stamp does not follow nested changes, so
+     * this is recomputed each time (each file's hash is cached as usual).
+     */
+    private static String sha256Folder(Path dir) {
+        StringBuilder listing = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                listing.append(dir.relativize(f).toString().replace('\\', '/')).append('\0').append(sha256(f))
+                        .append('\n');
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(dir + ": cannot list to hash it: " + e.getMessage(), e);
+        }
+        return sha256(listing.toString());
     }
 
     public static String sha256(String text) {

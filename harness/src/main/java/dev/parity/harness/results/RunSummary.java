@@ -17,6 +17,7 @@ public record RunSummary(
         DatasetInfo dataset,
         ReferenceInfo reference,
         List<VariantInfo> variants,
+        List<SliceResult> slices,
         Decision decision,
         Environment environment,
         RunInfo run) {
@@ -30,8 +31,12 @@ public record RunSummary(
     public record FileInfo(String file, String sha256, List<Long> shape, String dtype) {
     }
 
+    /**
+     * @param kind          npy, csv, image_folder or image_list
+     * @param sliceColumns  the columns samples are sliced by (see the run's {@code slices})
+     */
     public record DatasetInfo(FileInfo inputs, FileInfo labels, long samples, Long positives,
-                              Map<String, Object> preprocessing) {
+                              Map<String, Object> preprocessing, String kind, List<String> sliceColumns) {
     }
 
     /**
@@ -58,7 +63,8 @@ public record RunSummary(
             Drift scoreDrift,
             Verdicts atReferenceThreshold,
             Recalibrated recalibration,
-            MadeVariant made) {
+            MadeVariant made,
+            Map<String, Object> preprocessing) {
     }
 
     /**
@@ -71,8 +77,10 @@ public record RunSummary(
                         List<Integer> largestDiffIds) {
     }
 
+    /** The flipped samples by index, and by the dataset's ids when it has them (else null). */
     public record Verdicts(double threshold, double agreement, long flips, Matrix vsReference, Matrix vsGroundTruth,
-                           List<Integer> flippedToPositive, List<Integer> flippedToNegative) {
+                           List<Integer> flippedToPositive, List<Integer> flippedToNegative,
+                           List<String> flippedToPositiveIds, List<String> flippedToNegativeIds) {
     }
 
     /**

@@ -2,8 +2,11 @@ package dev.parity.harness.run;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.data.BatchStream;
-import dev.parity.harness.data.Labels;
-import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.data.DataSources;
+import dev.parity.harness.data.ImageSet;
+import dev.parity.harness.data.SampleInfoLoader;
+import dev.parity.harness.data.SampleSource;
+import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.Hashing;
 import dev.parity.harness.results.ScoredRun;
@@ -21,6 +24,7 @@ import dev.parity.metrics.VerdictComparison;
 import dev.parity.metrics.Verdicts;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +61,21 @@ public final class Evaluation {
         return compare(spec, score(spec, cacheDir, resume, progress, opener, Shard.WHOLE));
     }
 
-    /** Makes the variants and scores the shard's samples with every one of them. */
+    /**
+     * Makes the variants and scores the shard's samples with every one of them. Variants whose preprocessing
+     * differs from the dataset's are scored in a pass of their own over inputs preprocessed their way.
+     */
     public static ScoredRun score(ResolvedSpec spec, Path cacheDir, boolean resume, Consumer<String> progress,
                                   ScoringPass.RunnerOpener opener, Shard shard) {
         long started = System.currentTimeMillis();
-        try (NpyFile inputs = NpyFile.open(spec.inputs())) {
+        try (SampleSource inputs = DataSources.open(spec)) {
             long samples = inputs.rows();
             if (samples == 0) {
                 throw new ParityInputException(spec.inputs() + ": the dataset is empty (0 samples)");
+            }
+            if (inputs instanceof ImageSet images && !images.skipped().isEmpty()) {
+                progress.accept("skipped " + images.skipped().size() + " unreadable image(s) (skip_unreadable), e.g. "
+                        + images.skipped().get(0));
             }
             long first = shard.first(samples), end = shard.end(samples);
             if (first == end) {
@@ -74,18 +85,43 @@ public final class Evaluation {
             // before anything slow (making variants, hashing the dataset): a run that cannot fit says so at once
             MemoryBudget.require(end - first, spec.variants().size(), "scoring " + spec.inputs());
             VariantMaker.Result made = VariantMaker.make(spec, cacheDir, progress);
-            boolean[] labels = spec.labels() == null || !shard.whole() ? null
-                    : Labels.load(spec.labels(), samples, spec.positiveLabel());
-            BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize(), first, end);
+            SampleInfo info = shard.whole() ? SampleInfoLoader.load(spec, inputs) : SampleInfo.NONE;
             // a shard's checkpoints are its own: chunk boundaries are counted from its first sample
             String datasetKey = Hashing.sha256(spec.inputs()) + (shard.whole() ? "" : "@" + first + "-" + end);
             ScoringPass.Checkpoints checkpoints = new ScoringPass.Checkpoints(new ScoreCache(cacheDir.resolve("scores")),
                     datasetKey, ToolVersion.get(), resume);
             if (!shard.whole()) progress.accept("shard " + shard + ": samples " + first + ".." + (end - 1));
-            List<VariantScores> scored = new ScoringPass(spec, made, progress, checkpoints, opener).run(stream);
-            return new ScoredRun(samples, inputs.shape(), inputs.dtype().name().toLowerCase(java.util.Locale.ROOT),
-                    labels, scored, made.made(), made.artifacts(), Map.of(), started, null, shard);
+            Map<String, VariantScores> byName = new HashMap<>();
+            for (Map.Entry<String, List<ResolvedSpec.Variant>> group : preprocessingGroups(spec).entrySet()) {
+                ResolvedSpec.Preprocessing pre = spec.preprocessingOf(group.getValue().get(0));
+                boolean own = pre != spec.preprocessing();
+                if (own) {
+                    progress.accept("scoring " + group.getValue().stream().map(ResolvedSpec.Variant::name).toList()
+                            + " on their own preprocessing: " + pre.describe());
+                }
+                try (SampleSource source = own ? DataSources.open(spec, pre) : null) {
+                    BatchStream stream = new BatchStream(own ? source : inputs, pre, spec.batchSize(), first, end);
+                    for (VariantScores v : new ScoringPass(spec.withVariants(group.getValue()), made, progress,
+                            checkpoints, opener).run(stream)) {
+                        byName.put(v.name(), v);
+                    }
+                }
+            }
+            List<VariantScores> scored = spec.variants().stream().map(v -> byName.get(v.name())).toList();
+            return new ScoredRun(samples, inputs.shape(), inputs.elementType(), info, scored, made.made(),
+                    made.artifacts(), Map.of(), started, null, shard);
         }
+    }
+
+    /** Variants by the preprocessing their inputs get, the dataset's (with the reference) first, in spec order. */
+    private static Map<String, List<ResolvedSpec.Variant>> preprocessingGroups(ResolvedSpec spec) {
+        Map<String, List<ResolvedSpec.Variant>> groups = new LinkedHashMap<>();
+        groups.put(spec.preprocessing().fingerprint(), new ArrayList<>());
+        for (ResolvedSpec.Variant v : spec.variants()) {
+            groups.computeIfAbsent(spec.preprocessingOf(v).fingerprint(), k -> new ArrayList<>()).add(v);
+        }
+        groups.values().removeIf(List::isEmpty);
+        return groups;
     }
 
     /** Fits the reference threshold and compares every variant with the reference, on all samples. */
@@ -109,7 +145,8 @@ public final class Evaluation {
         }
         double seconds = s.durationSeconds() != null ? s.durationSeconds()
                 : (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
-        return new EvaluationResult(spec, s, operating, referenceVerdicts, comparisons, seconds);
+        return new EvaluationResult(spec, s, operating, referenceVerdicts, comparisons, seconds,
+                SliceEvaluation.of(s.info(), referenceVerdicts, comparisons));
     }
 
     private static OperatingPoint operatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {

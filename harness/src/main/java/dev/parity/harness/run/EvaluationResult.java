@@ -2,7 +2,9 @@ package dev.parity.harness.run;
 
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.MadeVariant;
+import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.ScoredRun;
+import dev.parity.harness.results.SliceResult;
 import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.metrics.OperatingPoint;
@@ -18,10 +20,20 @@ import java.util.Map;
  * @param referenceVerdicts the reference's verdicts at its own threshold, computed once
  * @param comparisons       by variant name, for every variant that ran (the reference included, trivially)
  * @param durationSeconds   the run's wall time up to the comparison (or as recorded, for a reloaded run)
+ * @param slices            per slice of {@code dataset.slices}, how each variant that ran did on it
  */
 public record EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
                                boolean[] referenceVerdicts, Map<String, Comparison> comparisons,
-                               double durationSeconds) {
+                               double durationSeconds, List<SliceResult> slices) {
+
+    public EvaluationResult {
+        slices = List.copyOf(slices);
+    }
+
+    /** Labels, ids and slice values of the samples. */
+    public SampleInfo info() {
+        return scored.info();
+    }
 
     public long samples() {
         return scored.samples();

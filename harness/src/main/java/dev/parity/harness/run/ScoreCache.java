@@ -35,7 +35,7 @@ public final class ScoreCache {
     public static String key(ResolvedSpec spec, ResolvedSpec.Variant v, Path artifact, String datasetSha,
                              String toolVersion) {
         return Hashing.sha256(String.join("|", v.name(), v.runtime().label(), v.device().toString(),
-                Hashing.sha256(artifact), datasetSha, spec.preprocessing().fingerprint(), spec.contract().inputName(),
+                Hashing.sha256(artifact), datasetSha, spec.preprocessingOf(v).fingerprint(), spec.contract().inputName(),
                 spec.contract().inputType().label(), spec.contract().outputName(), String.valueOf(spec.scoreIndex()),
                 spec.transform().label(), String.valueOf(spec.batchSize()), String.valueOf(spec.threads()),
                 toolVersion)).substring(0, 24);

@@ -1,11 +1,13 @@
 package dev.parity.harness.run;
 
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.data.Labels;
-import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.data.DataSources;
+import dev.parity.harness.data.SampleInfoLoader;
+import dev.parity.harness.data.SampleSource;
 import dev.parity.harness.results.Hashing;
 import dev.parity.harness.results.MadeVariant;
 import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.Shard;
 import dev.parity.harness.results.ShardManifest;
@@ -63,13 +65,15 @@ public final class ShardMerge {
         }
         long[] inputShape;
         String inputDtype;
-        try (NpyFile inputs = NpyFile.open(spec.inputs())) {
+        SampleInfo info;
+        try (SampleSource inputs = DataSources.open(spec)) {
             if (head.samples() != inputs.rows()) {
                 throw new ParityInputException(shards.get(0).dir + ": the shards claim " + head.samples()
                         + " samples but " + spec.inputs() + " has " + inputs.rows());
             }
             inputShape = inputs.shape();
-            inputDtype = inputs.dtype().name().toLowerCase(Locale.ROOT);
+            inputDtype = inputs.elementType();
+            info = SampleInfoLoader.load(spec, inputs);
         }
         requireCoverage(shards, head);
         List<String> names = spec.variants().stream().map(ResolvedSpec.Variant::name).toList();
@@ -93,12 +97,11 @@ public final class ShardMerge {
             Path artifact = v.made() ? (j.artifact == null ? null : Path.of(j.artifact)) : v.artifact();
             if (artifact != null) artifacts.put(v.name(), artifact);
         }
-        boolean[] labels = spec.labels() == null ? null : Labels.load(spec.labels(), n, spec.positiveLabel());
         Map<String, MadeVariant> made = head.made() == null ? Map.of() : head.made();
         long started = shards.stream().mapToLong(s -> s.m.startedAtMillis()).min().orElseThrow();
         // one whole run read back keeps its own duration; joined shards took until now
         Double seconds = head.shardCount() == 1 ? head.durationSeconds() : null;
-        return new ScoredRun(n, inputShape, inputDtype, labels, scored, made, artifacts, shas, started, seconds,
+        return new ScoredRun(n, inputShape, inputDtype, info, scored, made, artifacts, shas, started, seconds,
                 Shard.WHOLE);
     }
 

@@ -1,7 +1,8 @@
 package dev.parity.harness.run;
 
 import dev.parity.harness.data.BatchStream;
-import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.data.DataSources;
+import dev.parity.harness.data.SampleSource;
 import dev.parity.harness.results.Speed;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.Batch;
@@ -132,7 +133,7 @@ public final class SpeedProbe implements SpeedSource {
     /** Real batches at the spec's batch size from the start of the dataset (a smaller dataset: one batch). */
     private List<Batch> pool() {
         List<Batch> pool = new ArrayList<>();
-        try (NpyFile inputs = NpyFile.open(spec.inputs())) {
+        try (SampleSource inputs = DataSources.open(spec)) {
             BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
             int wanted = Math.max(1, POOL_SAMPLES / spec.batchSize());
             while (pool.size() < wanted && stream.hasNext()) {

@@ -38,28 +38,60 @@ public record EvalSpec(
      * @param maxAgreementRegression   against --baseline: how far agreement may fall from the baseline run
      * @param confidence               when set (e.g. 0.95), the agreement and precision/recall gates hold the
      *                                 Wilson bound at this confidence to the limit, not the point estimate
+     * @param minSliceAgreement        agreement every slice (of dataset.slices) must keep; absent = no slice gate
+     * @param minSliceSize             slices smaller than this are reported but not gated (default 30)
      */
     public record GatesSpec(Double minAgreement, Double minAgreementRecalibrated, Double maxPrecisionDrop,
                             Double maxRecallDrop, Long maxNanInf, Double maxAbsDiff, Double minThroughput,
-                            Double maxP99LatencyMs, Double maxAgreementRegression, Double confidence) {
+                            Double maxP99LatencyMs, Double maxAgreementRegression, Double confidence,
+                            Double minSliceAgreement, Integer minSliceSize) {
     }
 
     /**
-     * @param inputs        NPY file of samples, first dimension = sample
-     * @param labels        NPY file of ground-truth labels, one per sample
-     * @param positiveLabel which label value is the positive class; when absent, labels must be 0/1
-     * @param calibration   NPY file of calibration samples for INT8 (same layout and preprocessing as inputs);
-     *                      never the evaluation set
+     * Where the samples come from. {@code inputs} is an NPY array (first dimension = sample), a CSV table (one row
+     * per sample: {@code features} are the model's inputs, {@code label} and {@code id} columns), a folder of images
+     * laid out as {@code <class>/<file>}, or (with {@code path}) a CSV listing image files.
+     *
+     * @param inputs         NPY file, CSV file, or image folder
+     * @param labels         NPY file of ground-truth labels, one per sample (NPY inputs)
+     * @param positiveLabel  which label value is the positive class (a class id, a string, or an image folder's
+     *                       class name); when absent, labels must be 0/1
+     * @param calibration    NPY file of calibration samples for INT8 (same layout and preprocessing as inputs);
+     *                       never the evaluation set
+     * @param features       CSV: the input columns, in the model's order; absent: every numeric column that is not
+     *                       the label, the id or a slice
+     * @param label          CSV: the label column
+     * @param id             CSV or metadata: a column naming each sample, reported instead of its row number
+     * @param path           CSV of images: the column of image paths (relative to the CSV's folder)
+     * @param slices         columns (of the CSV, or of {@code metadata}) whose values group samples into slices
+     * @param metadata       CSV of per-sample columns for NPY and image datasets, joined by {@code id} when the
+     *                       spec names one, else row by row
+     * @param skipUnreadable images: skip files that cannot be decoded (counted and reported) instead of stopping
      */
-    public record DatasetSpec(String inputs, String labels, Long positiveLabel, PreprocessingSpec preprocessing,
-                              String calibration) {
+    public record DatasetSpec(String inputs, String labels, String positiveLabel, PreprocessingSpec preprocessing,
+                              String calibration, List<String> features, String label, String id, String path,
+                              List<String> slices, String metadata, Boolean skipUnreadable) {
+
+        public DatasetSpec(String inputs, String labels, String positiveLabel, PreprocessingSpec preprocessing,
+                           String calibration) {
+            this(inputs, labels, positiveLabel, preprocessing, calibration, null, null, null, null, null, null, null);
+        }
     }
 
     /**
-     * Per sample: x = (raw / divide_by - mean[c]) / std[c], c the channel (first dimension of {@code shape}),
-     * computed in float32, then laid out as {@code shape} for the model.
+     * Per sample: for images, decode to {@code color}, {@code resize}, {@code center_crop} (torchvision's
+     * semantics); then, optionally, round to whole numbers in 0-255 ({@code round_to_uint8}, what a pipeline that
+     * hands uint8 to the model does); then x = (raw / divide_by - mean[c]) / std[c], c the channel (first dimension
+     * of {@code shape}), computed in float32, laid out as {@code shape} for the model. {@code shape} may be left out
+     * where the data gives it (a CSV's feature count, an image's crop).
      */
-    public record PreprocessingSpec(Double divideBy, List<Double> mean, List<Double> std, List<Long> shape) {
+    public record PreprocessingSpec(Double divideBy, List<Double> mean, List<Double> std, List<Long> shape,
+                                    List<Integer> resize, String resizeInterpolation, List<Integer> centerCrop,
+                                    String color, Boolean roundToUint8) {
+
+        public PreprocessingSpec(Double divideBy, List<Double> mean, List<Double> std, List<Long> shape) {
+            this(divideBy, mean, std, shape, null, null, null, null, null);
+        }
     }
 
     /**
@@ -81,9 +113,16 @@ public record EvalSpec(
      * @param device   cpu, cuda or cuda:N
      * @param from     the variant whose model this one is made from
      * @param convert  how it is made
+     * @param preprocessing keys that differ from the dataset's for this variant (e.g. another resize
+     *                      interpolation), to see what a serving pipeline's preprocessing does to the verdicts
      */
     public record VariantSpec(String name, String runtime, String artifact, String device, String from,
-                              ConvertSpec convert, ServerSpec server) {
+                              ConvertSpec convert, ServerSpec server, PreprocessingSpec preprocessing) {
+
+        public VariantSpec(String name, String runtime, String artifact, String device, String from,
+                           ConvertSpec convert, ServerSpec server) {
+            this(name, runtime, artifact, device, from, convert, server, null);
+        }
     }
 
     /**

@@ -7,13 +7,17 @@ import dev.parity.harness.results.GateName;
  * Defaults: agreement >= 99% at the reference threshold and >= 99.5% recalibrated, precision and recall may drop
  * by at most 0.01 against ground truth, no NaN/Inf, agreement may fall by at most 0.001 from a baseline run.
  *
- * @param confidence null (gates hold point estimates) or the confidence of the Wilson bounds they hold instead
+ * @param confidence        null (gates hold point estimates) or the confidence of the Wilson bounds they hold instead
+ * @param minSliceAgreement null: slices are reported, not gated
+ * @param minSliceSize      the smallest slice the slice gate applies to
  */
 public record Gates(double minAgreement, double minAgreementRecalibrated, double maxPrecisionDrop,
                     double maxRecallDrop, long maxNanInf, Double maxAbsDiff, Double minThroughput,
-                    Double maxP99LatencyMs, double maxAgreementRegression, Double confidence) {
+                    Double maxP99LatencyMs, double maxAgreementRegression, Double confidence,
+                    Double minSliceAgreement, int minSliceSize) {
 
-    public static final Gates DEFAULTS = new Gates(0.99, 0.995, 0.01, 0.01, 0, null, null, null, 0.001, null);
+    public static final Gates DEFAULTS = new Gates(0.99, 0.995, 0.01, 0.01, 0, null, null, null, 0.001, null, null,
+            30);
 
     static Gates resolve(EvalSpec.GatesSpec g, java.util.function.BiFunction<String, String,
             dev.parity.harness.ParityInputException> error) {
@@ -27,7 +31,8 @@ public record Gates(double minAgreement, double minAgreementRecalibrated, double
                 g.maxNanInf() != null ? g.maxNanInf() : d.maxNanInf(),
                 g.maxAbsDiff(), g.minThroughput(), g.maxP99LatencyMs(),
                 g.maxAgreementRegression() != null ? g.maxAgreementRegression() : d.maxAgreementRegression(),
-                g.confidence());
+                g.confidence(), g.minSliceAgreement(),
+                g.minSliceSize() != null ? g.minSliceSize() : d.minSliceSize());
         if (r.confidence() != null && !(r.confidence() >= 0.5 && r.confidence() < 1)) {
             throw error.apply("gates.confidence", "must be in [0.5, 1), e.g. 0.95, found " + r.confidence());
         }
@@ -37,6 +42,8 @@ public record Gates(double minAgreement, double minAgreementRecalibrated, double
         requireFraction(r.maxPrecisionDrop(), GateName.MAX_PRECISION_DROP.specKey(), error);
         requireFraction(r.maxRecallDrop(), GateName.MAX_RECALL_DROP.specKey(), error);
         requireFraction(r.maxAgreementRegression(), "gates.max_agreement_regression", error);
+        if (r.minSliceAgreement() != null) requireFraction(r.minSliceAgreement(), GateName.MIN_SLICE_AGREEMENT.specKey(), error);
+        if (r.minSliceSize() < 1) throw error.apply("gates.min_slice_size", "must be >= 1, found " + r.minSliceSize());
         if (r.maxNanInf() < 0) throw error.apply(GateName.MAX_NAN_INF.specKey(), "must be >= 0, found " + r.maxNanInf());
         if (r.maxAbsDiff() != null && !(r.maxAbsDiff() >= 0)) {
             throw error.apply(GateName.MAX_ABS_DIFF.specKey(), "must be >= 0, found " + r.maxAbsDiff());

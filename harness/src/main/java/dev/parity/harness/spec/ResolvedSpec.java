@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param source          the spec file
  * @param labels          null when the spec gives none (then {@code fixedThreshold} is set)
  * @param calibration     calibration samples for INT8 variants; null when the spec gives none
+ * @param dataset         what kind of data {@code inputs} is, and which of its columns mean what
  * @param positiveLabel   null when labels must be 0/1
  * @param fixedThreshold  null when the threshold is fitted to {@code targetPrecision}
  * @param threads         intra-op threads per runtime; 0: the cores divided among the variants scored at once
@@ -23,9 +24,10 @@ public record ResolvedSpec(
         Path source,
         String name,
         Path inputs,
+        Dataset dataset,
         Path labels,
         Path calibration,
-        Long positiveLabel,
+        String positiveLabel,
         Preprocessing preprocessing,
         ModelContract contract,
         int scoreIndex,
@@ -53,17 +55,60 @@ public record ResolvedSpec(
         variants = List.copyOf(variants);
     }
 
+    /** What {@code inputs} is. */
+    public enum DataKind {
+        NPY, CSV, IMAGE_FOLDER, IMAGE_LIST
+    }
+
+    /**
+     * @param features       CSV: the input columns in order; null: every numeric column not otherwise used
+     * @param label          CSV: the label column, or null
+     * @param id             CSV or metadata: the column naming each sample, or null
+     * @param pathColumn     image list: the column of image paths
+     * @param slices         columns grouping samples into slices (possibly empty)
+     * @param metadata       a CSV of per-sample columns joined to NPY or image data, or null
+     * @param skipUnreadable images: skip undecodable files instead of stopping
+     */
+    public record Dataset(DataKind kind, List<String> features, String label, String id, String pathColumn,
+                          List<String> slices, Path metadata, boolean skipUnreadable) {
+        public static final Dataset NPY = new Dataset(DataKind.NPY, null, null, null, null, List.of(), null, false);
+
+        public Dataset {
+            slices = List.copyOf(slices);
+            features = features == null ? null : List.copyOf(features);
+        }
+
+        public boolean images() {
+            return kind == DataKind.IMAGE_FOLDER || kind == DataKind.IMAGE_LIST;
+        }
+    }
+
+    /** The preprocessing a variant's inputs get: its own when the spec overrides any key, else the dataset's. */
+    public Preprocessing preprocessingOf(Variant v) {
+        return v.preprocessing() != null ? v.preprocessing() : preprocessing;
+    }
+
     /**
      * @param artifact   the model file; null for a made variant (VariantMaker says where it made it) and a served one
      * @param from       the source variant of a made variant, else null
      * @param conversion how a made variant is made, else null
+     * @param preprocessing its own preprocessing when the spec overrides the dataset's, else null
      */
     public record Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
-                          Conversion conversion, KServeSettings server) {
+                          Conversion conversion, KServeSettings server, Preprocessing preprocessing) {
+
+        public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
+                       Conversion conversion, KServeSettings server) {
+            this(name, runtime, artifact, device, from, conversion, server, null);
+        }
 
         public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
                        Conversion conversion) {
-            this(name, runtime, artifact, device, from, conversion, null);
+            this(name, runtime, artifact, device, from, conversion, null, null);
+        }
+
+        public Variant withPreprocessing(Preprocessing p) {
+            return new Variant(name, runtime, artifact, device, from, conversion, server, p);
         }
 
         /** Served by a KServe v2 server: checked against the reference, never a candidate to ship. */
@@ -77,21 +122,50 @@ public record ResolvedSpec(
     }
 
     public ResolvedSpec withVariants(List<Variant> replaced) {
-        return new ResolvedSpec(source, name, inputs, labels, calibration, positiveLabel, preprocessing, contract,
+        return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing, contract,
                 scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, workers, reference, replaced,
                 gates,
                 objective);
     }
 
-    /** Per-sample preprocessing, already validated: mean/std have 1 or C entries, std non-zero. */
-    public record Preprocessing(double divideBy, double[] mean, double[] std, long[] shape) {
+    /**
+     * Per-sample preprocessing, already validated: mean/std have 1 or C entries, std non-zero.
+     *
+     * @param image        the image steps (decode, resize, crop); null for NPY and CSV data
+     * @param roundToUint8 round raw values to whole numbers in 0-255 before divide_by
+     */
+    public record Preprocessing(double divideBy, double[] mean, double[] std, long[] shape, ImageSteps image,
+                                boolean roundToUint8) {
+
+        public Preprocessing(double divideBy, double[] mean, double[] std, long[] shape) {
+            this(divideBy, mean, std, shape, null, false);
+        }
+
         /**
          * Everything that decides what a model sees, as one string: part of every key under which scores or
          * calibration ranges are kept, so that data preprocessed otherwise never passes for the same.
          */
         public String fingerprint() {
             return divideBy + "|" + java.util.Arrays.toString(mean) + "|" + java.util.Arrays.toString(std) + "|"
-                    + java.util.Arrays.toString(shape);
+                    + java.util.Arrays.toString(shape) + (image == null ? "" : "|" + image.fingerprint())
+                    + (roundToUint8 ? "|uint8" : "");
+        }
+
+        /** The keys a reader sees, for reports: what differs between variants shows here. */
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            if (image != null) {
+                b.append(image.color().label());
+                if (image.resize() != null) b.append(", resize ").append(java.util.Arrays.toString(image.resize()))
+                        .append(' ').append(image.interpolation().label());
+                if (image.centerCrop() != null) b.append(", center crop ")
+                        .append(java.util.Arrays.toString(image.centerCrop()));
+                b.append(", ");
+            }
+            if (roundToUint8) b.append("rounded to uint8, ");
+            b.append("/").append(divideBy).append(", mean ").append(java.util.Arrays.toString(mean))
+                    .append(", std ").append(java.util.Arrays.toString(std));
+            return b.toString();
         }
 
         public long elementsPerSample() {

@@ -30,16 +30,11 @@ final class SpecValidator {
 
     private ResolvedSpec resolve(EvalSpec s) {
         Path dir = file.toAbsolutePath().getParent();
-        EvalSpec.DatasetSpec ds = require(s.dataset(), "dataset");
         EvalSpec.ModelSpec ms = require(s.model(), "model");
-        Path inputs = dir.resolve(require(ds.inputs(), "dataset.inputs")).normalize();
-        Path labels = ds.labels() == null ? null : dir.resolve(ds.labels()).normalize();
-        Path calibration = ds.calibration() == null ? null : dir.resolve(ds.calibration()).normalize();
-        if (labels == null && s.threshold() == null) {
-            throw error("dataset.labels", "is required unless a fixed 'threshold' is given "
-                    + "(the threshold is fitted to target_precision against the labels)");
-        }
-        ResolvedSpec.Preprocessing pre = preprocessing(require(ds.preprocessing(), "dataset.preprocessing"));
+        DatasetResolver datasets = new DatasetResolver(dir, this::error);
+        DatasetResolver.Resolved data = datasets.resolve(s.dataset(), s.threshold() != null);
+        ResolvedSpec.Preprocessing pre = data.preprocessing();
+        Path calibration = data.calibration();
 
         DType inputType = ms.inputDtype() == null ? DType.FLOAT32 : DType.parse(ms.inputDtype());
         if (inputType != DType.FLOAT32 && inputType != DType.FLOAT16) {
@@ -80,6 +75,11 @@ final class SpecValidator {
 
         List<ResolvedSpec.Variant> variants = variants(s.variants(), dir);
         for (int i = 0; i < variants.size(); i++) {
+            ResolvedSpec.Preprocessing own = datasets.override(s.dataset().preprocessing(),
+                    s.variants().get(i).preprocessing(), data.dataset(), pre, "variants[" + i + "].preprocessing");
+            if (own != null) variants.set(i, variants.get(i).withPreprocessing(own));
+        }
+        for (int i = 0; i < variants.size(); i++) {
             ResolvedSpec.Variant v = variants.get(i);
             if (v.conversion() != null && v.conversion().int8() != null && calibration == null) {
                 throw error("variants[" + i + "].convert", "asks for int8, which needs 'dataset.calibration' "
@@ -91,6 +91,12 @@ final class SpecValidator {
             throw error("reference", "names '" + reference + "' but the variants are "
                     + variants.stream().map(ResolvedSpec.Variant::name).toList());
         }
+        ResolvedSpec.Variant ref = variants.stream().filter(v -> v.name().equals(reference)).findFirst().orElseThrow();
+        if (ref.preprocessing() != null) {
+            throw error("variants[" + variants.indexOf(ref) + "].preprocessing", "is given for the reference '"
+                    + reference + "', which keeps the dataset's preprocessing (it defines the verdicts the others "
+                    + "are held to); move the keys to dataset.preprocessing");
+        }
         String name = s.name() == null ? stripExtension(file.getFileName().toString()) : s.name();
         Gates gates = Gates.resolve(s.gates(), this::error);
         ResolvedSpec.Objective objective;
@@ -101,55 +107,9 @@ final class SpecValidator {
         } else {
             throw error("objective", "must be throughput or p99_latency, found '" + s.objective() + "'");
         }
-        return new ResolvedSpec(file, name, inputs, labels, calibration, ds.positiveLabel(), pre, contract, scoreIndex, transform,
+        return new ResolvedSpec(file, name, data.inputs(), data.dataset(), data.labels(), calibration,
+                data.positiveLabel(), pre, contract, scoreIndex, transform,
                 target, s.threshold(), batch, threads, workers, reference, variants, gates, objective);
-    }
-
-    private ResolvedSpec.Preprocessing preprocessing(EvalSpec.PreprocessingSpec p) {
-        double divideBy = p.divideBy() == null ? 1.0 : p.divideBy();
-        if (!(divideBy > 0) || !Double.isFinite(divideBy)) {
-            throw error("dataset.preprocessing.divide_by", "must be a positive number, found " + divideBy);
-        }
-        List<Long> shapeList = require(p.shape(), "dataset.preprocessing.shape");
-        if (shapeList.isEmpty()) {
-            throw error("dataset.preprocessing.shape", "must list the per-sample dimensions, e.g. [1, 28, 28]");
-        }
-        long[] shape = new long[shapeList.size()];
-        for (int i = 0; i < shape.length; i++) {
-            Long d = shapeList.get(i);
-            if (d == null || d < 1) {
-                throw error("dataset.preprocessing.shape", "dimension " + i + " must be >= 1, found " + d);
-            }
-            shape[i] = d;
-        }
-        long channels = shape[0];
-        double[] mean = perChannel(p.mean(), 0.0, channels, "dataset.preprocessing.mean");
-        double[] std = perChannel(p.std(), 1.0, channels, "dataset.preprocessing.std");
-        for (double v : std) {
-            if (v == 0 || !Double.isFinite(v)) {
-                throw error("dataset.preprocessing.std", "must be finite and non-zero, found " + v);
-            }
-        }
-        return new ResolvedSpec.Preprocessing(divideBy, mean, std, shape);
-    }
-
-    private double[] perChannel(List<Double> values, double dflt, long channels, String key) {
-        if (values == null) {
-            return new double[] {dflt};
-        }
-        if (values.size() != 1 && values.size() != channels) {
-            throw error(key, "needs 1 value or one per channel (" + channels
-                    + ", the first dimension of shape); found " + values.size());
-        }
-        double[] out = new double[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            Double v = values.get(i);
-            if (v == null || !Double.isFinite(v)) {
-                throw error(key, "entry " + i + " must be a finite number, found " + v);
-            }
-            out[i] = v;
-        }
-        return out;
     }
 
     private List<ResolvedSpec.Variant> variants(List<EvalSpec.VariantSpec> specs, Path dir) {

@@ -76,7 +76,8 @@ class SpecLoaderTest {
 
         String nested = error(VALID.replace("divide_by: 255", "scale: 255"));
         assertTrue(nested.contains("unknown key 'scale' under 'dataset.preprocessing'"), nested);
-        assertTrue(nested.contains("divide_by, mean, shape, std"), nested);
+        assertTrue(nested.contains("center_crop, color, divide_by, mean, resize, resize_interpolation, round_to_uint8, "
+                + "shape, std"), nested);
         assertTrue(nested.contains("line 6, column 5"), nested);
     }
 

@@ -1,0 +1,173 @@
+package dev.parity.harness.data;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.results.SampleInfo;
+import dev.parity.harness.spec.CsvFormat;
+import dev.parity.harness.spec.ResolvedSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Labels, ids and slices of a spec's samples, from wherever its kind of data keeps them: an NPY labels file, a
+ * CSV's columns, an image folder's class folders and file names, and a metadata CSV joined by id or by row.
+ */
+public final class SampleInfoLoader {
+    private SampleInfoLoader() {
+    }
+
+    /** @param source the spec's samples, open (an image set knows its files' names and classes) */
+    public static SampleInfo load(ResolvedSpec spec, SampleSource source) {
+        ResolvedSpec.Dataset d = spec.dataset();
+        long rows = source.rows();
+        String positive = spec.positiveLabel();
+        return switch (d.kind()) {
+            case NPY -> {
+                boolean[] labels = spec.labels() == null ? null : Labels.load(spec.labels(), rows,
+                        positive == null ? null : Long.parseLong(positive));
+                yield withMetadata(spec, labels, null, identity((int) rows));
+            }
+            case CSV -> {
+                Map<String, SampleInfo.SliceColumn> cols = CsvColumns.read(spec.inputs(), wanted(d, true));
+                boolean[] labels = d.label() == null ? null : labels(cols.get(d.label()), positive, spec.inputs());
+                String[] ids = d.id() == null ? null : values(cols.get(d.id()));
+                List<SampleInfo.SliceColumn> slices = d.slices().stream().map(cols::get).toList();
+                yield new SampleInfo(labels, ids, slices);
+            }
+            case IMAGE_FOLDER -> {
+                ImageSet set = (ImageSet) source;
+                boolean[] labels = folderLabels(set, positive, spec.inputs());
+                yield withMetadata(spec, labels, set.names().toArray(String[]::new), set.listingRows());
+            }
+            case IMAGE_LIST -> {
+                ImageSet set = (ImageSet) source;
+                int[] kept = set.listingRows();
+                Map<String, SampleInfo.SliceColumn> cols = CsvColumns.read(spec.inputs(),
+                        wanted(d, d.metadata() == null));
+                boolean[] labels = d.label() == null ? null
+                        : labels(subset(cols.get(d.label()), kept), positive, spec.inputs());
+                String[] ids = d.id() != null && d.metadata() == null ? values(subset(cols.get(d.id()), kept))
+                        : set.names().toArray(String[]::new);
+                if (d.metadata() != null) yield withMetadata(spec, labels, ids, kept);
+                yield new SampleInfo(labels, ids, d.slices().stream().map(c -> subset(cols.get(c), kept)).toList());
+            }
+        };
+    }
+
+    /** The label, id and (when they are the file's own) slice columns. */
+    private static List<String> wanted(ResolvedSpec.Dataset d, boolean withSlices) {
+        List<String> out = new ArrayList<>();
+        if (d.label() != null) out.add(d.label());
+        if (d.id() != null) out.add(d.id());
+        if (withSlices) for (String s : d.slices()) if (!out.contains(s)) out.add(s);
+        return out;
+    }
+
+    /**
+     * Joins the metadata CSV: by the id column when the spec names one (matched against the samples' ids), else
+     * row by row ({@code rows[i]} is sample i's row in the listing the metadata follows).
+     */
+    private static SampleInfo withMetadata(ResolvedSpec spec, boolean[] labels, String[] ids, int[] rows) {
+        ResolvedSpec.Dataset d = spec.dataset();
+        if (d.metadata() == null) return new SampleInfo(labels, ids, List.of());
+        List<String> names = new ArrayList<>(d.slices());
+        if (d.id() != null && !names.contains(d.id())) names.add(d.id());
+        Map<String, SampleInfo.SliceColumn> cols = CsvColumns.read(d.metadata(), names);
+        int metaRows = names.isEmpty() ? 0 : cols.get(names.get(0)).codes().length;
+        int[] join;
+        if (d.id() != null && ids != null) {
+            join = byId(cols.get(d.id()), ids, d.metadata(), d.id());
+        } else {
+            int listed = rows.length == 0 ? 0 : rows[rows.length - 1] + 1;
+            if (metaRows < listed || (ids == null && metaRows != rows.length)) {
+                throw new ParityInputException(d.metadata() + ": " + metaRows + " row(s) for " + rows.length
+                        + " samples; joined row by row, they must be equal (or give dataset.id to join by id)");
+            }
+            join = rows;
+        }
+        String[] outIds = ids;
+        if (d.id() != null && ids == null) outIds = values(subset(cols.get(d.id()), join));
+        int[] j = join;
+        return new SampleInfo(labels, outIds, d.slices().stream().map(c -> subset(cols.get(c), j)).toList());
+    }
+
+    private static int[] byId(SampleInfo.SliceColumn metaIds, String[] ids, Path file, String column) {
+        Map<String, Integer> rowOf = new HashMap<>();
+        for (int r = 0; r < metaIds.codes().length; r++) {
+            String id = metaIds.valueOf(r);
+            if (rowOf.put(id, r) != null) {
+                throw new ParityInputException(file + ": id '" + id + "' appears in two rows of column '" + column + "'");
+            }
+        }
+        int[] join = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            Integer r = rowOf.get(ids[i]);
+            if (r == null) {
+                throw new ParityInputException(file + ": no row with " + column + " = '" + ids[i] + "' (sample "
+                        + i + "); every sample needs one");
+            }
+            join[i] = r;
+        }
+        return join;
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) out[i] = i;
+        return out;
+    }
+
+    private static SampleInfo.SliceColumn subset(SampleInfo.SliceColumn c, int[] rows) {
+        int[] codes = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) codes[i] = c.codes()[rows[i]];
+        return new SampleInfo.SliceColumn(c.name(), c.levels(), codes);
+    }
+
+    private static String[] values(SampleInfo.SliceColumn c) {
+        String[] out = new String[c.codes().length];
+        for (int i = 0; i < out.length; i++) out[i] = c.valueOf(i);
+        return out;
+    }
+
+    /** A label column as positive/negative: equal to positive_label (as text or as a number), else 0/1. */
+    static boolean[] labels(SampleInfo.SliceColumn c, String positive, Path file) {
+        boolean[] levelPositive = new boolean[c.levels().size()];
+        Double positiveNumber = positive == null ? null : CsvFormat.number(positive);
+        for (int l = 0; l < levelPositive.length; l++) {
+            String v = c.levels().get(l);
+            Double n = CsvFormat.number(v);
+            if (positive != null) {
+                levelPositive[l] = v.equals(positive) || (n != null && n.equals(positiveNumber));
+            } else if (n != null && (n == 0 || n == 1)) {
+                levelPositive[l] = n == 1;
+            } else {
+                int row = 0;
+                while (c.codes()[row] != l) row++;
+                throw new ParityInputException(file + ": label column '" + c.name() + "' has '" + v + "' (data row "
+                        + (row + 1) + "); expected 0 or 1 (set dataset.positive_label to use class ids or names; "
+                        + "the column's values include " + c.levels().subList(0, Math.min(10, c.levels().size())) + ")");
+            }
+        }
+        boolean[] out = new boolean[c.codes().length];
+        for (int i = 0; i < out.length; i++) out[i] = levelPositive[c.codes()[i]];
+        return out;
+    }
+
+    private static boolean[] folderLabels(ImageSet set, String positive, Path root) {
+        List<String> classes = set.classes().stream().distinct().toList();
+        if (positive == null && !List.of("0", "1").containsAll(classes)) {
+            throw new ParityInputException(root + ": the class folders are " + classes + "; set "
+                    + "dataset.positive_label to the one that is positive (or name them 0 and 1)");
+        }
+        String pos = positive == null ? "1" : positive;
+        if (positive != null && !classes.contains(positive)) {
+            throw new ParityInputException(root + ": dataset.positive_label '" + positive + "' is not one of the "
+                    + "class folders " + classes);
+        }
+        boolean[] out = new boolean[set.classes().size()];
+        for (int i = 0; i < out.length; i++) out[i] = pos.equals(set.classes().get(i));
+        return out;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.parity.harness.query;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.FloatColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+/**
+ * A run folder's scores.csv as a Tablesaw table, with what its summary.json says of it: which columns are
+ * variants, which the reference is, and the reference threshold at which verdicts are compared. Scores are read
+ * as float32, the type they were written from, so that verdicts here are the run's verdicts to the last sample.
+ */
+public final class RunTable implements RowFilter.Row {
+    private final Table table;
+    private final RunSummary summary;
+    private final List<String> variants;
+    private final FloatColumn reference;
+    private final double threshold;
+
+    private RunTable(Table table, RunSummary summary, List<String> variants) {
+        this.table = table;
+        this.summary = summary;
+        this.variants = variants;
+        this.reference = table.floatColumn(summary.reference().variant());
+        this.threshold = summary.reference().threshold();
+    }
+
+    /** @throws ParityInputException when the folder is not a finished run */
+    public static RunTable load(Path run) {
+        Path summaryFile = run.resolve(RunFileCodec.SUMMARY);
+        Path scores = run.resolve("scores.csv");
+        if (!Files.isRegularFile(summaryFile) || !Files.isRegularFile(scores)) {
+            throw new ParityInputException(run + ": not a run folder (needs summary.json and scores.csv, as "
+                    + "parity eval writes them)");
+        }
+        RunSummary summary = RunFileCodec.readSummary(summaryFile);
+        Set<String> ran = new LinkedHashSet<>();
+        for (RunSummary.VariantInfo v : summary.variants()) if (v.atReferenceThreshold() != null) ran.add(v.name());
+        Table t;
+        try {
+            t = Table.read().usingOptions(CsvReadOptions.builder(scores.toFile())
+                    .missingValueIndicator("") // scores may be NaN: that is a value here, not a gap
+                    .columnTypes(name -> ran.contains(name) ? ColumnType.FLOAT
+                            : name.equals("label") ? ColumnType.INTEGER : ColumnType.STRING));
+        } catch (RuntimeException e) {
+            throw new ParityInputException(scores + ": cannot be read as a run's scores: " + e.getMessage());
+        }
+        List<String> variants = new ArrayList<>();
+        for (String v : ran) {
+            if (!t.containsColumn(v)) {
+                throw new ParityInputException(scores + ": no column for variant '" + v + "', which summary.json "
+                        + "says ran; the files are from different runs");
+            }
+            variants.add(v);
+        }
+        if (t.rowCount() != summary.dataset().samples()) {
+            throw new ParityInputException(scores + ": " + t.rowCount() + " rows, but summary.json says "
+                    + summary.dataset().samples() + " samples");
+        }
+        return new RunTable(t, summary, variants);
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public RunSummary summary() {
+        return summary;
+    }
+
+    /** Variants that ran, in spec order (the reference included). */
+    public List<String> variants() {
+        return variants;
+    }
+
+    public String referenceName() {
+        return summary.reference().variant();
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    @Override
+    public String text(String column, int row) {
+        Column<?> c = table.column(column);
+        if (c instanceof FloatColumn f) return Float.toString(f.getFloat(row)); // NaN, which Tablesaw calls missing
+        return c.isMissing(row) ? null : c.getString(row);
+    }
+
+    @Override
+    public Double number(String column, int row) {
+        Column<?> c = table.column(column);
+        if (c instanceof FloatColumn f) return (double) f.getFloat(row);
+        if (c.isMissing(row)) return null;
+        if (c instanceof tech.tablesaw.api.IntColumn i) return (double) i.getInt(row);
+        try {
+            return Double.parseDouble(c.getString(row));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean positive(String variant, int row) {
+        return table.floatColumn(variant).getFloat(row) >= threshold;
+    }
+
+    @Override
+    public boolean flipped(String variant, int row) {
+        return positive(variant, row) != (reference.getFloat(row) >= threshold);
+    }
+
+    @Override
+    public double diff(String variant, int row) {
+        return Math.abs((double) table.floatColumn(variant).getFloat(row) - reference.getFloat(row));
+    }
+}
