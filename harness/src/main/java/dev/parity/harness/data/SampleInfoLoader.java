@@ -48,7 +48,7 @@ public final class SampleInfoLoader {
                         wanted(d, d.metadata() == null));
                 boolean[] labels = d.label() == null ? null
                         : labels(subset(cols.get(d.label()), kept), positive, spec.inputs());
-                String[] ids = d.id() != null && d.metadata() == null ? values(subset(cols.get(d.id()), kept))
+                String[] ids = d.id() != null ? values(subset(cols.get(d.id()), kept))
                         : set.names().toArray(String[]::new);
                 if (d.metadata() != null) yield withMetadata(spec, labels, ids, kept);
                 yield new SampleInfo(labels, ids, d.slices().stream().map(c -> subset(cols.get(c), kept)).toList());

@@ -136,20 +136,22 @@ class DemoParityTest {
         assertEquals("none", s.at("/decision/recommendation/figure_source").asText());
         List<String> lines = Files.readAllLines(out.resolve("scores.csv"));
         assertEquals(10_001, lines.size());
-        assertEquals("sample_id,label,pytorch,onnx-fp32,onnx-fp16,onnx-int8,onnx-int8-trt", lines.get(0));
+        assertEquals("sample_id,label,class,pytorch,onnx-fp32,onnx-fp16,onnx-int8,onnx-int8-trt", lines.get(0));
         String[] first = lines.get(1).split(",");
-        assertEquals(variant("pytorch").scores()[0], Float.parseFloat(first[2]), "CSV round-trips exactly");
+        assertEquals(variant("pytorch").scores()[0], Float.parseFloat(first[3]), "CSV round-trips exactly");
+        assertEquals("test-00000", first[0], "samples are named by the metadata's ids");
+        assertEquals("Ankle boot", first[2], "and carry their slice values");
 
         // a deployment reading scores.csv as float64 and applying the threshold as printed gets the run's verdicts
         double t = Double.parseDouble(dev.parity.harness.results.Format.threshold(s.at("/reference/threshold").asDouble()));
-        for (int col = 3; col <= 6; col++) {
-            JsonNode v = s.at("/variants/" + (col - 2));
+        for (int col = 4; col <= 7; col++) {
+            JsonNode v = s.at("/variants/" + (col - 3));
             double shipped = Double.parseDouble(dev.parity.harness.results.Format.threshold(
                     v.at("/recalibration/threshold").asDouble()));
             long flips = 0, agreeAfter = 0;
             for (String line : lines.subList(1, lines.size())) {
                 String[] c = line.split(",");
-                boolean ref = Double.parseDouble(c[2]) >= t;
+                boolean ref = Double.parseDouble(c[3]) >= t;
                 double score = Double.parseDouble(c[col]);
                 if ((score >= t) != ref) flips++;
                 if ((score >= shipped) == ref) agreeAfter++;

@@ -31,7 +31,7 @@ class ResumeAndDeterminismTest {
     private Path spec() throws IOException {
         Path demo = TestFiles.demoDir();
         String yaml = Files.readString(demo.resolve("eval.yaml"))
-                .replaceAll("(inputs|labels|calibration|artifact): ([\\w.]+)", "$1: " + demo + "/$2");
+                .replaceAll("(inputs|labels|calibration|metadata|artifact): ([\\w.]+)", "$1: " + demo + "/$2");
         // three variants keep the test short: the reference, its export, and a made INT8 variant
         yaml = yaml.substring(0, yaml.indexOf("  - name: onnx-fp16")) + """
                   - name: onnx-int8
