@@ -55,6 +55,7 @@ public final class HtmlReport {
         dataset.put("samples", s.dataset().samples());
         dataset.put("positives", s.dataset().positives());
         dataset.put("inputs", fileMap(s.dataset().inputs()));
+        dataset.put("kind", s.dataset().kind() == null ? "npy" : s.dataset().kind().replace('_', ' '));
         dataset.put("labels", s.dataset().labels() == null ? null : fileMap(s.dataset().labels()));
         ctx.put("dataset", dataset);
         ctx.put("inputShape", String.valueOf(s.dataset().inputs().shape()));
@@ -189,6 +190,7 @@ public final class HtmlReport {
             } else {
                 m.put("made", null);
             }
+            m.put("preprocessing", v.preprocessing() == null ? null : String.valueOf(v.preprocessing()));
             rows.add(m);
         }
         return rows;
