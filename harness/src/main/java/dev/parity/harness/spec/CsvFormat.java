@@ -37,9 +37,13 @@ public final class CsvFormat {
         return new CsvParser(s);
     }
 
+    /** The file as UTF-8 text, past a byte order mark if it starts with one (spreadsheets write them). */
     public static Reader open(Path file) {
         try {
-            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            r.mark(1);
+            if (r.read() != '\uFEFF') r.reset();
+            return r;
         } catch (NoSuchFileException e) {
             throw new ParityInputException(file + ": file not found");
         } catch (IOException e) {

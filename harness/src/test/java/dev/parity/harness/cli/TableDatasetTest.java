@@ -98,6 +98,29 @@ class TableDatasetTest {
         }
     }
 
+    @Test
+    void spreadsheetStyleFilesReadTheSame() throws IOException {
+        // a byte order mark, CRLF line ends, quoted cells, and string labels with positive_label
+        List<String> lines = Files.readAllLines(example.resolve("test.csv"));
+        StringBuilder b = new StringBuilder("\uFEFF").append(lines.get(0).replace(",label", ",diagnosis")).append("\r\n");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] c = l.split(",");
+            c[0] = "\"" + c[0] + ", from the clinic\"";
+            c[c.length - 1] = c[c.length - 1].equals("1") ? "malignant" : "benign";
+            b.append(String.join(",", c)).append("\r\n");
+        }
+        Path file = Files.writeString(dir.resolve("spreadsheet.csv"), b);
+        JsonNode npy = run("npy-b", spec("  inputs: %s\n  labels: %s".formatted(example.resolve("test_x.npy"),
+                example.resolve("test_y.npy")), "\n    shape: [30]"));
+        JsonNode sheet = run("sheet", spec("  inputs: %s\n  label: diagnosis\n  positive_label: malignant\n  id: id"
+                .formatted(file), ""));
+        assertEquals(npy.get("reference"), sheet.get("reference"));
+        assertEquals(npy.get("dataset").get("positives"), sheet.get("dataset").get("positives"));
+        String first = Files.readAllLines(dir.resolve("sheet/scores.csv")).get(1);
+        String label = lines.get(1).substring(lines.get(1).lastIndexOf(',') + 1);
+        assertTrue(first.startsWith("\"tumour-3, from the clinic\"," + label + ","), first);
+    }
+
     static String brokenTable(String cell, boolean ragged) throws IOException {
         List<String> lines = Files.readAllLines(example.resolve("test.csv"));
         String[] cells = lines.get(5).split(",", -1);
