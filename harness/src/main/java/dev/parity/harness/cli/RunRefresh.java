@@ -11,6 +11,7 @@ import dev.parity.harness.results.GateResult;
 import dev.parity.harness.results.RunFileCodec;
 import dev.parity.harness.results.RunFileException;
 import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.Recommendation;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.ShardMerge;
@@ -40,6 +41,41 @@ public final class RunRefresh {
                                   BaselineRun baseline, Path runDir) throws IOException {
         Decision decision = DecisionMaker.decide(result, figures, regressions, baseline, SpeedSource.NONE);
         return RunWriter.rewrite(result, decision, figures, runDir);
+    }
+
+    /**
+     * Re-renders a run folder's reports as they are, keeping its decision (e.g. to show a localisation written next
+     * to it); deciding again here could change the recommendation without a speed probe.
+     */
+    public static Outcome rerender(Path spec, Path runDir) throws IOException {
+        Path summaryFile = runDir.resolve(RunFileCodec.SUMMARY);
+        if (!Files.isRegularFile(summaryFile) || !Files.isRegularFile(runDir.resolve(RunFileCodec.SHARD))) {
+            return new Outcome(false, "no evaluation run in " + runDir + " whose report could show it");
+        }
+        try {
+            RunSummary before = RunFileCodec.readSummary(summaryFile);
+            ResolvedSpec resolved = SpecLoader.load(spec);
+            EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, List.of(runDir)));
+            RunWriter.rerenderHtml(withRunFigures(before), result, BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)),
+                    runDir);
+            return new Outcome(true, "updated " + runDir.resolve("report.html"));
+        } catch (ParityInputException | RunFileException e) {
+            return new Outcome(false, "the report in " + runDir + " was not updated: " + e.getMessage());
+        }
+    }
+
+    /** The summary as read back, with the run-specific figures summary.json keeps under "run" put back in place. */
+    private static RunSummary withRunFigures(RunSummary s) {
+        Decision d = s.decision();
+        Recommendation r = d.recommendation();
+        Recommendation full = new Recommendation(r.variant(), r.threshold(), r.thresholdRecalibrated(), r.objective(),
+                s.run().recommendationFigure(), r.figureSource(), r.noneQualified(), r.rule(), r.reasons(),
+                s.run().recommendationReasons() == null ? r.reasons() : s.run().recommendationReasons(),
+                s.run().speed() == null ? java.util.Map.of() : s.run().speed());
+        Decision restored = new Decision(d.gates(), d.statistics(), d.warnings(), full, d.baseline(), d.outcome(),
+                d.baselineRun());
+        return new RunSummary(s.schemaVersion(), s.tool(), s.toolVersion(), s.spec(), s.dataset(), s.reference(),
+                s.variants(), s.slices(), restored, s.environment(), s.run());
     }
 
     /**

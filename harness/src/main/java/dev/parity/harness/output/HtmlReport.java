@@ -6,6 +6,8 @@ import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.LocaliseReport;
+import dev.parity.harness.results.RepairReport;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.results.SliceResult;
 import dev.parity.harness.results.VariantScores;
@@ -45,6 +47,13 @@ public final class HtmlReport {
 
     public static String render(RunSummary s, EvaluationResult r, Map<String, Map<Integer, Double>> speed,
                                 List<Map<String, Object>> speedRows) {
+        return render(s, r, speed, speedRows, List.of(), List.of());
+    }
+
+    /** @param localised what parity localise found for variants of this run (shown when there is any) */
+    public static String render(RunSummary s, EvaluationResult r, Map<String, Map<Integer, Double>> speed,
+                                List<Map<String, Object>> speedRows, List<LocaliseReport> localised,
+                                List<RepairReport> repairs) {
         Decision d = s.decision();
         var rec = d.recommendation();
         Map<String, Object> ctx = new LinkedHashMap<>();
@@ -93,6 +102,7 @@ public final class HtmlReport {
         ctx.put("matrices", matrices(s));
         ctx.put("flips", flips(r));
         ctx.put("slices", slices(s));
+        ctx.put("localised", localisations(localised, repairs));
         addPlots(ctx, r, rec.variant());
         ctx.put("speedPlot", speed.isEmpty() ? null : Plots.safely("the throughput chart", () -> Plots.throughput(speed)));
         ctx.put("speedRows", speedRows);
@@ -210,6 +220,35 @@ public final class HtmlReport {
 
     private static Map<String, Object> matrix(String variant, String title, RunSummary.Matrix m) {
         return Map.of("variant", variant, "title", title, "tp", m.tp(), "fp", m.fp(), "fn", m.fn(), "tn", m.tn());
+    }
+
+    /** Rows of the worst tensors and the attribution shown per localised variant. */
+    static final int LOCALISE_ROWS = 10;
+
+    private static List<Map<String, Object>> localisations(List<LocaliseReport> reports, List<RepairReport> repairs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (LocaliseReport l : reports) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            RepairReport repair = repairs.stream().filter(x -> x.variant().equals(l.variant())).findFirst().orElse(null);
+            m.put("repair", repair == null ? null : Map.of("chart", Plots.safely("the repair chart",
+                    () -> Plots.repair(repair)), "outcome", repair.passed() ? "passes: " + repair.fragment()
+                    : "no trial passed; the closest: " + String.valueOf(repair.fragment())));
+            m.put("variant", l.variant());
+            m.put("source", l.source());
+            m.put("summary", LocaliseTable.summary(l));
+            m.put("chart", Plots.safely("the localisation chart", () -> Plots.localise(l)));
+            m.put("tensors", LocaliseTable.worst(l, LOCALISE_ROWS).stream().map(t -> Map.of("index", t.index(),
+                    "node", t.node(), "op", t.opType(), "sqnr", LocaliseTable.db(t.sqnrDb(), t.state()),
+                    "flipped", LocaliseTable.db(t.sqnrFlippedDb(), t.state()), "rest",
+                    LocaliseTable.db(t.sqnrRestDb(), t.state()), "drop", LocaliseTable.num(t.dropDb()),
+                    "maxDiff", LocaliseTable.num(t.maxAbsDiff())))
+                    .toList());
+            m.put("attribution", l.attribution().stream().map(a -> Map.of("node", a.node(), "op", a.opType(),
+                    "fixed", a.fixed(), "made", a.made(), "after", Format.pct(a.agreementAfter()),
+                    "gain", Format.pct(a.gain()))).toList());
+            out.add(m);
+        }
+        return out;
     }
 
     /** The slice table: columns per compared variant, rows worst first; and its chart. */

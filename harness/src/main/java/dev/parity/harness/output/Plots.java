@@ -273,6 +273,62 @@ final class Plots {
         return new Figure(png(c), caption);
     }
 
+    /** SQNR along the source's graph: over the flipped probe samples and over the rest. */
+    static Figure localise(dev.parity.harness.results.LocaliseReport l) {
+        XYChart c = new XYChartBuilder().width(WIDTH * 2).height(HEIGHT)
+                .title("SQNR along the graph: " + l.variant() + " vs " + l.source())
+                .xAxisTitle("node (topological order)").yAxisTitle("SQNR (dB)").build();
+        style(c.getStyler());
+        List<Double> x = new ArrayList<>(), flipped = new ArrayList<>(), rest = new ArrayList<>();
+        for (var t : l.tensors()) {
+            if (t.sqnrDb() == null) continue; // identical, overflowed or unmatched: the table says which
+            x.add((double) t.index());
+            flipped.add(t.sqnrFlippedDb() == null ? t.sqnrDb() : t.sqnrFlippedDb());
+            rest.add(t.sqnrRestDb() == null ? t.sqnrDb() : t.sqnrRestDb());
+        }
+        if (x.isEmpty()) return new Figure(null, "No tensor of " + l.variant() + " differs measurably from its source's.");
+        XYSeries a = c.addSeries("flipped samples", x, flipped);
+        a.setMarker(SeriesMarkers.CIRCLE);
+        a.setLineColor(PALETTE[0]);
+        a.setMarkerColor(PALETTE[0]);
+        XYSeries b = c.addSeries("the rest", x, rest);
+        b.setMarker(SeriesMarkers.CIRCLE);
+        b.setLineColor(PALETTE[5]);
+        b.setMarkerColor(PALETTE[5]);
+        return new Figure(png(c), "Signal-to-quantization-noise ratio of each tensor of " + l.variant() + " against "
+                + l.source() + "'s, on the probe samples the variant flips and on the rest; a fall marks the node "
+                + "where drift enters. Identical, overflowed and unmatched tensors are in the table, not here.");
+    }
+
+    /** parity repair's trials: agreement against speed, with the variant as it is and the agreement required. */
+    static Figure repair(dev.parity.harness.results.RepairReport r) {
+        XYChart c = chart("Repair of " + r.variant() + ": agreement vs speed", "samples/s (speed probe)",
+                "agreement at the reference threshold (%)");
+        List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+        for (var t : r.trials()) {
+            if (t.speed() == null) continue;
+            x.add(t.speed().value());
+            y.add(100 * t.agreement());
+        }
+        if (x.isEmpty()) return new Figure(null, "No trial was timed.");
+        XYSeries trials = c.addSeries("trials", x, y);
+        trials.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        trials.setMarkerColor(SHIPPED);
+        if (r.original() != null) {
+            XYSeries as = c.addSeries(r.variant() + " as it is", List.of(r.original().value()),
+                    List.of(100 * r.originalAgreement()));
+            as.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            as.setMarkerColor(PALETTE[0]);
+        }
+        double lo = x.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 0.9;
+        double hi = x.stream().mapToDouble(Double::doubleValue).max().orElse(1) * 1.1;
+        if (r.original() != null) hi = Math.max(hi, r.original().value() * 1.1);
+        line(c, "required", new double[] {lo, hi}, new double[] {100 * r.minAgreement(), 100 * r.minAgreement()},
+                PALETTE[1], dashed(1.5f));
+        return new Figure(png(c), "Each trial's agreement on the whole dataset against its speed, the variant as it "
+                + "is in red; the dashed line is the agreement required (" + num(100 * r.minAgreement()) + "%).");
+    }
+
     /** Slices drawn, at most: the worst ones, in the table's order. */
     static final int MAX_SLICE_BARS = 12;
 

@@ -3,6 +3,8 @@ package dev.parity.harness.output;
 import dev.parity.common.AtomicFiles;
 import dev.parity.harness.results.BenchFigures;
 import dev.parity.harness.results.Decision;
+import dev.parity.harness.results.LocaliseReport;
+import dev.parity.harness.results.RepairReport;
 import dev.parity.harness.results.RunFileCodec;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.results.VariantScores;
@@ -28,7 +30,7 @@ public final class RunWriter {
             out.write("scores.csv", w -> ScoresCsv.write(result.variants(), result.info(), (int) result.samples(), w));
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
             ShardWriter.writeInto(out, result.spec(), result.scored(), result.durationSeconds());
-            for (var f : reports(summary, result, bench)) out.write(f.name(), f.content());
+            for (var f : reports(summary, result, bench, List.of(), List.of())) out.write(f.name(), f.content());
             out.commit();
         }
         return summary;
@@ -38,16 +40,30 @@ public final class RunWriter {
     public static RunSummary rewrite(EvaluationResult result, Decision decision, BenchFigures bench, Path outDir)
             throws IOException {
         RunSummary summary = SummaryFactory.from(result, decision);
-        for (var f : reports(summary, result, bench)) {
+        for (var f : reports(summary, result, bench, RunFileCodec.localisations(outDir), RunFileCodec.repairs(outDir))) {
             AtomicFiles.write(outDir.resolve(f.name()), f.content());
         }
         return summary;
     }
 
+    /**
+     * Re-renders report.html of a run folder from its summary as written (summary.json and the other files stay
+     * as they are), with the localisations now next to it.
+     */
+    public static void rerenderHtml(RunSummary summary, EvaluationResult result, BenchFigures bench, Path outDir)
+            throws IOException {
+        List<String> names = new ArrayList<>();
+        for (VariantScores v : result.variants()) names.add(v.name());
+        AtomicFiles.write(outDir.resolve("report.html"), HtmlReport.render(summary, result,
+                HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows(),
+                RunFileCodec.localisations(outDir), RunFileCodec.repairs(outDir)));
+    }
+
     private record NamedFile(String name, String content) {
     }
 
-    private static List<NamedFile> reports(RunSummary summary, EvaluationResult result, BenchFigures bench)
+    private static List<NamedFile> reports(RunSummary summary, EvaluationResult result, BenchFigures bench,
+                                           List<LocaliseReport> localised, List<RepairReport> repairs)
             throws IOException {
         List<String> names = new ArrayList<>();
         for (VariantScores v : result.variants()) names.add(v.name());
@@ -56,7 +72,8 @@ public final class RunWriter {
         files.add(new NamedFile("report.md", MarkdownReport.render(summary)));
         files.add(new NamedFile("junit.xml", JunitXml.render(summary)));
         files.add(new NamedFile("report.html", HtmlReport.render(summary, result,
-                HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows())));
+                HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows(), localised,
+                repairs)));
         return files;
     }
 }

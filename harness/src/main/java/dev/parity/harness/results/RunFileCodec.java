@@ -43,6 +43,39 @@ public final class RunFileCodec {
                 "a Parity shard manifest (written by 'parity eval', with --shard or without)");
     }
 
+    public static LocaliseReport readLocalise(Path file) {
+        return read(file, LocaliseReport.class, LocaliseReport.SCHEMA_VERSION,
+                "Parity localisation results (written by 'parity localise')");
+    }
+
+    public static RepairReport readRepair(Path file) {
+        return read(file, RepairReport.class, RepairReport.SCHEMA_VERSION,
+                "Parity repair results (written by 'parity repair')");
+    }
+
+    /** The repairs kept in a run folder (repair-VARIANT.json), by file name. */
+    public static java.util.List<RepairReport> repairs(Path dir) {
+        return each(dir, "repair-", RunFileCodec::readRepair);
+    }
+
+    /** The localisations kept in a run folder (localise-VARIANT.json), by file name; none when there are none. */
+    public static java.util.List<LocaliseReport> localisations(Path dir) {
+        return each(dir, "localise-", RunFileCodec::readLocalise);
+    }
+
+    private static <T> java.util.List<T> each(Path dir, String prefix, java.util.function.Function<Path, T> reader) {
+        java.util.List<T> out = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                out.add(reader.apply(f));
+            }
+        } catch (IOException e) {
+            return out; // no folder: nothing kept there
+        }
+        return out;
+    }
+
     private static <T> T read(Path file, Class<T> type, int version, String what) {
         if (!Files.isRegularFile(file)) throw new RunFileException(file + ": not found; expected " + what, null);
         JsonNode root;

@@ -158,11 +158,25 @@ final class SpecValidator {
                         + RuntimeKind.KSERVE_GRPC + " only");
             }
             if (v.convert() == null) {
+                String from = null;
                 if (v.from() != null) {
-                    throw error(key + ".from", "needs a 'convert' block saying how to make the variant");
+                    // a model made elsewhere (e.g. quantized by another tool) from a variant of this spec:
+                    // localise and repair compare it with that source
+                    if (v.artifact() == null) {
+                        throw error(key + ".from", "needs a 'convert' block saying how to make the variant, or an "
+                                + "'artifact' made elsewhere from '" + v.from() + "'");
+                    }
+                    from = v.from();
+                    ResolvedSpec.Variant source = out.stream().filter(o -> o.name().equals(v.from())).findFirst()
+                            .orElseThrow(() -> error(key + ".from", "names '" + v.from() + "', which is not a variant "
+                                    + "listed before this one"));
+                    if (source.runtime() != RuntimeKind.ONNXRUNTIME || runtime != RuntimeKind.ONNXRUNTIME) {
+                        throw error(key + ".from", "relates two ONNX models (runtime " + RuntimeKind.ONNXRUNTIME
+                                + "); found " + source.runtime() + " -> " + runtime);
+                    }
                 }
                 Path artifact = dir.resolve(require(v.artifact(), key + ".artifact")).normalize();
-                out.add(new ResolvedSpec.Variant(name, runtime, artifact, device, null, null));
+                out.add(new ResolvedSpec.Variant(name, runtime, artifact, device, from, null));
                 continue;
             }
             if (v.artifact() != null) {

@@ -1,0 +1,150 @@
+package dev.parity.convert;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Intermediate tensors of a model read out as float32: each wanted tensor gets a {@code Cast(to=FLOAT)} whose
+ * output becomes an extra graph output, so a float16 tensor of an FP16 model and a float32 tensor of its FP32
+ * source are read the same way (a cast of float32 to float32 changes nothing). Graph optimisations are off, so
+ * fusions cannot remove the tensors asked for.
+ */
+public final class TensorTaps implements AutoCloseable {
+    static final String SUFFIX = "__parity_tap";
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final String inputName;
+    private final Map<String, String> tapOf = new LinkedHashMap<>();
+
+    /** A tensor's values for one batch, samples first ({@code perSample} values each). */
+    public interface Sink {
+        void accept(String tensor, float[] values, int samples, int perSample);
+    }
+
+    /**
+     * @param tensors names in the model to read out; each must be produced by a node of the graph
+     */
+    public TensorTaps(ModelProto model, String inputName, List<String> tensors) {
+        this.inputName = inputName;
+        GraphProto g = model.getGraph();
+        GraphProto.Builder b = g.toBuilder();
+        Set<String> taken = Graphs.allNames(g);
+        for (String t : tensors) {
+            String tap = Graphs.fresh(t + SUFFIX, taken);
+            tapOf.put(t, tap);
+            b.addNode(NodeProto.newBuilder().setOpType("Cast").setName(tap).addInput(t).addOutput(tap)
+                    .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+                            .setI(ElementTypes.FLOAT)));
+            b.addOutput(ValueInfoProto.newBuilder().setName(tap).setType(TypeProto.newBuilder()
+                    .setTensorType(TypeProto.Tensor.newBuilder().setElemType(ElementTypes.FLOAT))));
+        }
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            o.setIntraOpNumThreads(1);
+            session = env.createSession(model.toBuilder().setGraph(b).build().toByteArray(), o);
+        } catch (OrtException e) {
+            throw new ConversionException("cannot open the model with " + tensors.size() + " tensor(s) exposed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Runs one batch (float32 input of {@code shape}) and hands each tapped tensor to the sink. */
+    public void run(float[] input, long[] shape, Sink sink) {
+        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
+             OrtSession.Result r = session.run(Map.of(inputName, in), Set.copyOf(tapOf.values()))) {
+            Map<String, String> tensorOf = new LinkedHashMap<>();
+            tapOf.forEach((t, tap) -> tensorOf.put(tap, t));
+            for (Map.Entry<String, OnnxValue> e : r) {
+                OnnxTensor t = (OnnxTensor) e.getValue();
+                FloatBuffer fb = t.getFloatBuffer();
+                float[] values = new float[fb.remaining()];
+                fb.get(values);
+                int samples = (int) shape[0];
+                sink.accept(tensorOf.get(e.getKey()), values, samples, samples == 0 ? 0 : values.length / samples);
+            }
+        } catch (OrtException e) {
+            throw new ConversionException("running the model with tensors exposed failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing a session frees native memory; nothing to recover
+        }
+    }
+
+    /** A node along the graph: its name, op type, first output and inputs, in topological order. */
+    public record Step(int index, String node, String opType, String tensor, List<String> inputs) {
+    }
+
+    /** The steps of a graph worth comparing: every node with an output, in topological order. */
+    public static List<Step> steps(ModelProto model) {
+        GraphProto g = model.getGraph();
+        List<NodeProto> nodes = Graphs.topologicalSort(Graphs.named(g.getNodeList()), Graphs.sources(g));
+        List<Step> out = new ArrayList<>();
+        for (NodeProto n : nodes) {
+            if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) continue;
+            if (Set.of("Constant", "Shape", "Gather", "Unsqueeze", "Concat", "Reshape").contains(n.getOpType())
+                    && !isActivation(n)) {
+                continue;
+            }
+            out.add(new Step(out.size(), n.getName(), n.getOpType(), n.getOutput(0), List.copyOf(n.getInputList())));
+        }
+        return out;
+    }
+
+    /** Shape arithmetic (Shape, Gather of a shape...) carries no activations; Reshape/Concat of data do. */
+    private static boolean isActivation(NodeProto n) {
+        return n.getOpType().equals("Reshape") || n.getOpType().equals("Concat");
+    }
+
+    /**
+     * Where the variant holds the value its consumers see for a tensor of the source: in a QDQ model the output
+     * of {@code DequantizeLinear(QuantizeLinear(t))} when there is one (the quantized activation), else the
+     * tensor of the same name computed by the same op; null otherwise (e.g. a ReLU folded into its producer).
+     */
+    public static Map<String, String> match(ModelProto variant, ModelProto source, List<String> sourceTensors) {
+        Map<String, String> sourceOp = new java.util.HashMap<>();
+        for (NodeProto n : source.getGraph().getNodeList()) for (String o : n.getOutputList()) sourceOp.put(o, n.getOpType());
+        List<NodeProto> nodes = variant.getGraph().getNodeList();
+        Map<String, NodeProto> producer = new java.util.HashMap<>();
+        for (NodeProto n : nodes) for (String o : n.getOutputList()) producer.put(o, n);
+        Map<String, String> dequantized = new java.util.HashMap<>();
+        for (NodeProto n : nodes) {
+            if (!n.getOpType().equals("DequantizeLinear")) continue;
+            NodeProto q = producer.get(n.getInput(0));
+            if (q != null && q.getOpType().equals("QuantizeLinear")) dequantized.putIfAbsent(q.getInput(0), n.getOutput(0));
+        }
+        Set<String> names = Graphs.allNames(variant.getGraph());
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String t : sourceTensors) {
+            // the same name from another op is not the same value (a ReLU folded into its producer's quantization),
+            // unless it is a Cast (an FP16 model's float32 outputs are casts of its float16 values)
+            String op = producer.containsKey(t) ? producer.get(t).getOpType() : null;
+            boolean same = op != null && names.contains(t)
+                    && (op.equals("Cast") || op.equals(sourceOp.getOrDefault(t, op)));
+            String m = dequantized.containsKey(t) ? dequantized.get(t) : same ? t : null;
+            out.put(t, m);
+        }
+        return out;
+    }
+}

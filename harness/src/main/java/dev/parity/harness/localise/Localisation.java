@@ -1,0 +1,63 @@
+package dev.parity.harness.localise;
+
+import dev.parity.harness.results.LocaliseReport;
+import dev.parity.harness.spec.ResolvedSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * parity localise and parity repair, start to end, without the command line: the baseline run, the probe samples,
+ * the per-tensor comparison, attribution, and (for repair) the search.
+ */
+public final class Localisation {
+    private Localisation() {
+    }
+
+    /** What localisation found, with the state repair continues from. */
+    public record Found(LocaliseReport report, Object state) {
+    }
+
+    private record State(Target target, Baseline baseline) {
+    }
+
+    /**
+     * @param probeSize  samples compared (every flipped one, then those nearest the threshold)
+     * @param candidates nodes tried one at a time in FP32 (0: no attribution)
+     */
+    public static Found localise(ResolvedSpec spec, String variant, Path cacheDir, int probeSize, int candidates,
+                                 Consumer<String> progress) {
+        Target target = Target.of(spec, variant, cacheDir, progress);
+        Baseline baseline = Baseline.evaluate(spec, variant, cacheDir, progress);
+        Probe probe = Probe.choose(spec, baseline.reference(), baseline.variant(), baseline.threshold(), probeSize);
+        progress.accept("probe: " + probe.size() + " sample(s), " + probe.flips() + " of them flipped (of "
+                + baseline.flips() + " in the dataset)");
+        Localiser.Result tensors = Localiser.run(target, probe, progress);
+        if (candidates > 0 && probe.flips() == 0) progress.accept("no flipped verdicts: nothing to attribute");
+        List<LocaliseReport.Attribution> attribution = candidates <= 0 || probe.flips() == 0 ? List.of()
+                : Attribution.rank(target, probe, new ProbeScorer(spec, probe, baseline.threshold()),
+                Attribution.candidates(tensors.tensors(), tensors.firstInput(), target::changes, target.alreadyKept(),
+                        candidates), progress);
+        LocaliseReport report = new LocaliseReport(LocaliseReport.SCHEMA_VERSION, spec.name(), variant,
+                target.source.name(), target.kind.label(), baseline.threshold(), probe.size(), probe.flips(),
+                tensors.matched(), tensors.tensors().size(), Localiser.TENSORS_PER_SESSION, tensors.tensors(),
+                attribution);
+        return new Found(report, new State(target, baseline));
+    }
+
+    /**
+     * Repairs from a localisation: nodes in attribution order (gain, then drop), then the other candidates by drop.
+     *
+     * @param minAgreement null: the spec's gates decide alone
+     */
+    public static dev.parity.harness.results.RepairReport repair(Found found, Double minAgreement, int maxTrials,
+                                                                 long seconds, long speedMillis, String repairedName,
+                                                                 Consumer<String> progress) {
+        State s = (State) found.state();
+        List<String> order = new java.util.ArrayList<>();
+        for (LocaliseReport.Attribution a : found.report().attribution()) if (a.gain() > 0) order.add(a.node());
+        for (LocaliseReport.Attribution a : found.report().attribution()) if (!order.contains(a.node())) order.add(a.node());
+        return new Repair(s.target(), s.baseline(), minAgreement, maxTrials, seconds, progress)
+                .run(order, repairedName, speedMillis);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.parity.harness.localise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.parity.convert.OnnxModels;
+import dev.parity.harness.TestFiles;
+import dev.parity.harness.results.LocaliseReport;
+import dev.parity.harness.results.RepairReport;
+import dev.parity.harness.run.VariantMaker;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fault seeded into one layer of the demo CNN's INT8 model: the output scale of /stage2/conv1/Conv (its ReLU is
+ * folded into that quantization) shrunk 20x, so the layer's activations clip. The faulty model is a foreign QDQ
+ * variant made from onnx-fp32. Localisation must rank that layer first by attributed gain, and repair must keep
+ * exactly that layer in FP32 and pass.
+ */
+class SeededFaultTest {
+    static final String LAYER = "/stage2/conv1/Conv";
+    static final String SCALE = "/stage2/Relu_output_0_scale";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theFaultyLayerIsFoundAndKeptInFp32() throws IOException {
+        // -Dseeded.dir=DIR keeps the models for a look
+        Path dir = System.getProperty("seeded.dir") != null ? Path.of(System.getProperty("seeded.dir")) : tmp;
+        Path demo = TestFiles.demoDir();
+        TestFiles.demoSubset(dir, 2000);
+        String common = """
+                name: seeded
+                dataset:
+                  inputs: x.npy
+                  labels: y.npy
+                  calibration: %s
+                  preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
+                model: {input: image, output: logit}
+                target_precision: 0.9
+                batch_size: 64
+                reference: onnx-fp32
+                variants:
+                  - {name: onnx-fp32, runtime: onnxruntime, artifact: %s}
+                  - {name: onnx-int8, runtime: onnxruntime, from: onnx-fp32, convert: {precision: int8}}
+                %s""";
+        Path cache = dir.resolve("cache");
+        ResolvedSpec made = SpecLoader.load(Files.writeString(dir.resolve("made.yaml"),
+                common.formatted(demo.resolve("calib_images.npy"), demo.resolve("model.onnx"), "")));
+        Path int8 = VariantMaker.make(made, cache, m -> { }).artifact("onnx-int8");
+
+        ModelProto m = OnnxModels.read(int8);
+        var g = m.getGraph().toBuilder();
+        boolean seeded = false;
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            TensorProto t = g.getInitializer(i);
+            if (!t.getName().equals(SCALE)) continue;
+            float scale = t.getRawData().isEmpty() ? t.getFloatData(0)
+                    : t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getFloat();
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(scale / 20);
+            g.setInitializer(i, t.toBuilder().clearFloatData()
+                    .setRawData(com.google.protobuf.ByteString.copyFrom(b.array())).build());
+            seeded = true;
+        }
+        assertTrue(seeded, "the INT8 model has " + SCALE);
+        Path faulty = dir.resolve("faulty.onnx");
+        OnnxModels.write(m.toBuilder().setGraph(g).build(), faulty);
+
+        ResolvedSpec spec = SpecLoader.load(Files.writeString(dir.resolve("spec.yaml"),
+                common.formatted(demo.resolve("calib_images.npy"), demo.resolve("model.onnx"),
+                        "  - {name: faulty, runtime: onnxruntime, from: onnx-fp32, artifact: " + faulty + "}\n")));
+        Localisation.Found found = Localisation.localise(spec, "faulty", cache, 256, 6, s -> { });
+        LocaliseReport l = found.report();
+        assertEquals("qdq", l.kind());
+        assertTrue(l.probeFlips() > 5, "the seeded fault flips verdicts: " + l.probeFlips());
+        LocaliseReport.Attribution top = l.attribution().get(0);
+        assertEquals(LAYER, top.node(), "ranked first by attributed gain: " + l.attribution());
+        assertTrue(top.fixed() >= l.probeFlips() - 2, "keeping it fixes (nearly) every flip: " + top);
+
+        RepairReport r = Localisation.repair(found, 0.995, 4, 0, 20, "faulty-repaired", s -> { });
+        assertTrue(r.passed(), "repair passes: " + r.trials());
+        assertEquals(List.of(LAYER), r.trials().get(r.chosen()).keptFp32(), "keeps exactly that layer");
+        assertTrue(r.fragment().contains("from: onnx-fp32, artifact: "), r.fragment());
+        assertTrue(Files.isRegularFile(Path.of(r.model())));
+    }
+}
