@@ -89,6 +89,14 @@ final class RepairCommand implements Callable<Integer> {
         java.util.function.Consumer<String> progress = LocaliseCommand.progress(command, quiet);
         var found = Localisation.localise(resolved, variant, cache != null ? cache : CacheDir.defaultDir(), samples,
                 Math.max(1, candidates), progress);
+        if (found.report().probeFlips() == 0 && minAgreement == null) {
+            o.print(LocaliseTable.render(found.report()));
+            o.println();
+            o.println(variant + " flips no verdict at the reference threshold: nothing to repair (its gates are in "
+                    + "parity eval's report; --min-agreement asks for a search anyway)");
+            o.flush();
+            return 0;
+        }
         RepairReport report = Localisation.repair(found, minAgreement, trials, seconds,
                 speedMillis != null ? speedMillis : SpeedProbe.DEFAULT_MILLIS, name != null ? name
                         : variant + "-repaired", progress);
