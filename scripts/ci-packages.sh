@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that tests use where they exist, when they are missing and apt-get can run (CI runs
-# as root): Chromium, for the report's browser checks (rendering, console errors, width at 1280 px). Tests that need
-# a package skip themselves, saying so, where it is absent.
+# as root): Chromium, for the report's browser checks (rendering, console errors, width at 1280 px), and Python's
+# torch, for parity export-torch (python3-torch with numpy: about 250 MB of packages). Tests that need a package skip
+# themselves, saying so, where it is absent.
 set -euo pipefail
 want=()
 command -v chromium >/dev/null 2>&1 || want+=(chromium)
+/usr/bin/python3 -c "import torch, numpy" >/dev/null 2>&1 || want+=(python3-torch python3-numpy)
 if [[ ${#want[@]} -eq 0 ]]; then exit 0; fi
 if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
   echo "ci-packages: cannot install ${want[*]} here (not root, or no apt-get); their tests will be skipped" >&2

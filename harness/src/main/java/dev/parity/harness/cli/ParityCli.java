@@ -14,7 +14,7 @@ import picocli.CommandLine;
         description = "Which variant of this model goes to production? Compares a reference model with its "
                 + "deployment variants on one dataset: score drift, verdict drift, recalibrated thresholds.",
         subcommands = {EvalCommand.class, CompareCommand.class, ConvertCommand.class, HistoryCommand.class,
-                QueryCommand.class, LocaliseCommand.class, RepairCommand.class,
+                QueryCommand.class, LocaliseCommand.class, RepairCommand.class, ExportTorchCommand.class,
                 ExportTritonCommand.class, MergeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

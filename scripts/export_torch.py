@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""parity export-torch: from a model class and a state dict to TorchScript, ONNX FP32 and a starter Parity spec.
+
+    python3 scripts/export_torch.py --model-class package.module:ClassName --weights model.pth \
+        --input-shape 1,28,28 --out DIR [--path DIR] [--model-args JSON] [--input-name input] \
+        [--output-name output] [--opset 17] [--script] [--inputs X.npy --labels Y.npy] \
+        [--divide-by 255 --mean 0.286 --std 0.353] [--calibration C.npy] [--name NAME]
+
+(`./parity export-torch ...` runs this with the same arguments.) Torch is the user's dependency, not Parity's.
+The state dict is loaded with torch.load(weights_only=True) where torch supports it, else with an unpickler that
+accepts tensors and plain containers only: never arbitrary pickle. TorchScript and ONNX are run on random inputs
+and (with --inputs) on real ones, and the export is refused when they differ by more than --tolerance (1e-4).
+Exit codes: 0 written; 1 the two exports disagree; 2 bad input (a message naming what is wrong).
+"""
+import argparse
+import collections
+import importlib
+import io
+import json
+import os
+import pickle
+import sys
+import zipfile
+
+
+def fail(message, code=2):
+    print("export-torch: error: " + message, file=sys.stderr)
+    sys.exit(code)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="parity export-torch", description=__doc__.split("\n")[0])
+    p.add_argument("--model-class", required=True, help="package.module:ClassName, imported from PYTHONPATH or --path")
+    p.add_argument("--weights", required=True, help="the state dict (.pth)")
+    p.add_argument("--input-shape", required=True, help="per-sample shape, e.g. 1,28,28 (the batch is dynamic)")
+    p.add_argument("--out", required=True, help="folder to write model.pt, model.onnx and eval.yaml into")
+    p.add_argument("--path", action="append", default=[], help="a folder to import the class from (repeatable)")
+    p.add_argument("--model-args", default="{}", help="JSON object of keyword arguments for the class")
+    p.add_argument("--input-name", default="input")
+    p.add_argument("--output-name", default="output")
+    p.add_argument("--opset", type=int, default=17)
+    p.add_argument("--script", action="store_true", help="torch.jit.script instead of trace")
+    p.add_argument("--tolerance", type=float, default=1e-4)
+    p.add_argument("--inputs", help="NPY of real samples (checked, and named in the spec)")
+    p.add_argument("--labels", help="NPY of labels, named in the spec")
+    p.add_argument("--calibration", help="NPY of calibration samples: the spec gains an INT8 variant")
+    p.add_argument("--divide-by", type=float)
+    p.add_argument("--mean", help="comma-separated, one per channel or one")
+    p.add_argument("--std", help="comma-separated, one per channel or one")
+    p.add_argument("--name", help="the spec's name (default: the class name, lower case)")
+    return p.parse_args(argv)
+
+
+class _TensorsOnly(pickle.Unpickler):
+    """Unpickles a state dict without running arbitrary code: tensors, storages and plain containers only."""
+    ALLOWED = {
+        ("collections", "OrderedDict"), ("torch._utils", "_rebuild_tensor_v2"), ("torch._utils", "_rebuild_parameter"),
+        ("torch", "FloatStorage"), ("torch", "DoubleStorage"), ("torch", "HalfStorage"), ("torch", "LongStorage"),
+        ("torch", "IntStorage"), ("torch", "ShortStorage"), ("torch", "CharStorage"), ("torch", "ByteStorage"),
+        ("torch", "BoolStorage"), ("torch", "BFloat16Storage"), ("torch.storage", "_load_from_bytes"),
+        ("torch", "Size"), ("builtins", "set"), ("builtins", "frozenset"),
+    }
+
+    def __init__(self, file, archive, prefix):
+        super().__init__(file)
+        self.archive, self.prefix = archive, prefix
+
+    def find_class(self, module, name):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a state dict (tensors and containers only)")
+        return getattr(importlib.import_module(module), name)
+
+    def persistent_load(self, pid):
+        import torch
+        _, storage_type, key, _location, numel = pid
+        data = self.archive.read(f"{self.prefix}/data/{key}")
+        dtype = storage_type(0).dtype if callable(storage_type) else storage_type.dtype
+        return torch.frombuffer(bytearray(data), dtype=dtype, count=numel).storage() if numel else \
+            torch.empty(0, dtype=dtype).storage()
+
+
+def load_state_dict(path):
+    import torch
+    if not os.path.isfile(path):
+        fail(f"{path}: file not found")
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            if any(n.endswith("constants.pkl") for n in names):
+                fail(f"{path}: is a TorchScript module, not a state dict; give the .pth that torch.save(model.state_dict()) wrote")
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except TypeError:  # torch without weights_only
+        if not zipfile.is_zipfile(path):
+            fail(f"{path}: legacy (non-zip) checkpoint; this torch cannot load it safely (no weights_only)")
+        with zipfile.ZipFile(path) as z:
+            pkl = [n for n in z.namelist() if n.endswith("data.pkl")][0]
+            state = _TensorsOnly(io.BytesIO(z.read(pkl)), z, pkl[: -len("/data.pkl")]).load()
+    except Exception as e:  # noqa: BLE001 - torch raises many kinds here; all mean "not a safe state dict"
+        fail(f"{path}: cannot be loaded as a state dict with weights_only=True: {e}")
+    if isinstance(state, dict) and "state_dict" in state and isinstance(state["state_dict"], dict):
+        state = state["state_dict"]  # a training checkpoint that wraps the state dict
+    if not isinstance(state, (dict, collections.OrderedDict)):
+        fail(f"{path}: holds a {type(state).__name__}, not a state dict (a mapping of parameter names to tensors)")
+    return state
+
+
+def build_model(args):
+    import torch
+    for p in args.path:
+        sys.path.insert(0, os.path.abspath(p))
+    if ":" not in args.model_class:
+        fail(f"--model-class {args.model_class}: expected package.module:ClassName")
+    module_name, class_name = args.model_class.split(":", 1)
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as e:  # noqa: BLE001
+        fail(f"--model-class {args.model_class}: cannot import {module_name} ({e}); add its folder with --path")
+    cls = getattr(module, class_name, None)
+    if cls is None:
+        fail(f"--model-class {args.model_class}: {module_name} has no {class_name}")
+    try:
+        kwargs = json.loads(args.model_args)
+    except json.JSONDecodeError as e:
+        fail(f"--model-args: not JSON ({e})")
+    model = cls(**kwargs)
+    state = load_state_dict(args.weights)
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        fail(f"{args.weights}: does not fit {args.model_class}: missing {list(missing)[:5]}, unexpected {list(unexpected)[:5]}")
+    model.eval()
+    return model, torch
+
+
+def preprocess(x, args):
+    import numpy as np
+    x = x.astype(np.float32)
+    if args.divide_by:
+        x = x / np.float32(args.divide_by)
+    if args.mean or args.std:
+        mean = np.array([float(v) for v in (args.mean or "0").split(",")], dtype=np.float32)
+        std = np.array([float(v) for v in (args.std or "1").split(",")], dtype=np.float32)
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        x = (x - mean.reshape(shape)) / std.reshape(shape)
+    return x
+
+
+def compare(torchscript, onnx_path, batch, args, what, check_dir, tag):
+    """TorchScript against ONNX on one batch; the batch and TorchScript's answer are also kept in check_dir, so that
+    parity export-torch checks the ONNX model with Parity's own ONNX Runtime where Python has none."""
+    import numpy as np
+    import torch
+    with torch.no_grad():
+        ts = torchscript(torch.from_numpy(batch)).numpy()
+    np.save(os.path.join(check_dir, f"{tag}_inputs.npy"), batch)
+    np.save(os.path.join(check_dir, f"{tag}_outputs.npy"), ts.astype(np.float32))
+    onnx_out = run_onnx(onnx_path, batch, args)
+    if onnx_out is None:
+        return None
+    if ts.shape != onnx_out.shape:
+        fail(f"{what}: TorchScript gives shape {ts.shape}, ONNX {onnx_out.shape}", 1)
+    diff = np.abs(ts.astype(np.float64) - onnx_out.astype(np.float64))
+    worst = float(diff.max()) if diff.size else 0.0
+    if not np.isfinite(worst) or worst > args.tolerance:
+        at = np.unravel_index(int(np.nanargmax(diff)), diff.shape)
+        fail(f"{what}: TorchScript and ONNX differ by {worst:.3g} at output index {tuple(int(i) for i in at)} "
+             f"(TorchScript {ts[at]:.7g}, ONNX {onnx_out[at]:.7g}); more than --tolerance {args.tolerance}", 1)
+    return worst
+
+
+def run_onnx(path, batch, args):
+    """ONNX Runtime when Python has it; else torch's ONNX reference is not available, so Parity's Java side checks."""
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        return None
+    s = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    return s.run([args.output_name], {args.input_name: batch})[0]
+
+
+def write_spec(args, out, shape, calibration, score):
+    name = args.name or args.model_class.split(":")[1].lower()
+    rel = lambda p: os.path.relpath(os.path.abspath(p), out)  # noqa: E731
+    lines = [f"# Parity spec written by parity export-torch from {args.model_class} and {os.path.basename(args.weights)}.",
+             "# Check the dataset lines and the score before trusting a run.", f"name: {name}", "dataset:"]
+    if args.inputs:
+        lines.append(f"  inputs: {rel(args.inputs)}")
+    else:
+        lines.append("  inputs: CHANGE-ME.npy              # NPY [N, " + ", ".join(map(str, shape)) + "], a CSV or an image folder")
+    lines.append(f"  labels: {rel(args.labels)}" if args.labels else "  labels: CHANGE-ME-labels.npy       # 0/1 per sample")
+    if calibration:
+        lines.append(f"  calibration: {rel(calibration)}      # training-split samples for INT8 ranges")
+    lines.append("  preprocessing:")
+    if args.divide_by:
+        lines.append(f"    divide_by: {args.divide_by:g}")
+    if args.mean:
+        lines.append("    mean: [" + ", ".join(args.mean.split(",")) + "]")
+    if args.std:
+        lines.append("    std: [" + ", ".join(args.std.split(",")) + "]")
+    lines.append("    shape: [" + ", ".join(map(str, shape)) + "]")
+    lines += ["model:", f"  input: {args.input_name}", f"  output: {args.output_name}", "  score:",
+              f"    index: {score[0]}", f"    transform: {score[1]}            # {score[2]}",
+              "target_precision: 0.9", "batch_size: 64", "reference: pytorch", "variants:",
+              "  - {name: pytorch, runtime: torchscript, artifact: model.pt}",
+              "  - {name: onnx-fp32, runtime: onnxruntime, artifact: model.onnx}",
+              "  - {name: onnx-fp16, runtime: onnxruntime, from: onnx-fp32, convert: {precision: fp16}}"]
+    if calibration:
+        lines.append("  - {name: onnx-int8, runtime: onnxruntime, from: onnx-fp32, convert: {precision: int8}}")
+    path = os.path.join(out, "eval.yaml")
+    with open(path + ".tmp", "w") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def main(argv):
+    args = parse_args(argv)
+    try:
+        shape = [int(d) for d in args.input_shape.split(",")]
+    except ValueError:
+        fail(f"--input-shape {args.input_shape}: expected whole numbers separated by commas, e.g. 1,28,28")
+    if not shape or min(shape) < 1:
+        fail(f"--input-shape {args.input_shape}: every dimension must be >= 1")
+    import numpy as np
+    model, torch = build_model(args)
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(0)
+    example = torch.randn([2] + shape)
+    with torch.no_grad():
+        try:
+            module = torch.jit.script(model) if args.script else torch.jit.trace(model, example)
+        except Exception as e:  # noqa: BLE001
+            fail(f"{args.model_class}: torch.jit.{'script' if args.script else 'trace'} failed: {e}")
+        y = module(example)
+    if not isinstance(y, torch.Tensor):
+        fail(f"{args.model_class}: returns {type(y).__name__}; Parity needs one output tensor")
+    pt, onnx_path = os.path.join(out, "model.pt"), os.path.join(out, "model.onnx")
+    module.save(pt + ".tmp")
+    os.replace(pt + ".tmp", pt)
+    torch.onnx.export(model, example, onnx_path + ".tmp", opset_version=args.opset, input_names=[args.input_name],
+                      output_names=[args.output_name],
+                      dynamic_axes={args.input_name: {0: "batch"}, args.output_name: {0: "batch"}})
+    os.replace(onnx_path + ".tmp", onnx_path)
+    loaded = torch.jit.load(pt)
+    check_dir = os.path.join(out, ".export-check")
+    os.makedirs(check_dir, exist_ok=True)
+    checks = {"random inputs": compare(loaded, onnx_path, np.random.default_rng(0).standard_normal(
+        [8] + shape).astype(np.float32), args, "random inputs", check_dir, "random")}
+    if args.inputs:
+        x = np.load(args.inputs, mmap_mode="r")
+        real = np.ascontiguousarray(preprocess(np.asarray(x[:64]), args).reshape([-1] + shape))
+        checks["real inputs"] = compare(loaded, onnx_path, real, args, f"{args.inputs} (first {len(real)})",
+                                        check_dir, "real")
+    outputs = int(np.prod(y.shape[1:])) if y.dim() > 1 else 1
+    score = (0, "none", "one output: the positive-class logit") if outputs == 1 else \
+        (1, "softmax", f"{outputs} outputs: index 1 taken as the positive class, softmax over them; check it")
+    spec = write_spec(args, out, shape, args.calibration, score)
+    for what, worst in checks.items():
+        print(f"export-torch: {what}: " + (f"TorchScript and ONNX agree within {worst:.3g}" if worst is not None else
+                                            "no onnxruntime in Python; checked by parity export-torch"))
+    print(f"export-torch: wrote {pt}, {onnx_path} and {spec}")
+    print(f"export-torch: score guess: index {score[0]}, transform {score[1]} ({score[2]})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
