@@ -1,0 +1,186 @@
+package dev.parity.harness.cli;
+
+import dev.parity.common.AtomicFiles;
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.spec.CsvFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parity init}: a spec that runs as is, guessed from an ONNX model and its data, every guess said. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Writes a commented eval spec from an ONNX model and data: the input and output from the "
+                + "graph, the score from the output's size (one logit: none; two: softmax, index 1), preprocessing "
+                + "from the data (uint8: divide by 255), FP16 and (with --calibration) INT8 variants, TensorRT with "
+                + "--gpu. Prints each guess and why; the spec runs without edits, and says where to look."})
+final class InitCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX FP32 model.")
+    Path model;
+
+    @Option(names = "--inputs", required = true, paramLabel = "X.npy|X.csv|DIR")
+    Path inputs;
+
+    @Option(names = "--labels", paramLabel = "Y.npy|COLUMN", description = "NPY labels, or a CSV's label column "
+            + "(default: a column named label, target or y).")
+    String labels;
+
+    @Option(names = "--reference", paramLabel = "M.pt", description = "TorchScript of the same model: the reference.")
+    Path reference;
+
+    @Option(names = "--calibration", paramLabel = "C.npy", description = "Training-split samples: adds an INT8 variant.")
+    Path calibration;
+
+    @Option(names = "--gpu", description = "Add TensorRT FP16 (and INT8 with --calibration) engines on cuda.")
+    boolean gpu;
+
+    @Option(names = "--name", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--out", required = true, paramLabel = "SPEC.yaml")
+    Path out;
+
+    @Option(names = "--force", description = "Replace SPEC.yaml when it exists.")
+    boolean force;
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() throws IOException {
+        for (Path p : Stream.of(model, inputs, reference, calibration).filter(p -> p != null).toList()) {
+            if (!Files.exists(p)) throw new ParityInputException(p + ": not found");
+        }
+        if (Files.exists(out) && !force) {
+            throw new ParityInputException("--out " + out + ": exists; give --force to replace it");
+        }
+        boolean csv = inputs.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+        String labelColumn = csv ? csvLabel() : null;
+        SpecDraft d = SpecDraft.of(model, inputs, csv ? labelColumn : labels);
+        Path dir = out.toAbsolutePath().getParent();
+        List<String> y = new ArrayList<>();
+        y.add("# Parity spec written by parity init from " + model.getFileName() + " and " + inputs.getFileName()
+                + ". Lines marked 'guess' are guesses: check them.");
+        y.add("name: " + (name != null ? name : stem(model)));
+        y.add("dataset:");
+        y.add("  inputs: " + rel(dir, inputs));
+        boolean hasLabels = true;
+        if (csv) {
+            if (labelColumn != null) y.add("  label: " + labelColumn);
+            else hasLabels = false;
+            if (CsvFormat.header(inputs).index("id") >= 0) y.add("  id: id   # names samples in reports");
+        } else if (d.kind.equals("images")) {
+            y.add("  positive_label: " + folderPositive(d) + "   # guess: the class folder that is positive");
+        } else if (labels != null) {
+            y.add("  labels: " + rel(dir, Path.of(labels)));
+            if (d.positiveLabel != null) y.add("  positive_label: " + d.positiveLabel + "   # guess");
+        } else {
+            hasLabels = false;
+        }
+        if (calibration != null) y.add("  calibration: " + rel(dir, calibration) + "   # training-split samples");
+        y.add("  preprocessing:");
+        if (d.kind.equals("images")) {
+            y.add("    color: " + (d.shape[0] == 1 ? "gray" : "rgb") + "   # guess, from the model's channels");
+            y.add("    resize: [" + d.shape[1] + "]   # guess: shorter side, then a center crop to the model's size");
+            y.add("    center_crop: [" + d.shape[1] + ", " + d.shape[2] + "]");
+        }
+        if (d.divideBy != null) y.add("    divide_by: 255   # guess: 8-bit data to [0, 1]");
+        if (d.mean != null) {
+            y.add("    mean: " + list(d.mean) + "   # guess: the data's own statistics; use your training's");
+            y.add("    std: " + list(d.std));
+        } else {
+            y.add("    # mean: [...]   # your training's normalisation, one per channel (or one)");
+            y.add("    # std: [...]");
+        }
+        if (!d.kind.equals("images")) {
+            y.add("    shape: [" + Arrays.stream(d.shape).mapToObj(Long::toString).collect(Collectors.joining(", ")) + "]");
+        }
+        y.add("model:");
+        y.add("  input: " + d.input);
+        if (d.inputType != dev.parity.runners.DType.FLOAT32) y.add("  input_dtype: " + d.inputType.label());
+        y.add("  output: " + d.output);
+        y.add("  score: {index: " + d.scoreIndex + ", transform: " + d.transform + "}   # guess: see parity init's output");
+        if (hasLabels) {
+            y.add("target_precision: 0.9");
+        } else {
+            y.add("threshold: " + (d.transform.equals("none") ? "0.0" : "0.5") + "   # no labels given: a fixed "
+                    + "operating threshold (set yours)");
+            d.guesses.add("no labels: the spec uses a fixed threshold; give labels to fit one to target_precision");
+        }
+        y.add("batch_size: 64");
+        y.add("reference: " + (reference != null ? "pytorch" : "onnx-fp32"));
+        y.add("variants:");
+        if (reference != null) y.add("  - {name: pytorch, runtime: torchscript, artifact: " + rel(dir, reference) + "}");
+        y.add("  - {name: onnx-fp32, runtime: onnxruntime, artifact: " + rel(dir, model) + "}");
+        y.add("  - {name: onnx-fp16, runtime: onnxruntime, from: onnx-fp32, convert: {precision: fp16}}");
+        if (calibration != null) {
+            y.add("  - {name: onnx-int8, runtime: onnxruntime, from: onnx-fp32, convert: {precision: int8}}");
+        }
+        if (gpu) {
+            y.add("  - {name: tensorrt-fp16, runtime: tensorrt, from: onnx-fp16, convert: {precision: fp16}, "
+                    + "device: cuda}");
+            if (calibration != null) {
+                y.add("  - {name: onnx-int8-trt, runtime: onnxruntime, from: onnx-fp32, convert: {precision: int8, "
+                        + "target: tensorrt}}");
+                y.add("  - {name: tensorrt-int8, runtime: tensorrt, from: onnx-int8-trt, convert: {precision: int8}, "
+                        + "device: cuda}");
+            }
+        }
+        if (reference == null) d.guesses.add("no --reference: the ONNX FP32 model is the reference");
+        AtomicFiles.write(out, String.join("\n", y) + "\n");
+        PrintWriter o = command.commandLine().getOut();
+        o.println("Wrote " + out + ". What was guessed, and why:");
+        for (String g : d.guesses) o.println("  - " + g);
+        o.println("Run it: ./parity eval " + out);
+        o.flush();
+        return 0;
+    }
+
+    private String csvLabel() {
+        CsvFormat.Header h = CsvFormat.header(inputs);
+        if (labels != null) {
+            if (h.index(labels) < 0) {
+                throw new ParityInputException("--labels " + labels + ": " + inputs + " has no such column; its columns: "
+                        + h.columns());
+            }
+            return labels;
+        }
+        for (String c : List.of("label", "target", "y")) if (h.index(c) >= 0) return c;
+        return null;
+    }
+
+    private String folderPositive(SpecDraft d) throws IOException {
+        try (Stream<Path> s = Files.list(inputs)) {
+            List<String> classes = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            if (classes.isEmpty()) throw new ParityInputException("--inputs " + inputs + ": no class folders in it");
+            d.guesses.add("image classes " + classes + ": '" + classes.get(classes.size() - 1) + "' taken as the "
+                    + "positive one; set dataset.positive_label");
+            return classes.get(classes.size() - 1);
+        }
+    }
+
+    private static String list(double[] v) {
+        return "[" + Arrays.stream(v).mapToObj(x -> String.format(java.util.Locale.ROOT, "%.6g", x))
+                .collect(Collectors.joining(", ")) + "]";
+    }
+
+    private static String rel(Path dir, Path p) {
+        return dir.relativize(p.toAbsolutePath().normalize()).toString();
+    }
+
+    private static String stem(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}
