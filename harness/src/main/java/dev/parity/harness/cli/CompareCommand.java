@@ -1,13 +1,13 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.decide.BaselineCheck;
 import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.output.TerminalReport;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.SpeedProbe;
-import dev.parity.harness.spec.EvalSpec;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.RuntimeKind;
@@ -90,33 +90,139 @@ final class CompareCommand implements Callable<Integer> {
             + "recommendation (default: ${DEFAULT-VALUE}); 0 skips it and ships the candidate closest to the reference.")
     long speedProbeMs = SpeedProbe.DEFAULT_MILLIS;
 
+    @Option(names = "--calibration", paramLabel = "NPY", description = "Calibration samples for --make int8 "
+            + "(from the training split, never the evaluation set).")
+    Path calibration;
+
+    @Option(names = "--make", split = ",", paramLabel = "fp16,int8", description = "Variants Parity makes from the "
+            + "first ONNX model given (the reference or a --variant): fp16, int8 (needs --calibration).")
+    List<String> make = new ArrayList<>();
+
+    @Option(names = "--gate", paramLabel = "KEY=VALUE", description = "A gate limit, as the spec's gates: block "
+            + "names it, e.g. --gate min_agreement=0.995; repeatable.")
+    Map<String, String> gates = new LinkedHashMap<>();
+
+    @Option(names = "--baseline", paramLabel = "SUMMARY", description = "A previous run's summary.json to check "
+            + "for regressions.")
+    Path baseline;
+
+    @Option(names = "--force-baseline", description = "Compare with a baseline of another dataset or reference.")
+    boolean forceBaseline;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "compare", description = "The run's name "
+            + "(default ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--print-spec", description = "Print the equivalent eval spec (YAML) and stop: the ad hoc "
+            + "command as a spec for the nightly job.")
+    boolean printSpec;
+
     @Spec
     CommandSpec command;
 
     @Override
     public Integer call() throws Exception {
-        List<EvalSpec.VariantSpec> vs = new ArrayList<>();
-        vs.add(new EvalSpec.VariantSpec("reference", runtimeOf(reference), reference.toAbsolutePath().toString(),
-                null, null, null, null));
-        variants.forEach((name, path) -> vs.add(new EvalSpec.VariantSpec(name, runtimeOf(path),
-                path.toAbsolutePath().toString(), path.toString().endsWith(".plan") ? "cuda" : null, null, null, null)));
-        EvalSpec spec = new EvalSpec("compare", new EvalSpec.DatasetSpec(inputs.toAbsolutePath().toString(),
-                labels == null ? null : labels.toAbsolutePath().toString(), null,
-                new EvalSpec.PreprocessingSpec(divideBy, mean, std, shape), null),
-                new EvalSpec.ModelSpec(inputName, null, outputName, new EvalSpec.ScoreSpec(scoreIndex, transform)),
-                targetPrecision, threshold, batchSize, null, null, "reference", vs, null, null);
-        ResolvedSpec resolved = SpecLoader.fromFlags(spec);
-        PrintWriter err = command.commandLine().getErr();
-        Path outDir = out != null ? out : Path.of("runs", "compare");
-        RunFolders.requireOurs(outDir, "--out");
-        EvaluationResult result = Evaluation.run(resolved, CacheDir.defaultDir(), m -> { });
-        RunSummary summary = RunReport.write(result, null, null, outDir, new SpeedProbe(result, speedProbeMs,
-                Runners::open, m -> err.println("[parity] " + m))).summary();
+        String yaml = specYaml();
         PrintWriter o = command.commandLine().getOut();
+        if (printSpec) {
+            o.print(yaml);
+            o.flush();
+            return ParityCli.OK;
+        }
+        PrintWriter err = command.commandLine().getErr();
+        Path outDir = out != null ? out : Path.of("runs", dev.parity.harness.output.SafeNames.folder(name));
+        RunFolders.requireOurs(outDir, "--out");
+        ResolvedSpec resolved;
+        EvaluationResult result;
+        try {
+            resolved = SpecLoader.fromText(Path.of("").toAbsolutePath().resolve("(parity compare)"), yaml,
+                    commandLine());
+            result = Evaluation.run(resolved, CacheDir.defaultDir(), m -> { });
+        } catch (ParityInputException e) {
+            throw new ParityInputException(CompareMessages.inOptions(e.getMessage(), scoreIndex, transform, models()));
+        }
+        RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
+        RunSummary summary = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
+                new SpeedProbe(result, speedProbeMs, Runners::open, m -> err.println("[parity] " + m))).summary();
         o.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         o.flush();
         err.flush();
         return summary.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+    }
+
+    /** The command as typed, for provenance (and the header of --print-spec). */
+    private String commandLine() {
+        List<String> args = command.commandLine().getParseResult().originalArgs();
+        StringBuilder b = new StringBuilder("parity compare");
+        // picocli hands the subcommand the whole command line: skip up to its own name
+        int from = args.indexOf("compare") + 1;
+        for (String a : args.subList(from, args.size())) b.append(' ').append(a.matches("[A-Za-z0-9_./:=,+@%-]+") ? a : "'" + a + "'");
+        return b.toString();
+    }
+
+    private List<Path> models() {
+        List<Path> all = new ArrayList<>(List.of(reference));
+        all.addAll(variants.values());
+        return all;
+    }
+
+    /** The spec these options mean, as YAML: what compare evaluates, and what --print-spec prints. */
+    String specYaml() {
+        List<String> y = new ArrayList<>();
+        y.add("# The eval spec of: " + commandLine());
+        y.add("name: " + name);
+        y.add("dataset:");
+        y.add("  inputs: " + abs(inputs));
+        if (labels != null) y.add("  labels: " + abs(labels));
+        if (calibration != null) y.add("  calibration: " + abs(calibration));
+        StringBuilder pre = new StringBuilder("  preprocessing: {divide_by: " + divideBy);
+        if (mean != null) pre.append(", mean: ").append(mean);
+        if (std != null) pre.append(", std: ").append(std);
+        pre.append(", shape: ").append(shape).append('}');
+        y.add(pre.toString());
+        y.add("model:");
+        y.add("  input: " + inputName);
+        y.add("  output: " + outputName);
+        y.add("  score: {index: " + scoreIndex + ", transform: " + transform + "}");
+        y.add(threshold != null ? "threshold: " + threshold : "target_precision: " + targetPrecision);
+        y.add("batch_size: " + batchSize);
+        y.add("reference: reference");
+        if (!gates.isEmpty()) {
+            y.add("gates:");
+            gates.forEach((k, v) -> y.add("  " + k + ": " + v));
+        }
+        y.add("variants:");
+        y.add("  - {name: reference, runtime: " + runtimeOf(reference) + ", artifact: " + abs(reference) + "}");
+        variants.forEach((n, p) -> y.add("  - {name: " + n + ", runtime: " + runtimeOf(p) + ", artifact: " + abs(p)
+                + (p.toString().endsWith(".plan") ? ", device: cuda" : "") + "}"));
+        if (!make.isEmpty()) {
+            String from = runtimeOf(reference).equals(RuntimeKind.ONNXRUNTIME.label()) ? "reference"
+                    : variants.entrySet().stream().filter(e -> runtimeOf(e.getValue()).equals(
+                    RuntimeKind.ONNXRUNTIME.label())).map(Map.Entry::getKey).findFirst().orElseThrow(() ->
+                    new ParityInputException("--make " + make + ": needs an ONNX model (.onnx) among --reference and "
+                            + "--variant to make variants from"));
+            for (String m : make) {
+                switch (m) {
+                    case "fp16" -> y.add("  - {name: " + from + "-fp16, runtime: onnxruntime, from: " + from
+                            + ", convert: {precision: fp16}}");
+                    case "int8" -> {
+                        if (calibration == null) {
+                            throw new ParityInputException("--make int8: needs --calibration (samples from the "
+                                    + "training split for the activation ranges)");
+                        }
+                        y.add("  - {name: " + from + "-int8, runtime: onnxruntime, from: " + from
+                                + ", convert: {precision: int8}}");
+                    }
+                    default -> throw new ParityInputException("--make " + m + ": expected fp16 or int8");
+                }
+            }
+        }
+        return String.join("\n", y) + "\n";
+    }
+
+    private static String abs(Path p) {
+        String s = p.toAbsolutePath().normalize().toString();
+        return s.matches("[A-Za-z0-9_./+@%-]+") ? s : "'" + s.replace("'", "''") + "'";
     }
 
     private static String runtimeOf(Path model) {

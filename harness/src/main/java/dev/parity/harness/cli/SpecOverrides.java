@@ -25,6 +25,6 @@ final class SpecOverrides {
         return new ResolvedSpec(s.source(), s.name(), s.inputs(), s.dataset(), s.labels(), s.calibration(), s.positiveLabel(), s.preprocessing(),
                 s.contract(), s.scoreIndex(), s.transform(), s.targetPrecision(), s.fixedThreshold(),
                 batchSize != null ? batchSize : s.batchSize(), threads != null ? threads : s.threads(),
-                workers != null ? workers : s.workers(), s.reference(), s.variants(), s.gates(), s.objective());
+                workers != null ? workers : s.workers(), s.reference(), s.variants(), s.gates(), s.objective(), s.origin());
     }
 }

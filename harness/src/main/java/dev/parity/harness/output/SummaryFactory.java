@@ -31,7 +31,7 @@ public final class SummaryFactory {
         RunSummary.SpecInfo specInfo = new RunSummary.SpecInfo(spec.name(), spec.source().toString(),
                 java.nio.file.Files.isRegularFile(spec.source()) ? Hashing.sha256(spec.source()) : null,
                 spec.targetPrecision(), spec.fixedThreshold(),
-                spec.transform().label(), spec.scoreIndex(), spec.batchSize());
+                spec.transform().label(), spec.scoreIndex(), spec.batchSize(), spec.origin());
 
         Long positives = null;
         if (r.labels() != null) {

@@ -24,8 +24,9 @@ public record RunSummary(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** @param commandLine the command a spec was made from (parity compare); null for a spec file */
     public record SpecInfo(String name, String file, String sha256, double targetPrecision, Double fixedThreshold,
-                           String scoreTransform, int scoreIndex, int batchSize) {
+                           String scoreTransform, int scoreIndex, int batchSize, String commandLine) {
     }
 
     public record FileInfo(String file, String sha256, List<Long> shape, String dtype) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param fixedThreshold  null when the threshold is fitted to {@code targetPrecision}
  * @param threads         intra-op threads per runtime; 0: the cores divided among the variants scored at once
  * @param workers         variants scored at once; 0: one per core (served variants do not count: they wait)
+ * @param origin          the command line a spec was made from (parity compare), for provenance; null for a file
  */
 public record ResolvedSpec(
         Path source,
@@ -40,7 +41,8 @@ public record ResolvedSpec(
         String reference,
         List<Variant> variants,
         Gates gates,
-        Objective objective) {
+        Objective objective,
+        String origin) {
 
     /** What the recommendation maximises among variants that pass every gate. */
     public enum Objective {
@@ -124,8 +126,14 @@ public record ResolvedSpec(
     public ResolvedSpec withVariants(List<Variant> replaced) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing, contract,
                 scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, workers, reference, replaced,
-                gates,
-                objective);
+                gates, objective, origin);
+    }
+
+    /** The same spec, recorded as made from this command line. */
+    public ResolvedSpec withOrigin(String commandLine) {
+        return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
+                contract, scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, workers,
+                reference, variants, gates, objective, commandLine);
     }
 
     /**

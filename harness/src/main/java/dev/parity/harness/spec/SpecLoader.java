@@ -49,6 +49,15 @@ public final class SpecLoader {
     record Parsed(EvalSpec spec, YamlLocations locations) {
     }
 
+    /**
+     * A spec from YAML text that no file holds (parity compare's, which prints the same text with --print-spec):
+     * checked as a file is; {@code nominal} names it in messages and resolves relative paths.
+     */
+    public static ResolvedSpec fromText(Path nominal, String text, String origin) {
+        Parsed parsed = parse(nominal, text);
+        return SpecValidator.resolve(nominal, parsed.spec(), parsed.locations()).withOrigin(origin);
+    }
+
     static Parsed parse(Path specFile) {
         String text;
         try {
@@ -58,6 +67,10 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new ParityInputException(specFile + ": cannot read the spec: " + e.getMessage());
         }
+        return parse(specFile, text);
+    }
+
+    private static Parsed parse(Path specFile, String text) {
         YamlLocations locations;
         try {
             locations = YamlLocations.index(text);

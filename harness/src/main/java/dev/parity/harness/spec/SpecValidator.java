@@ -109,7 +109,7 @@ final class SpecValidator {
         }
         return new ResolvedSpec(file, name, data.inputs(), data.dataset(), data.labels(), calibration,
                 data.positiveLabel(), pre, contract, scoreIndex, transform,
-                target, s.threshold(), batch, threads, workers, reference, variants, gates, objective);
+                target, s.threshold(), batch, threads, workers, reference, variants, gates, objective, null);
     }
 
     private List<ResolvedSpec.Variant> variants(List<EvalSpec.VariantSpec> specs, Path dir) {
