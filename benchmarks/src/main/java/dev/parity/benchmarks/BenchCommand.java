@@ -123,7 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
         o.print(render(summary));
         o.printf("%nWrote %s%n", file.toAbsolutePath().normalize());
         // a benchmark into an evaluation's folder updates its recommendation and reports
-        o.println(RunRefresh.withBench(spec, dir).message());
+        RunRefresh.Outcome refreshed = RunRefresh.withBench(spec, dir);
+        o.println(refreshed.message());
+        // the run, now with its benchmark, is a new state of the run: the store keeps it (a re-bench, again)
+        if (refreshed.refreshed()) o.println(dev.parity.harness.cli.HistoryOptions.recordFolder(dir));
         o.flush();
         return 0;
     }

@@ -46,6 +46,7 @@ class ArchitectureTest {
                 .layer("output").definedBy("dev.parity.harness.output..")
                 .layer("query").definedBy("dev.parity.harness.query..")
                 .layer("localise").definedBy("dev.parity.harness.localise..")
+                .layer("history").definedBy("dev.parity.harness.history..")
                 .layer("triton").definedBy("dev.parity.harness.triton..")
                 .layer("cli").definedBy("dev.parity.harness.cli..")
                 .layer("benchmarks").definedBy("dev.parity.benchmarks..")
@@ -66,12 +67,13 @@ class ArchitectureTest {
                 .whereLayer("output").mayOnlyAccessLayers("errors", "results", "spec", "run", "decide", "metrics",
                         "runtimes", "common")
                 .whereLayer("query").mayOnlyAccessLayers("errors", "results")
+                .whereLayer("history").mayOnlyAccessLayers("errors", "results")
                 .whereLayer("localise").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "decide",
                         "metrics", "runtimes", "runner factory", "convert")
                 .whereLayer("triton").mayOnlyAccessLayers("errors", "results", "spec", "run", "output", "runtimes",
                         "runner factory", "convert")
                 .whereLayer("cli").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "decide", "output",
-                        "query", "localise",
+                        "query", "localise", "history",
                         "triton", "runtimes", "runner factory", "convert", "common")
                 .whereLayer("benchmarks").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "output",
                         "cli", "metrics", "runtimes", "runner factory", "convert", "common")

@@ -82,4 +82,23 @@ public final class TestFiles {
         for (long v : values) b.putLong(v);
         return npy(file, "<i8", shape, b.array());
     }
+
+    /**
+     * A spec over {@link #demoSubset} (x.npy, y.npy in {@code dir}) with the demo's preprocessing and model tensors,
+     * ONNX FP32 as the reference; {@code rest} follows "variants:" (the FP32 line is given) and may add keys after.
+     */
+    public static Path subsetSpec(Path dir, String name, String gates, String moreVariants) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                dataset:
+                  inputs: x.npy
+                  labels: y.npy
+                  preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
+                model: {input: image, output: logit}
+                reference: onnx-fp32
+                %s
+                variants:
+                  - {name: onnx-fp32, runtime: onnxruntime, artifact: %s}
+                %s""".formatted(name, gates, demoDir().resolve("model.onnx"), moreVariants));
+    }
 }

@@ -1,8 +1,11 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.history.Baselines;
+import dev.parity.harness.history.RunStore;
 import dev.parity.harness.decide.BaselineCheck;
 import dev.parity.harness.output.RunFolders;
+import dev.parity.harness.output.RunWriter;
 import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.ShardWriter;
 import dev.parity.harness.output.TerminalReport;
@@ -24,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -64,10 +68,14 @@ final class EvalCommand implements Callable<Integer> {
             + "TensorRT engines) are kept and reused. Default: $PARITY_CACHE, else ~/.cache/parity.")
     Path cache;
 
-    @Option(names = "--baseline", paramLabel = "SUMMARY",
-            description = "An earlier run's summary.json: fail (exit 1) when a variant got worse beyond "
+    @Option(names = "--baseline", paramLabel = "SUMMARY|last|last-passing|ID",
+            description = "An earlier run: its summary.json, or from the run store the last run of this spec on this "
+                    + "dataset, the last that passed, or a run id. Fails (exit 1) when a variant got worse beyond "
                     + "gates.max_agreement_regression, saying which figure moved from what to what.")
-    Path baseline;
+    String baseline;
+
+    @Mixin
+    HistoryOptions history = new HistoryOptions();
 
     @Option(names = "--force-baseline", description = "Compare with a baseline of another dataset or reference "
             + "model anyway (refused by default: the figures would not be comparable).")
@@ -146,13 +154,23 @@ final class EvalCommand implements Callable<Integer> {
         ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads, workers);
         PrintWriter err = command.commandLine().getErr();
         Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
-        RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
+        String baseName = baseline;
+        RunSummary base = null;
+        if (baseline != null && Baselines.fromStore(baseline)) {
+            try (RunStore store = RunStore.open(history.file())) {
+                RunStore.Run run = Baselines.pick(store, baseline, resolved.name(),
+                        dev.parity.harness.results.Hashing.sha256(resolved.inputs()));
+                baseName = "run #" + run.id() + " of " + run.startedAt() + " (" + store.file().getFileName() + ")";
+                base = BaselineCheck.check(resolved, store.summary(run.id()), baseName, forceBaseline);
+            }
+        } else if (baseline != null) {
+            base = BaselineCheck.load(resolved, Path.of(baseline), forceBaseline);
+        }
         Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
         if (shard != null && !shard.whole()) return scoreShard(resolved, cacheDir, progress);
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
         RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
         EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress, opener);
-        String baseName = baseline == null ? null : baseline.toString();
         RunReport.Written written = RunReport.write(result, base, baseName, outDir,
                 runBench ? dev.parity.harness.run.SpeedSource.NONE : new SpeedProbe(result, speedProbeMs, opener, progress));
         RunSummary summary = written.summary();
@@ -165,6 +183,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         out.flush();
-        return summary.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+        int code = summary.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+        history.record(summary, code, outDir, err, quiet);
+        String trend = history.trend(resolved.name());
+        if (trend != null) {
+            RunWriter.rerenderHtml(summary, result, BenchFigures.read(outDir.resolve(RunFileCodec.BENCH)), outDir, trend);
+        }
+        return code;
     }
 }

@@ -1,116 +1,242 @@
 package dev.parity.harness.cli;
 
+import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.history.RunStore;
+import dev.parity.harness.output.TerminalTable;
+import dev.parity.harness.output.TrendChart;
 import dev.parity.harness.results.RunFileCodec;
 import dev.parity.harness.results.RunSummary;
-import java.awt.Color;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code parity history DIR...}: the trend of key figures over many runs, as a table and a chart. */
-@Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Reads summary.json of many runs (each DIR is a run folder, or a folder of run folders), "
-                + "orders them by start time, and prints per run the recommendation and each variant's agreement "
-                + "at the reference threshold. --chart writes the agreement trend as a PNG."})
+/** {@code parity history}: a spec's runs from the run store, as a table, a dated chart and an HTML trend page. */
+@Command(name = "history", mixinStandardHelpOptions = true, subcommands = HistoryCommand.Import.class,
+        description = {"Reads the run store (--history, $PARITY_HISTORY, else runs/history.sqlite) and prints one "
+                + "spec's runs: date, tool version, reference model (* when it changed), exit code, and each "
+                + "variant's agreement and flips. --chart writes a dated PNG, one panel per figure with the gate "
+                + "line; --html a trend page. 'parity history import DIR...' adds run folders to the store."})
 final class HistoryCommand implements Callable<Integer> {
+    static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run folders, or folders holding run folders.")
-    List<Path> dirs;
+    @Option(names = "--history", paramLabel = "DB")
+    Path history;
 
-    @Option(names = "--chart", paramLabel = "PNG", description = "Write the agreement trend chart here.")
+    @Option(names = "--spec", paramLabel = "NAME", description = "The spec whose runs to show (needed when the store "
+            + "holds several).")
+    String spec;
+
+    @Option(names = "--all", description = "Every spec's runs in one table (figures of unrelated specs side by side).")
+    boolean all;
+
+    @Option(names = "--since", paramLabel = "YYYY-MM-DD", description = "Runs started on or after this day (UTC).")
+    String since;
+
+    @Option(names = "--variant", paramLabel = "NAME", description = "Only these variants; repeatable.")
+    List<String> variants = new ArrayList<>();
+
+    @Option(names = "--chart", paramLabel = "PNG", description = "Write the trend chart here.")
     Path chart;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write an HTML trend page (chart and table) here.")
+    Path html;
 
     @Spec
     CommandSpec command;
 
-    record Run(String name, String startedAt, String recommended, Map<String, Double> agreement) {
-    }
-
     @Override
     public Integer call() throws Exception {
-        List<Run> runs = new ArrayList<>();
-        for (Path d : dirs) {
-            if (Files.isRegularFile(d.resolve(RunFileCodec.SUMMARY))) {
-                runs.add(read(d));
-            } else if (Files.isDirectory(d)) {
-                try (Stream<Path> children = Files.list(d)) {
-                    for (Path c : children.sorted().toList()) {
-                        if (Files.isRegularFile(c.resolve(RunFileCodec.SUMMARY))) runs.add(read(c));
-                    }
+        Path file = HistoryOptions.file(history);
+        if (!Files.exists(file)) {
+            throw new ParityInputException(file + ": no run store yet (parity eval records into it; or parity history "
+                    + "import DIR... from run folders)");
+        }
+        if (since != null && !since.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            throw new ParityInputException("--since " + since + ": expected YYYY-MM-DD");
+        }
+        try (RunStore store = RunStore.open(file)) {
+            List<String> specs = store.specs();
+            String chosen = spec;
+            if (chosen == null && !all) {
+                if (specs.size() > 1) {
+                    throw new ParityInputException(file + " holds runs of " + specs.size() + " specs " + specs
+                            + "; give --spec NAME (figures of different specs are not comparable), or --all");
                 }
-            } else {
-                throw new ParityInputException(d + ": not a run folder (no summary.json) nor a folder of them");
+                chosen = specs.isEmpty() ? null : specs.get(0);
             }
-        }
-        if (runs.isEmpty()) {
-            throw new ParityInputException(dirs + ": no summary.json found");
-        }
-        runs.sort(Comparator.comparing(Run::startedAt));
-        TreeSet<String> variants = new TreeSet<>();
-        runs.forEach(r -> variants.addAll(r.agreement().keySet()));
-        PrintWriter out = command.commandLine().getOut();
-        StringBuilder header = new StringBuilder(String.format("%-24s %-22s %-16s", "run", "started", "recommended"));
-        for (String v : variants) header.append(String.format(" %14s", v));
-        out.println(header);
-        for (Run r : runs) {
-            StringBuilder line = new StringBuilder(String.format("%-24s %-22s %-16s", r.name(),
-                    r.startedAt().length() > 19 ? r.startedAt().substring(0, 19) : r.startedAt(), r.recommended()));
-            for (String v : variants) {
-                Double a = r.agreement().get(v);
-                line.append(String.format(Locale.ROOT, " %14s", a == null ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * a)));
+            if (chosen != null && !specs.contains(chosen)) {
+                throw new ParityInputException("--spec " + chosen + ": no runs of it in " + file + "; it has " + specs);
             }
-            out.println(line);
-        }
-        if (chart != null) {
-            XYChart c = new XYChartBuilder().width(800).height(420).title("Agreement with the reference over runs")
-                    .xAxisTitle("run (oldest first)").yAxisTitle("agreement at the reference threshold (%)").build();
-            c.getStyler().setChartBackgroundColor(Color.WHITE);
-            for (String v : variants) {
-                List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-                for (int i = 0; i < runs.size(); i++) {
-                    Double a = runs.get(i).agreement().get(v);
-                    if (a != null) {
-                        x.add((double) i + 1);
-                        y.add(100 * a);
-                    }
+            List<RunStore.Run> runs = store.runs(chosen, since);
+            PrintWriter o = command.commandLine().getOut();
+            if (runs.isEmpty()) {
+                o.println("No runs" + (since != null ? " since " + since : "") + " in " + file);
+                o.flush();
+                return ParityCli.OK;
+            }
+            Set<String> names = new LinkedHashSet<>();
+            for (RunStore.Run r : runs) names.addAll(store.variants(r.id()));
+            if (!variants.isEmpty()) names.retainAll(variants);
+            String table = table(store, runs, names);
+            o.print(table);
+            List<Integer> changes = changes(runs);
+            if (chart != null || html != null) {
+                byte[] png = TrendChart.png(dates(runs), panels(store, runs, names), changes);
+                if (chart != null) {
+                    AtomicFiles.write(chart, png);
+                    o.println("Wrote " + chart.toAbsolutePath().normalize());
                 }
-                if (!x.isEmpty()) c.addSeries(v, x, y);
+                if (html != null) {
+                    AtomicFiles.write(html, page(chosen, table, png));
+                    o.println("Wrote " + html.toAbsolutePath().normalize());
+                }
             }
-            Path tmp = Files.createTempFile(chart.toAbsolutePath().getParent(), ".history", ".png");
-            BitmapEncoder.saveBitmap(c, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(tmp, chart, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            out.println("Wrote " + chart.toAbsolutePath().normalize());
+            o.flush();
         }
-        out.flush();
         return ParityCli.OK;
     }
 
-    /** One run, read through the record that wrote its summary.json. */
-    private static Run read(Path dir) {
-        RunSummary s = RunFileCodec.readSummary(dir.resolve(RunFileCodec.SUMMARY));
-        Map<String, Double> agreement = new LinkedHashMap<>();
-        for (RunSummary.VariantInfo v : s.variants()) {
-            if (v.atReferenceThreshold() != null) agreement.put(v.name(), v.atReferenceThreshold().agreement());
+    private static String table(RunStore store, List<RunStore.Run> runs, Set<String> names) {
+        List<String> head = new ArrayList<>(List.of("date (UTC)", "run", "spec", "tool", "reference model", "exit",
+                "ships"));
+        for (String v : names) head.add(v);
+        TerminalTable t = new TerminalTable(head.toArray(String[]::new));
+        String previous = null;
+        for (RunStore.Run r : runs) {
+            String ref = r.referenceSha() == null ? "-" : r.referenceSha().substring(0, 12);
+            boolean changed = previous != null && !previous.equals(ref);
+            previous = ref;
+            List<String> row = new ArrayList<>(List.of(MINUTE.format(Instant.parse(r.startedAt())), "#" + r.id(),
+                    r.spec(), String.valueOf(r.toolVersion()), ref + (changed ? " *" : ""), Integer.toString(r.exitCode()),
+                    r.recommended() == null ? "-" : r.recommended()));
+            for (String v : names) {
+                Double a = store.figure(r.id(), v, "agreement");
+                Double f = store.figure(r.id(), v, "flips");
+                row.add(a == null ? "-" : String.format(Locale.ROOT, "%.3f%% (%d)", 100 * a, f == null ? 0 : f.longValue()));
+            }
+            t.row(row.toArray(String[]::new));
         }
-        return new Run(dir.getFileName().toString(), s.run().startedAt(), s.decision().recommendation().variant(),
-                agreement);
+        return t.render() + "(per variant: agreement at the reference threshold, flips in parentheses; * the reference "
+                + "model changed)\n";
+    }
+
+    static List<Date> dates(List<RunStore.Run> runs) {
+        return runs.stream().map(r -> Date.from(Instant.parse(r.startedAt()))).toList();
+    }
+
+    /** Runs where the reference model or the tool version differs from the run before. */
+    static List<Integer> changes(List<RunStore.Run> runs) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 1; i < runs.size(); i++) {
+            RunStore.Run a = runs.get(i - 1), b = runs.get(i);
+            if (!Objects.equals(a.referenceSha(), b.referenceSha()) || !Objects.equals(a.toolVersion(), b.toolVersion())) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    static List<TrendChart.Panel> panels(RunStore store, List<RunStore.Run> runs, Set<String> names) {
+        RunStore.Run last = runs.get(runs.size() - 1);
+        Double minAgreement = store.gateLimit(last.id(), "min_agreement");
+        return List.of(
+                panel(store, runs, names, "Agreement at the reference threshold", "%", "agreement", 100,
+                        minAgreement == null ? null : 100 * minAgreement, "min_agreement"),
+                panel(store, runs, names, "Flipped verdicts", "samples", "flips", 1, null, null),
+                panel(store, runs, names, "Shipped (recalibrated) threshold", "score", "recalibrated_threshold", 1,
+                        null, null),
+                panel(store, runs, names, "p99 |score difference| from the reference", "score", "p99_abs_diff", 1,
+                        null, null),
+                panel(store, runs, names, "Throughput (speed probe or bench; else the loop's rate)", "samples/s",
+                        "samples_per_second", 1, null, null));
+    }
+
+    private static TrendChart.Panel panel(RunStore store, List<RunStore.Run> runs, Set<String> names, String title,
+                                          String unit, String column, double scale, Double limit, String limitLabel) {
+        var values = TrendChart.byVariant();
+        for (String v : names) {
+            List<Double> ys = new ArrayList<>();
+            for (RunStore.Run r : runs) {
+                Double x = store.figure(r.id(), v, column);
+                ys.add(x == null ? null : x * scale);
+            }
+            values.put(v, ys);
+        }
+        return new TrendChart.Panel(title, unit, values, limit, limitLabel);
+    }
+
+    private static String page(String spec, String table, byte[] png) {
+        String esc = table.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Parity trend: "
+                + (spec == null ? "all specs" : spec) + "</title><style>body{font-family:system-ui,sans-serif;"
+                + "margin:24px;max-width:1040px}img{max-width:100%}pre{font-size:12px;overflow-x:auto}</style></head>"
+                + "<body><h1>Parity trend: " + (spec == null ? "all specs" : spec) + "</h1>"
+                + "<img alt=\"trend of every figure over the runs\" src=\"data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(png) + "\"><h2>Runs</h2><pre>" + esc + "</pre></body></html>\n";
+    }
+
+    /** {@code parity history import DIR...}: run folders into the store (again: a run already there is kept once). */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Adds run folders (or folders of run folders) to the run store; the folders stay the source "
+                    + "of truth, so this rebuilds a lost or new store.")
+    static final class Import implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "DIR")
+        List<Path> dirs;
+
+        @Option(names = "--history", paramLabel = "DB")
+        Path history;
+
+        @Spec
+        CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Path> runs = new ArrayList<>();
+            for (Path d : dirs) {
+                if (Files.isRegularFile(d.resolve(RunFileCodec.SUMMARY))) {
+                    runs.add(d);
+                } else if (Files.isDirectory(d)) {
+                    try (Stream<Path> children = Files.list(d)) {
+                        for (Path c : children.sorted().toList()) {
+                            if (Files.isRegularFile(c.resolve(RunFileCodec.SUMMARY))) runs.add(c);
+                        }
+                    }
+                } else {
+                    throw new ParityInputException(d + ": not a run folder (no summary.json) nor a folder of them");
+                }
+            }
+            if (runs.isEmpty()) throw new ParityInputException(dirs + ": no summary.json found");
+            PrintWriter o = command.commandLine().getOut();
+            try (RunStore store = RunStore.open(HistoryOptions.file(history))) {
+                for (Path r : runs) {
+                    RunSummary s = RunFileCodec.readSummary(r.resolve(RunFileCodec.SUMMARY));
+                    // a folder keeps no exit code: its gates say what eval returned
+                    int code = s.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+                    o.println("run #" + store.record(s, code, r) + ": " + r);
+                }
+                o.println("Imported " + runs.size() + " run folder(s) into " + store.file());
+            }
+            o.flush();
+            return ParityCli.OK;
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,6 +46,9 @@ final class MergeCommand implements Callable<Integer> {
             description = "An earlier run's summary.json: fail (exit 1) on a regression, as in 'parity eval'.")
     Path baseline;
 
+    @Mixin
+    HistoryOptions history = new HistoryOptions();
+
     @Option(names = "--force-baseline", description = "Compare with a baseline of another dataset or reference "
             + "model anyway.")
     boolean forceBaseline;
@@ -70,6 +74,8 @@ final class MergeCommand implements Callable<Integer> {
         PrintWriter o = command.commandLine().getOut();
         o.print(TerminalReport.render(written.summary(), outDir.toAbsolutePath().normalize()));
         o.flush();
-        return written.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+        int code = written.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+        history.record(written.summary(), code, outDir, command.commandLine().getErr(), false);
+        return code;
     }
 }

@@ -73,7 +73,7 @@ public final class RunRefresh {
                 s.run().recommendationReasons() == null ? r.reasons() : s.run().recommendationReasons(),
                 s.run().speed() == null ? java.util.Map.of() : s.run().speed());
         Decision restored = new Decision(d.gates(), d.statistics(), d.warnings(), full, d.baseline(), d.outcome(),
-                d.baselineRun());
+                d.baselineRun(), d.informational());
         return new RunSummary(s.schemaVersion(), s.tool(), s.toolVersion(), s.spec(), s.dataset(), s.reference(),
                 s.variants(), s.slices(), restored, s.environment(), s.run());
     }

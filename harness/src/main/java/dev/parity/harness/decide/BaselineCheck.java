@@ -34,7 +34,11 @@ public final class BaselineCheck {
         if (!Files.isRegularFile(baselineFile)) {
             throw new ParityInputException(baselineFile + ": baseline summary not found");
         }
-        RunSummary base = RunFileCodec.readSummary(baselineFile);
+        return check(spec, RunFileCodec.readSummary(baselineFile), baselineFile.toString(), force);
+    }
+
+    /** The same checks on a baseline read elsewhere (the run store); {@code baselineFile} names it in messages. */
+    public static RunSummary check(ResolvedSpec spec, RunSummary base, String baselineFile, boolean force) {
         if (!force) {
             String dataset = Hashing.sha256(spec.inputs());
             String baseDataset = base.dataset().inputs().sha256();

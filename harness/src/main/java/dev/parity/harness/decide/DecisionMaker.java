@@ -14,6 +14,7 @@ import dev.parity.harness.results.VariantStatus;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.SpeedSource;
 import dev.parity.harness.spec.Gates;
+import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.metrics.ConfusionMatrix;
 import dev.parity.metrics.McNemar;
 import dev.parity.metrics.Wilson;
@@ -62,8 +63,11 @@ public final class DecisionMaker {
         }
         gates.addAll(baselineGates);
         Recommendation rec = Recommender.recommend(r, gates, bench, probe);
+        List<String> informational = r.spec().variants().stream().filter(ResolvedSpec.Variant::informational)
+                .map(ResolvedSpec.Variant::name).toList();
+        List<GateResult> counted = gates.stream().filter(x -> !informational.contains(x.variant())).toList();
         return new Decision(gates, stats, SampleSizeWarnings.of(r), rec,
-                baseline == null ? null : baseline.file(), outcome(gates, rec), baseline);
+                baseline == null ? null : baseline.file(), outcome(counted, rec), baseline, informational);
     }
 
     private static Outcome outcome(List<GateResult> gates, Recommendation rec) {

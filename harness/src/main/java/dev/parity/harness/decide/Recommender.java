@@ -38,7 +38,9 @@ final class Recommender {
         Map<String, String> failed = failures(r, gates);
         List<String> candidates = new ArrayList<>();
         for (VariantScores v : r.variants()) {
-            if (v.ok() && !failed.containsKey(v.name()) && !r.specOf(v).remote()) candidates.add(v.name());
+            if (v.ok() && !failed.containsKey(v.name()) && !r.specOf(v).remote() && !r.specOf(v).informational()) {
+                candidates.add(v.name());
+            }
         }
         Map<String, Speed> speed;
         String source;
@@ -123,7 +125,13 @@ final class Recommender {
         String[] of(VariantScores v) {
             String name = v.name();
             if (!v.ok()) return same(v.status().label() + " here: " + v.reason());
-            if (failed.containsKey(name)) return same("fails " + failed.get(name) + ".");
+            if (failed.containsKey(name)) {
+                return same("fails " + failed.get(name) + (r.specOf(v).informational()
+                        ? " (informational: reported, not counted)." : "."));
+            }
+            if (r.specOf(v).informational()) {
+                return same("informational (informational: true in the spec): evaluated and reported, never shipped.");
+            }
             if (r.specOf(v).remote()) {
                 return same("a served model (" + r.specOf(v).runtime() + "), checked against the reference and "
                         + "passing every gate; it is a deployment being verified, not a candidate to ship.");

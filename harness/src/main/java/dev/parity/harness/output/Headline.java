@@ -62,13 +62,15 @@ final class Headline {
      */
     static String gateCounts(RunSummary s) {
         List<GateResult> gates = s.decision().gates();
-        long pass = count(gates, GateResult.Status.PASS), fail = count(gates, GateResult.Status.FAIL);
+        long informational = s.decision().informationalFailures().size();
+        long pass = count(gates, GateResult.Status.PASS), fail = count(gates, GateResult.Status.FAIL) - informational;
         long skippedGates = count(gates, GateResult.Status.SKIPPED);
         long unavailable = unavailable(s);
-        return String.format(Locale.ROOT, "Gates: %d passed, %d failed, %d skipped", pass, fail,
-                skippedGates + unavailable) + (skippedGates + unavailable == 0 ? "."
-                : String.format(Locale.ROOT, " (%d could not be evaluated, %d variant(s) unavailable here).",
-                skippedGates, unavailable));
+        long skipped = skippedGates + unavailable + informational;
+        return String.format(Locale.ROOT, "Gates: %d passed, %d failed, %d skipped", pass, fail, skipped)
+                + (skipped == 0 ? "." : String.format(Locale.ROOT, " (%d could not be evaluated, %d variant(s) "
+                + "unavailable here%s).", skippedGates, unavailable, informational == 0 ? ""
+                : ", " + informational + " failed gate(s) of informational variants"));
     }
 
     static long unavailable(RunSummary s) {

@@ -47,13 +47,13 @@ public final class HtmlReport {
 
     public static String render(RunSummary s, EvaluationResult r, Map<String, Map<Integer, Double>> speed,
                                 List<Map<String, Object>> speedRows) {
-        return render(s, r, speed, speedRows, List.of(), List.of());
+        return render(s, r, speed, speedRows, List.of(), List.of(), null);
     }
 
     /** @param localised what parity localise found for variants of this run (shown when there is any) */
     public static String render(RunSummary s, EvaluationResult r, Map<String, Map<Integer, Double>> speed,
                                 List<Map<String, Object>> speedRows, List<LocaliseReport> localised,
-                                List<RepairReport> repairs) {
+                                List<RepairReport> repairs, String trend) {
         Decision d = s.decision();
         var rec = d.recommendation();
         Map<String, Object> ctx = new LinkedHashMap<>();
@@ -103,6 +103,7 @@ public final class HtmlReport {
         ctx.put("flips", flips(r));
         ctx.put("slices", slices(s));
         ctx.put("localised", localisations(localised, repairs));
+        ctx.put("trend", trend);
         addPlots(ctx, r, rec.variant());
         ctx.put("speedPlot", speed.isEmpty() ? null : Plots.safely("the throughput chart", () -> Plots.throughput(speed)));
         ctx.put("speedRows", speedRows);

@@ -52,11 +52,17 @@ public final class RunWriter {
      */
     public static void rerenderHtml(RunSummary summary, EvaluationResult result, BenchFigures bench, Path outDir)
             throws IOException {
+        rerenderHtml(summary, result, bench, outDir, null);
+    }
+
+    /** @param trend the spec's recent runs from the run store, as a base64 PNG, or null */
+    public static void rerenderHtml(RunSummary summary, EvaluationResult result, BenchFigures bench, Path outDir,
+                                    String trend) throws IOException {
         List<String> names = new ArrayList<>();
         for (VariantScores v : result.variants()) names.add(v.name());
         AtomicFiles.write(outDir.resolve("report.html"), HtmlReport.render(summary, result,
                 HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows(),
-                RunFileCodec.localisations(outDir), RunFileCodec.repairs(outDir)));
+                RunFileCodec.localisations(outDir), RunFileCodec.repairs(outDir), trend));
     }
 
     private record NamedFile(String name, String content) {
@@ -73,7 +79,7 @@ public final class RunWriter {
         files.add(new NamedFile("junit.xml", JunitXml.render(summary)));
         files.add(new NamedFile("report.html", HtmlReport.render(summary, result,
                 HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows(), localised,
-                repairs)));
+                repairs, null)));
         return files;
     }
 }

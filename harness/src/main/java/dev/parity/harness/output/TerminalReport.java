@@ -73,6 +73,13 @@ public final class TerminalReport {
                         .append('\n');
             }
         }
+        if (!d.informationalFailures().isEmpty()) {
+            sb.append("Failed gates of informational variants (reported, not counted in the exit code):\n");
+            for (GateResult g : d.informationalFailures()) {
+                sb.append("  ").append(g.variant()).append("  ").append(g.name()).append(": ").append(g.detail())
+                        .append('\n');
+            }
+        }
         sb.append(baseline(d));
         for (String w : d.warnings()) sb.append("warning: ").append(w).append('\n');
         sb.append('\n').append(Headline.outcome(d)).append(": ").append(Headline.recommendation(s)).append('\n');

@@ -10,17 +10,36 @@ import java.util.Map;
  * @param baseline    the baseline summary compared against, or null
  * @param outcome     the verdict at a glance (the headline's colour)
  * @param baselineRun when and by which Parity the baseline was written, or null without a baseline
+ * @param informational variants whose failures are reported but do not fail the run
  */
 public record Decision(List<GateResult> gates, Map<String, VariantStatistics> statistics, List<String> warnings,
-                       Recommendation recommendation, String baseline, Outcome outcome, BaselineRun baselineRun) {
+                       Recommendation recommendation, String baseline, Outcome outcome, BaselineRun baselineRun,
+                       List<String> informational) {
 
-    public boolean anyGateFailed() {
-        return gates.stream().anyMatch(g -> g.status() == GateResult.Status.FAIL);
+    public Decision {
+        informational = informational == null ? List.of() : List.copyOf(informational);
     }
 
-    /** The failed gates, in the order they were evaluated. */
+    public Decision(List<GateResult> gates, Map<String, VariantStatistics> statistics, List<String> warnings,
+                    Recommendation recommendation, String baseline, Outcome outcome, BaselineRun baselineRun) {
+        this(gates, statistics, warnings, recommendation, baseline, outcome, baselineRun, List.of());
+    }
+
+    /** A failed gate that counts: not an informational variant's. */
+    public boolean anyGateFailed() {
+        return !failures().isEmpty();
+    }
+
+    /** The failed gates that count, in the order they were evaluated. */
     public List<GateResult> failures() {
-        return gates.stream().filter(g -> g.status() == GateResult.Status.FAIL).toList();
+        return gates.stream().filter(g -> g.status() == GateResult.Status.FAIL && !informational.contains(g.variant()))
+                .toList();
+    }
+
+    /** Failed gates of informational variants: reported, never counted. */
+    public List<GateResult> informationalFailures() {
+        return gates.stream().filter(g -> g.status() == GateResult.Status.FAIL && informational.contains(g.variant()))
+                .toList();
     }
 
     /** The baseline comparisons (no_regression gates), passed or failed. */

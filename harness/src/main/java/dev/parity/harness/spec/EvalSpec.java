@@ -113,15 +113,18 @@ public record EvalSpec(
      * @param device   cpu, cuda or cuda:N
      * @param from     the variant whose model this one is made from
      * @param convert  how it is made
+     * @param informational evaluated, gated and reported, but its failures do not fail the run (a known-bad
+     *                      candidate a team watches) and it is never shipped
      * @param preprocessing keys that differ from the dataset's for this variant (e.g. another resize
      *                      interpolation), to see what a serving pipeline's preprocessing does to the verdicts
      */
     public record VariantSpec(String name, String runtime, String artifact, String device, String from,
-                              ConvertSpec convert, ServerSpec server, PreprocessingSpec preprocessing) {
+                              ConvertSpec convert, ServerSpec server, PreprocessingSpec preprocessing,
+                              Boolean informational) {
 
         public VariantSpec(String name, String runtime, String artifact, String device, String from,
                            ConvertSpec convert, ServerSpec server) {
-            this(name, runtime, artifact, device, from, convert, server, null);
+            this(name, runtime, artifact, device, from, convert, server, null, null);
         }
     }
 

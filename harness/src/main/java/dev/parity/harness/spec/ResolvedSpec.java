@@ -95,22 +95,33 @@ public record ResolvedSpec(
      * @param from       the source variant of a made variant, else null
      * @param conversion how a made variant is made, else null
      * @param preprocessing its own preprocessing when the spec overrides the dataset's, else null
+     * @param informational  its failures are reported, not counted in the exit code; never shipped
      */
     public record Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
-                          Conversion conversion, KServeSettings server, Preprocessing preprocessing) {
+                          Conversion conversion, KServeSettings server, Preprocessing preprocessing,
+                          boolean informational) {
+
+        public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
+                       Conversion conversion, KServeSettings server, Preprocessing preprocessing) {
+            this(name, runtime, artifact, device, from, conversion, server, preprocessing, false);
+        }
 
         public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
                        Conversion conversion, KServeSettings server) {
-            this(name, runtime, artifact, device, from, conversion, server, null);
+            this(name, runtime, artifact, device, from, conversion, server, null, false);
         }
 
         public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
                        Conversion conversion) {
-            this(name, runtime, artifact, device, from, conversion, null, null);
+            this(name, runtime, artifact, device, from, conversion, null, null, false);
         }
 
         public Variant withPreprocessing(Preprocessing p) {
-            return new Variant(name, runtime, artifact, device, from, conversion, server, p);
+            return new Variant(name, runtime, artifact, device, from, conversion, server, p, informational);
+        }
+
+        public Variant asInformational() {
+            return new Variant(name, runtime, artifact, device, from, conversion, server, preprocessing, true);
         }
 
         /** Served by a KServe v2 server: checked against the reference, never a candidate to ship. */

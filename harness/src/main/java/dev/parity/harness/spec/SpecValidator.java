@@ -78,6 +78,7 @@ final class SpecValidator {
             ResolvedSpec.Preprocessing own = datasets.override(s.dataset().preprocessing(),
                     s.variants().get(i).preprocessing(), data.dataset(), pre, "variants[" + i + "].preprocessing");
             if (own != null) variants.set(i, variants.get(i).withPreprocessing(own));
+            if (Boolean.TRUE.equals(s.variants().get(i).informational())) variants.set(i, variants.get(i).asInformational());
         }
         for (int i = 0; i < variants.size(); i++) {
             ResolvedSpec.Variant v = variants.get(i);
@@ -92,6 +93,10 @@ final class SpecValidator {
                     + variants.stream().map(ResolvedSpec.Variant::name).toList());
         }
         ResolvedSpec.Variant ref = variants.stream().filter(v -> v.name().equals(reference)).findFirst().orElseThrow();
+        if (ref.informational()) {
+            throw error("variants[" + variants.indexOf(ref) + "].informational", "is set on the reference '" + reference
+                    + "'; every other variant is held to it, so its failures always count");
+        }
         if (ref.preprocessing() != null) {
             throw error("variants[" + variants.indexOf(ref) + "].preprocessing", "is given for the reference '"
                     + reference + "', which keeps the dataset's preprocessing (it defines the verdicts the others "

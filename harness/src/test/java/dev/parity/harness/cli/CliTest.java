@@ -261,10 +261,12 @@ class CliTest {
         assertTrue(stderr.contains("cannot tell the runtime"), stderr);
 
         Path png = dir.resolve("trend.png");
-        assertEquals(0, run("history", outParent.toString(), "--chart", png.toString()), stderr);
+        Path db = dir.resolve("history.sqlite");
+        assertEquals(0, run("history", "import", outParent.toString(), "--history", db.toString()), stderr);
+        assertEquals(0, run("history", "--history", db.toString(), "--chart", png.toString()), stderr);
         assertTrue(stdout.contains("run") && stdout.contains("fp32"), stdout);
         assertTrue(Files.size(png) > 1000);
-        assertEquals(2, run("history", dir.resolve("x.npy").toString()));
+        assertEquals(2, run("history", "import", dir.resolve("x.npy").toString(), "--history", db.toString()));
     }
 
     @Test

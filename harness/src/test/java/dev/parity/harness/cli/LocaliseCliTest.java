@@ -32,20 +32,9 @@ class LocaliseCliTest {
 
     @Test
     void aLocalisationNextToARunShowsInItsReport() throws IOException {
-        Path demo = TestFiles.demoDir();
         TestFiles.demoSubset(dir, 600);
-        Path spec = Files.writeString(dir.resolve("spec.yaml"), """
-                name: small
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
-                reference: onnx-fp32
-                variants:
-                  - {name: onnx-fp32, runtime: onnxruntime, artifact: %s}
-                  - {name: onnx-fp16, runtime: onnxruntime, from: onnx-fp32, convert: {precision: fp16}}
-                """.formatted(demo.resolve("model.onnx")));
+        Path spec = TestFiles.subsetSpec(dir, "small", "", "  - {name: onnx-fp16, runtime: onnxruntime, from: "
+                + "onnx-fp32, convert: {precision: fp16}}\n");
         Path run = dir.resolve("run");
         CliRunner cli = new CliRunner();
         int code = cli.run("eval", spec.toString(), "--out", run.toString(), "--cache", dir.resolve("cache").toString());

@@ -111,8 +111,11 @@ class OverflowRunTest {
                 dir.resolve("cache").toString(), "--baseline", run.resolve("summary.json").toString()), cli.stderr);
         JsonNode s2 = RunFiles.requireComplete(second, SAMPLES);
         assertEquals("PASS", RunFiles.gate(s2, "onnx-fp32", "no_regression"));
-        assertEquals(0, cli.run("history", run.toString(), second.toString(), "--chart",
-                dir.resolve("trend.png").toString()), cli.stderr);
+        Path db = dir.resolve("history.sqlite");
+        assertEquals(0, cli.run("history", "import", run.toString(), second.toString(), "--history", db.toString()),
+                cli.stderr);
+        assertEquals(0, cli.run("history", "--history", db.toString(), "--chart", dir.resolve("trend.png").toString()),
+                cli.stderr);
         assertTrue(cli.stdout.contains("scaled-fp16"), cli.stdout);
     }
 

@@ -8,4 +8,10 @@ public final class ParityCliAccess {
     public static int exitCode(Throwable e) {
         return ParityCli.exitCode(e);
     }
+
+    /** Runs the CLI in-process with output discarded; the exit code. */
+    public static int run(String... args) {
+        java.io.PrintWriter quiet = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        return ParityCli.execute(quiet, quiet, args);
+    }
 }
