@@ -118,6 +118,66 @@ public final class TensorTaps implements AutoCloseable {
     }
 
     /**
+     * For tensors that {@link #match} could not find by name (a model converted by a tool that renames them): the
+     * k-th node of an op type in the source's topological order is paired with the k-th of that type in the
+     * variant's, leaving out the nodes conversions insert (Q/DQ, Cast); an op type whose count differs between the
+     * two graphs is left unmatched rather than guessed (a folded ReLU changes the count of ReLUs).
+     *
+     * @return the variant's tensor for each source tensor of {@code unmatched} it could pair
+     */
+    public static Map<String, String> matchByPosition(ModelProto variant, ModelProto source, Set<String> unmatched) {
+        Map<String, List<String>> sourceByOp = byOp(source, null);
+        Map<String, List<String>> variantByOp = byOp(variant, dequantizedOf(variant));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : sourceByOp.entrySet()) {
+            List<String> v = variantByOp.get(e.getKey());
+            if (v == null || v.size() != e.getValue().size()) continue;
+            for (int k = 0; k < v.size(); k++) {
+                String t = e.getValue().get(k);
+                if (unmatched.contains(t)) out.put(t, v.get(k));
+            }
+        }
+        return out;
+    }
+
+    private static final Set<String> INSERTED = Set.of("QuantizeLinear", "DequantizeLinear", "Cast");
+
+    /**
+     * The value each computing node hands on, by op type, in topological order: its output, or when a ReLU is its
+     * only reader the ReLU's output, so that a Conv whose ReLU a quantizer folded is compared, on both sides, after
+     * the ReLU (dequantized where the model quantizes it).
+     */
+    private static Map<String, List<String>> byOp(ModelProto m, Map<String, String> dequantized) {
+        GraphProto g = m.getGraph();
+        Map<String, List<NodeProto>> readers = Graphs.consumers(g.getNodeList());
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (NodeProto n : Graphs.topologicalSort(Graphs.named(g.getNodeList()), Graphs.sources(g))) {
+            if (INSERTED.contains(n.getOpType()) || n.getOutputCount() == 0) continue;
+            String o = n.getOutput(0);
+            List<NodeProto> r = readers.getOrDefault(o, List.of());
+            if (!n.getOpType().equals("Relu") && r.size() == 1 && r.get(0).getOpType().equals("Relu")) {
+                o = r.get(0).getOutput(0);
+            }
+            if (dequantized != null && dequantized.containsKey(o)) o = dequantized.get(o);
+            out.computeIfAbsent(n.getOpType(), k -> new ArrayList<>()).add(o);
+        }
+        return out;
+    }
+
+    /** For each tensor a QDQ model quantizes, the output of its DequantizeLinear(QuantizeLinear(t)). */
+    private static Map<String, String> dequantizedOf(ModelProto variant) {
+        Map<String, NodeProto> producer = new java.util.HashMap<>();
+        for (NodeProto n : variant.getGraph().getNodeList()) for (String o : n.getOutputList()) producer.put(o, n);
+        Map<String, String> dequantized = new java.util.HashMap<>();
+        for (NodeProto n : variant.getGraph().getNodeList()) {
+            if (!n.getOpType().equals("DequantizeLinear")) continue;
+            NodeProto q = producer.get(n.getInput(0));
+            if (q != null && q.getOpType().equals("QuantizeLinear")) dequantized.putIfAbsent(q.getInput(0), n.getOutput(0));
+        }
+        return dequantized;
+    }
+
+    /**
      * Where the variant holds the value its consumers see for a tensor of the source: in a QDQ model the output
      * of {@code DequantizeLinear(QuantizeLinear(t))} when there is one (the quantized activation), else the
      * tensor of the same name computed by the same op; null otherwise (e.g. a ReLU folded into its producer).
@@ -125,15 +185,9 @@ public final class TensorTaps implements AutoCloseable {
     public static Map<String, String> match(ModelProto variant, ModelProto source, List<String> sourceTensors) {
         Map<String, String> sourceOp = new java.util.HashMap<>();
         for (NodeProto n : source.getGraph().getNodeList()) for (String o : n.getOutputList()) sourceOp.put(o, n.getOpType());
-        List<NodeProto> nodes = variant.getGraph().getNodeList();
         Map<String, NodeProto> producer = new java.util.HashMap<>();
-        for (NodeProto n : nodes) for (String o : n.getOutputList()) producer.put(o, n);
-        Map<String, String> dequantized = new java.util.HashMap<>();
-        for (NodeProto n : nodes) {
-            if (!n.getOpType().equals("DequantizeLinear")) continue;
-            NodeProto q = producer.get(n.getInput(0));
-            if (q != null && q.getOpType().equals("QuantizeLinear")) dequantized.putIfAbsent(q.getInput(0), n.getOutput(0));
-        }
+        for (NodeProto n : variant.getGraph().getNodeList()) for (String o : n.getOutputList()) producer.put(o, n);
+        Map<String, String> dequantized = dequantizedOf(variant);
         Set<String> names = Graphs.allNames(variant.getGraph());
         Map<String, String> out = new LinkedHashMap<>();
         for (String t : sourceTensors) {

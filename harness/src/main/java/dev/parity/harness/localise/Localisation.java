@@ -40,7 +40,8 @@ public final class Localisation {
                         candidates), progress);
         LocaliseReport report = new LocaliseReport(LocaliseReport.SCHEMA_VERSION, spec.name(), variant,
                 target.source.name(), target.kind.label(), baseline.threshold(), probe.size(), probe.flips(),
-                tensors.matched(), tensors.tensors().size(), Localiser.TENSORS_PER_SESSION, tensors.tensors(),
+                tensors.matched(), tensors.tensors().size(), tensors.byPosition(), Localiser.TENSORS_PER_SESSION,
+                tensors.tensors(),
                 attribution);
         return new Found(report, new State(target, baseline));
     }

@@ -25,15 +25,27 @@ final class Localiser {
     private Localiser() {
     }
 
-    /** @param firstInput per step's tensor, the node's first input (what it computes from) */
-    record Result(List<LocaliseReport.Tensor> tensors, int matched, Map<String, String> firstInput) {
+    /**
+     * @param firstInput per step's tensor, the node's first input (what it computes from)
+     * @param byPosition of the matched tensors, how many were paired by graph position, not by name
+     */
+    record Result(List<LocaliseReport.Tensor> tensors, int matched, Map<String, String> firstInput, int byPosition) {
     }
 
     static Result run(Target t, Probe probe, Consumer<String> progress) {
         var sourceModel = OnnxModels.read(t.sourceModel);
         var variantModel = OnnxModels.read(t.variantModel);
         List<TensorTaps.Step> steps = TensorTaps.steps(sourceModel);
-        Map<String, String> match = TensorTaps.match(variantModel, sourceModel, steps.stream().map(TensorTaps.Step::tensor).toList());
+        Map<String, String> match = new LinkedHashMap<>(TensorTaps.match(variantModel, sourceModel,
+                steps.stream().map(TensorTaps.Step::tensor).toList()));
+        java.util.Set<String> unmatched = new java.util.HashSet<>();
+        match.forEach((k, v) -> {
+            if (v == null) unmatched.add(k);
+        });
+        // a variant converted elsewhere may rename every tensor: pair what names could not by graph position
+        Map<String, String> byPosition = t.kind == Target.Kind.QDQ
+                ? TensorTaps.matchByPosition(variantModel, sourceModel, unmatched) : Map.of();
+        match.putAll(byPosition);
         Map<String, TensorDrift> drift = new LinkedHashMap<>();
         List<TensorTaps.Step> matched = steps.stream().filter(s -> match.get(s.tensor()) != null).toList();
         String input = t.spec.contract().inputName();
@@ -100,7 +112,7 @@ final class Localiser {
         }
         Map<String, String> firstInput = new HashMap<>();
         for (TensorTaps.Step s : steps) if (!s.inputs().isEmpty()) firstInput.put(s.tensor(), s.inputs().get(0));
-        return new Result(rows, matched.size(), firstInput);
+        return new Result(rows, matched.size(), firstInput, byPosition.size());
     }
 
     /**

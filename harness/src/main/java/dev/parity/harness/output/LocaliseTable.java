@@ -33,7 +33,9 @@ public final class LocaliseTable {
         return String.format(Locale.ROOT, "%s against its source %s on %d probe sample(s) (%d flipped at the reference "
                 + "threshold %s, the rest nearest it); %d of %d tensors matched%s.", l.variant(), l.source(),
                 l.probeSamples(), l.probeFlips(), Format.threshold(l.threshold()), l.matched(), l.compared(),
-                l.matched() < l.compared() ? " (the others were folded or renamed by the conversion)" : "");
+                (l.matchedByPosition() > 0 ? " (" + l.matchedByPosition() + " of them by graph position: the variant "
+                        + "renamed them)" : "")
+                        + (l.matched() < l.compared() ? "; the others were folded or renamed by the conversion" : ""));
     }
 
     /** The tensors where most drift enters (largest SQNR drop, overflows first). */

@@ -11,10 +11,12 @@ import java.util.List;
  * @param probeSamples samples compared: every flipped one, then those nearest the threshold
  * @param matched      source tensors found in the variant (by name; for QDQ, the dequantized value)
  * @param compared     source tensors looked for
+ * @param matchedByPosition of the matched, how many were paired by graph position (a variant that renamed them)
  */
 public record LocaliseReport(int schemaVersion, String spec, String variant, String source, String kind,
                              double threshold, int probeSamples, long probeFlips, int matched, int compared,
-                             int tensorsPerSession, List<Tensor> tensors, List<Attribution> attribution) {
+                             int matchedByPosition, int tensorsPerSession, List<Tensor> tensors,
+                             List<Attribution> attribution) {
     public static final int SCHEMA_VERSION = 1;
 
     /**

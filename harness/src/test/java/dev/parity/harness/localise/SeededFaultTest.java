@@ -93,5 +93,30 @@ class SeededFaultTest {
         assertEquals(List.of(LAYER), r.trials().get(r.chosen()).keptFp32(), "keeps exactly that layer");
         assertTrue(r.fragment().contains("from: onnx-fp32, artifact: "), r.fragment());
         assertTrue(Files.isRegularFile(Path.of(r.model())));
+
+        // the same faulty model with every intermediate tensor renamed, as other tools do: matched by position
+        ModelProto faultyModel = OnnxModels.read(faulty);
+        var fg = faultyModel.getGraph();
+        java.util.Set<String> keep = new java.util.HashSet<>(dev.parity.convert.Graphs.sources(fg));
+        fg.getOutputList().forEach(v -> keep.add(v.getName()));
+        var rb = fg.toBuilder().clearNode();
+        for (var n : fg.getNodeList()) {
+            var nb = n.toBuilder().clearInput().clearOutput();
+            for (String i : n.getInputList()) nb.addInput(keep.contains(i) || i.isEmpty() ? i : "t_" + i);
+            for (String o : n.getOutputList()) nb.addOutput(keep.contains(o) ? o : "t_" + o);
+            rb.addNode(nb);
+        }
+        Path renamed = dir.resolve("renamed.onnx");
+        OnnxModels.write(faultyModel.toBuilder().setGraph(rb).build(), renamed);
+        ResolvedSpec spec2 = SpecLoader.load(Files.writeString(dir.resolve("renamed.yaml"),
+                common.formatted(demo.resolve("calib_images.npy"), demo.resolve("model.onnx"),
+                        "  - {name: renamed, runtime: onnxruntime, from: onnx-fp32, artifact: " + renamed + "}\n")));
+        LocaliseReport byPosition = Localisation.localise(spec2, "renamed", cache, 128, 0, s -> { }).report();
+        assertTrue(byPosition.matchedByPosition() >= 10, "paired by graph position: " + byPosition.matchedByPosition());
+        // the layer's ReLU was folded into its quantization: the fault shows on the ReLU's row (compared after it)
+        LocaliseReport.Tensor faultyTensor = byPosition.tensors().stream()
+                .filter(t -> t.node().equals("/stage2/Relu")).findFirst().orElseThrow();
+        assertTrue(faultyTensor.sqnrDb() != null && faultyTensor.sqnrDb() < 10, "the fault shows at its layer: "
+                + faultyTensor);
     }
 }
