@@ -159,7 +159,7 @@ final class EvalCommand implements Callable<Integer> {
         if (baseline != null && Baselines.fromStore(baseline)) {
             try (RunStore store = RunStore.open(history.file())) {
                 RunStore.Run run = Baselines.pick(store, baseline, resolved.name(),
-                        dev.parity.harness.results.Hashing.sha256(resolved.inputs()));
+                        dev.parity.harness.run.DatasetHash.of(resolved));
                 baseName = "run #" + run.id() + " of " + run.startedAt() + " (" + store.file().getFileName() + ")";
                 base = BaselineCheck.check(resolved, store.summary(run.id()), baseName, forceBaseline);
             }

@@ -104,6 +104,11 @@ public final class ImageSet implements SampleSource {
         return out;
     }
 
+    /** The files a listing names, in its row order, resolved against its folder. */
+    public static List<Path> listedFiles(Path csv, String pathColumn) {
+        return listing(csv, pathColumn).stream().map(Entry::file).toList();
+    }
+
     private static List<Entry> listing(Path csv, String pathColumn) {
         SampleInfo.SliceColumn paths = CsvColumns.read(csv, List.of(pathColumn)).get(pathColumn);
         Path dir = csv.toAbsolutePath().getParent();

@@ -40,7 +40,7 @@ public final class BaselineCheck {
     /** The same checks on a baseline read elsewhere (the run store); {@code baselineFile} names it in messages. */
     public static RunSummary check(ResolvedSpec spec, RunSummary base, String baselineFile, boolean force) {
         if (!force) {
-            String dataset = Hashing.sha256(spec.inputs());
+            String dataset = dev.parity.harness.run.DatasetHash.of(spec);
             String baseDataset = base.dataset().inputs().sha256();
             if (!dataset.equals(baseDataset)) {
                 throw new ParityInputException(baselineFile + ": the baseline evaluated another dataset (inputs "

@@ -57,7 +57,7 @@ public final class ShardWriter {
         Shard shard = s.shard();
         ShardManifest m = new ShardManifest(ShardManifest.SCHEMA_VERSION, ToolVersion.get(), spec.name(),
                 Files.isRegularFile(spec.source()) ? Hashing.sha256(spec.source()) : null, // compare has no file
-                Hashing.sha256(spec.inputs()), s.samples(), shard.index(), shard.count(),
+                dev.parity.harness.run.DatasetHash.of(spec), s.samples(), shard.index(), shard.count(),
                 shard.first(s.samples()), shard.end(s.samples()), spec.batchSize(), s.startedAtMillis(),
                 durationSeconds, entries, s.made());
         folder.write(RunFileCodec.SHARD, RunFileCodec.text(m));

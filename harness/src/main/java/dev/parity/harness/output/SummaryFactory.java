@@ -40,7 +40,8 @@ public final class SummaryFactory {
             positives = p;
         }
         RunSummary.DatasetInfo dataset = new RunSummary.DatasetInfo(
-                file(spec.inputs(), r.scored().inputShape(), r.scored().inputDtype()),
+                new RunSummary.FileInfo(spec.inputs().toString(), dev.parity.harness.run.DatasetHash.of(spec),
+                        Arrays.stream(r.scored().inputShape()).boxed().toList(), r.scored().inputDtype()),
                 spec.labels() == null ? null : file(spec.labels(), null, null),
                 r.samples(), positives, preprocessing(spec.preprocessing()),
                 spec.dataset().kind().name().toLowerCase(Locale.ROOT), spec.dataset().slices());

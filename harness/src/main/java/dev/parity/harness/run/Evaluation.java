@@ -87,7 +87,7 @@ public final class Evaluation {
             VariantMaker.Result made = VariantMaker.make(spec, cacheDir, progress);
             SampleInfo info = shard.whole() ? SampleInfoLoader.load(spec, inputs) : SampleInfo.NONE;
             // a shard's checkpoints are its own: chunk boundaries are counted from its first sample
-            String datasetKey = Hashing.sha256(spec.inputs()) + (shard.whole() ? "" : "@" + first + "-" + end);
+            String datasetKey = DatasetHash.of(spec) + (shard.whole() ? "" : "@" + first + "-" + end);
             ScoringPass.Checkpoints checkpoints = new ScoringPass.Checkpoints(new ScoreCache(cacheDir.resolve("scores")),
                     datasetKey, ToolVersion.get(), resume);
             if (!shard.whole()) progress.accept("shard " + shard + ": samples " + first + ".." + (end - 1));

@@ -40,7 +40,7 @@ public final class ShardMerge {
         List<Loaded> shards = new ArrayList<>();
         for (Path dir : shardDirs) shards.add(new Loaded(dir, read(dir)));
         String specSha = Hashing.sha256(spec.source());
-        String inputsSha = Hashing.sha256(spec.inputs());
+        String inputsSha = DatasetHash.of(spec);
         ShardManifest head = shards.get(0).m;
         for (Loaded s : shards) {
             ShardManifest m = s.m;
