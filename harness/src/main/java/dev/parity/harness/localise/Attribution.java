@@ -51,29 +51,46 @@ final class Attribution {
         return out.subList(0, Math.min(count, out.size()));
     }
 
+    /** Keeps {@code nodes} in FP32 and adds the probe's verdicts to {@code out}; a refusal is a progress line. */
+    private static void trial(Target target, Probe probe, ProbeScorer scorer, List<String> nodes,
+                              LocaliseReport.Tensor c, Consumer<String> progress,
+                              List<LocaliseReport.Attribution> out) {
+        long before = probe.flips();
+        long[] f;
+        try {
+            f = scorer.flips(target.modelKeeping(new LinkedHashSet<>(nodes)));
+        } catch (ConversionException e) {
+            progress.accept("cannot keep " + String.join(" + ", nodes) + " in FP32: " + e.getMessage());
+            return;
+        }
+        double n = probe.size();
+        String name = String.join(" + ", nodes);
+        out.add(new LocaliseReport.Attribution(name, nodes.size() == 1 ? c.opType() : c.opType() + " block",
+                c.dropDb(), f[0], f[1], 1 - before / n, 1 - f[2] / n, (before - f[2]) / n, List.copyOf(nodes)));
+        progress.accept(String.format(java.util.Locale.ROOT, "kept %s in FP32: %d flip(s) fixed, %d made", name,
+                f[0], f[1]));
+    }
+
     static double drop(LocaliseReport.Tensor t) {
         return t.dropDb() == null ? Double.POSITIVE_INFINITY : t.dropDb();
     }
 
     static List<LocaliseReport.Attribution> rank(Target target, Probe probe, ProbeScorer scorer,
                                                  List<LocaliseReport.Tensor> candidates, Consumer<String> progress) {
-        long before = probe.flips();
         List<LocaliseReport.Attribution> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
+        Map<String, String> blockEnd = Blocks.of(dev.parity.convert.OnnxModels.read(target.sourceModel));
         for (LocaliseReport.Tensor c : candidates) {
             if (!seen.add(c.node())) continue;
-            long[] f;
-            try {
-                f = scorer.flips(target.modelKeeping(Set.of(c.node())));
-            } catch (ConversionException e) {
-                progress.accept("cannot keep " + c.node() + " in FP32: " + e.getMessage());
-                continue;
+            trial(target, probe, scorer, List.of(c.node()), c, progress, out);
+        }
+        // then each candidate's block (a Conv with the Add its residual path joins), where it has one
+        for (LocaliseReport.Tensor c : candidates) {
+            String end = blockEnd.get(c.node());
+            if (end != null && !seen.contains(c.node() + "+" + end)) {
+                seen.add(c.node() + "+" + end);
+                trial(target, probe, scorer, List.of(c.node(), end), c, progress, out);
             }
-            double n = probe.size();
-            out.add(new LocaliseReport.Attribution(c.node(), c.opType(), c.dropDb(), f[0], f[1], 1 - before / n,
-                    1 - f[2] / n, (before - f[2]) / n));
-            progress.accept(String.format(java.util.Locale.ROOT, "kept %s (%s) in FP32: %d flip(s) fixed, %d made",
-                    c.node(), c.opType(), f[0], f[1]));
         }
         out.sort(Comparator.comparingDouble(LocaliseReport.Attribution::gain).reversed()
                 .thenComparing(Comparator.comparingDouble((LocaliseReport.Attribution a) ->

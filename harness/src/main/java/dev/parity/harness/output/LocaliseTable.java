@@ -75,7 +75,7 @@ public final class LocaliseTable {
                         Long.toString(r.fixed()), Long.toString(r.made()), Format.pct(r.agreementAfter()),
                         Format.pct(r.gain()));
             }
-            sb.append("\nAttribution: each node alone kept in FP32, verdicts on the probe samples (ranked by gain)\n")
+            sb.append("\nAttribution: each node (and each Conv with the Add it joins) alone in FP32, verdicts on the probe samples, ranked by gain\n")
                     .append(a.render());
         }
         return sb.toString();

@@ -37,8 +37,9 @@ public record LocaliseReport(int schemaVersion, String spec, String variant, Str
      * @param fixed  flips of the variant this removes
      * @param made   new flips it causes
      * @param gain   probe agreement after minus before
+     * @param nodes  the nodes kept in FP32: one, or a block (a Conv and the Add its residual path joins)
      */
     public record Attribution(String node, String opType, Double dropDb, long fixed, long made,
-                              double agreementBefore, double agreementAfter, double gain) {
+                              double agreementBefore, double agreementAfter, double gain, List<String> nodes) {
     }
 }
