@@ -56,8 +56,9 @@ public final class RunRefresh {
             RunSummary before = RunFileCodec.readSummary(summaryFile);
             ResolvedSpec resolved = SpecLoader.load(spec);
             EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, List.of(runDir)));
+            // the trend the report had (from the default run store), kept
             RunWriter.rerenderHtml(withRunFigures(before), result, BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)),
-                    runDir);
+                    runDir, new HistoryOptions().trend(resolved.name()));
             return new Outcome(true, "updated " + runDir.resolve("report.html"));
         } catch (ParityInputException | RunFileException e) {
             return new Outcome(false, "the report in " + runDir + " was not updated: " + e.getMessage());

@@ -66,7 +66,9 @@ public final class TrendChart {
         s.setChartBackgroundColor(Color.WHITE);
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setPlotBorderVisible(false);
-        c.getStyler().setDatePattern("MM-dd HH:mm");
+        // a pattern that tells the runs apart: nightly runs by day, a day's reruns by the minute or second
+        long span = dates.get(dates.size() - 1).getTime() - dates.get(0).getTime();
+        s.setDatePattern(span < 3_600_000L ? "HH:mm:ss" : span < 3L * 86_400_000L ? "MM-dd HH:mm" : "yyyy-MM-dd");
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         int k = 0;
         for (Map.Entry<String, List<Double>> e : p.values().entrySet()) {
