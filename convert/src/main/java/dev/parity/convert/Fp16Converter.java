@@ -30,7 +30,8 @@ import java.util.TreeSet;
  * sorted topologically, because inserted Casts and renamed graph outputs otherwise break node order.
  */
 public final class Fp16Converter {
-    static final float FP16_MAX = 65504f;
+    /** The largest finite float16. */
+    public static final float FP16_MAX = 65504f;
     static final float FP16_MIN_SUBNORMAL = 0x1p-24f;
 
     private final Fp16Settings settings;

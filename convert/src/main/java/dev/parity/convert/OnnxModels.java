@@ -46,6 +46,15 @@ public final class OnnxModels {
         }
     }
 
+    /** A tensor's dimensions as the graph declares them, -1 where it leaves one open (a name, or no value). */
+    public static java.util.List<Long> dims(ai.onnx.proto.OnnxMl.ValueInfoProto v) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (var d : v.getType().getTensorType().getShape().getDimList()) {
+            out.add(d.hasDimValue() && d.getDimValue() > 0 ? d.getDimValue() : -1L);
+        }
+        return out;
+    }
+
     /** The version of the default ("" or "ai.onnx") operator set the model imports. */
     public static long defaultOpset(ModelProto model) {
         for (OperatorSetIdProto op : model.getOpsetImportList()) {

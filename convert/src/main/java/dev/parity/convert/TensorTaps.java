@@ -103,19 +103,14 @@ public final class TensorTaps implements AutoCloseable {
         List<Step> out = new ArrayList<>();
         for (NodeProto n : nodes) {
             if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) continue;
-            if (Set.of("Constant", "Shape", "Gather", "Unsqueeze", "Concat", "Reshape").contains(n.getOpType())
-                    && !isActivation(n)) {
-                continue;
-            }
+            if (SHAPE_ARITHMETIC.contains(n.getOpType())) continue;
             out.add(new Step(out.size(), n.getName(), n.getOpType(), n.getOutput(0), List.copyOf(n.getInputList())));
         }
         return out;
     }
 
-    /** Shape arithmetic (Shape, Gather of a shape...) carries no activations; Reshape/Concat of data do. */
-    private static boolean isActivation(NodeProto n) {
-        return n.getOpType().equals("Reshape") || n.getOpType().equals("Concat");
-    }
+    /** Ops that compute constants and shapes, not activations: nothing to compare there. */
+    private static final Set<String> SHAPE_ARITHMETIC = Set.of("Constant", "Shape", "Gather", "Unsqueeze");
 
     /**
      * For tensors that {@link #match} could not find by name (a model converted by a tool that renames them): the

@@ -147,7 +147,7 @@ final class CompareCommand implements Callable<Integer> {
         o.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         o.flush();
         err.flush();
-        return summary.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+        return ParityCli.exitCode(summary.decision());
     }
 
     /** The command as typed, for provenance (and the header of --print-spec). */

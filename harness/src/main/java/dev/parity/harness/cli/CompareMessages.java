@@ -52,10 +52,8 @@ final class CompareMessages {
     private static boolean twoOutputs(Path model) {
         if (!model.toString().endsWith(".onnx")) return false;
         try {
-            ModelProto m = OnnxModels.read(model);
-            List<TensorShapeProto.Dimension> dims = m.getGraph().getOutput(0).getType().getTensorType().getShape()
-                    .getDimList();
-            return dims.size() == 2 && dims.get(1).hasDimValue() && dims.get(1).getDimValue() == 2;
+            List<Long> dims = OnnxModels.dims(OnnxModels.read(model).getGraph().getOutput(0));
+            return dims.size() == 2 && dims.get(1) == 2;
         } catch (RuntimeException e) {
             return false; // an unreadable model has its own message elsewhere
         }

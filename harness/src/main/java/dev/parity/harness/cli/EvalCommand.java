@@ -183,7 +183,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         out.flush();
-        int code = summary.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+        int code = ParityCli.exitCode(summary.decision());
         history.record(summary, code, outDir, err, quiet);
         String trend = history.trend(resolved.name());
         if (trend != null) {

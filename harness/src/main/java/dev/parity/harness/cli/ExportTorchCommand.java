@@ -3,6 +3,7 @@ package dev.parity.harness.cli;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.RunFailedException;
 import dev.parity.harness.data.NpyFile;
+import dev.parity.harness.output.OutputFolder;
 import dev.parity.runners.Batch;
 import dev.parity.runners.DType;
 import dev.parity.runners.Device;
@@ -148,7 +149,7 @@ final class ExportTorchCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            deleteTree(dir);
+            OutputFolder.deleteTree(dir);
         }
         o.flush();
         return 0;
@@ -171,13 +172,6 @@ final class ExportTorchCommand implements Callable<Integer> {
         o.println("export-torch: error: " + why + "; eval.yaml was not kept");
         o.flush();
         return 1;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 
     /** The helper next to this Parity: parity.home (set by ./parity), else found above the working folder. */

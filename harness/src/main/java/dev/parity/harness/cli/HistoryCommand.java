@@ -230,7 +230,7 @@ final class HistoryCommand implements Callable<Integer> {
                 for (Path r : runs) {
                     RunSummary s = RunFileCodec.readSummary(r.resolve(RunFileCodec.SUMMARY));
                     // a folder keeps no exit code: its gates say what eval returned
-                    int code = s.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+                    int code = ParityCli.exitCode(s.decision());
                     o.println("run #" + store.record(s, code, r) + ": " + r);
                 }
                 o.println("Imported " + runs.size() + " run folder(s) into " + store.file());

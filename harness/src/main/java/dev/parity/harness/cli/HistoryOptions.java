@@ -24,7 +24,7 @@ public final class HistoryOptions {
         if (!java.nio.file.Files.isRegularFile(summary)) return "";
         try (RunStore store = RunStore.open(file(null))) {
             RunSummary s = dev.parity.harness.results.RunFileCodec.readSummary(summary);
-            int code = s.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+            int code = ParityCli.exitCode(s.decision());
             return "recorded as run #" + store.record(s, code, runDir) + " in " + store.file();
         } catch (dev.parity.harness.ParityInputException | dev.parity.harness.results.RunFileException e) {
             return "warning: not recorded in the run store: " + e.getMessage();

@@ -74,7 +74,7 @@ final class MergeCommand implements Callable<Integer> {
         PrintWriter o = command.commandLine().getOut();
         o.print(TerminalReport.render(written.summary(), outDir.toAbsolutePath().normalize()));
         o.flush();
-        int code = written.decision().anyGateFailed() ? ParityCli.GATE_FAILED : ParityCli.OK;
+        int code = ParityCli.exitCode(written.decision());
         history.record(written.summary(), code, outDir, command.commandLine().getErr(), false);
         return code;
     }

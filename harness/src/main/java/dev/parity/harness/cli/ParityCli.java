@@ -115,6 +115,11 @@ public final class ParityCli {
      * input (the message names the file); a run that could not compare anything is a failure (1); everything
      * else is a bug (3).
      */
+    /** A finished run's exit code: 1 when a counted gate failed, else 0. */
+    static int exitCode(dev.parity.harness.results.Decision d) {
+        return d.anyGateFailed() ? GATE_FAILED : OK;
+    }
+
     static int exitCode(Throwable e) {
         if (e instanceof ParityInputException || e instanceof dev.parity.runners.InvalidModelException
                 || e instanceof dev.parity.convert.ConversionException

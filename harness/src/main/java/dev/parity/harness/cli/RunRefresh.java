@@ -48,21 +48,33 @@ public final class RunRefresh {
      * to it); deciding again here could change the recommendation without a speed probe.
      */
     public static Outcome rerender(Path spec, Path runDir) throws IOException {
-        Path summaryFile = runDir.resolve(RunFileCodec.SUMMARY);
-        if (!Files.isRegularFile(summaryFile) || !Files.isRegularFile(runDir.resolve(RunFileCodec.SHARD))) {
-            return new Outcome(false, "no evaluation run in " + runDir + " whose report could show it");
-        }
+        if (!isRun(runDir)) return new Outcome(false, "no evaluation run in " + runDir + " whose report could show it");
         try {
-            RunSummary before = RunFileCodec.readSummary(summaryFile);
-            ResolvedSpec resolved = SpecLoader.load(spec);
-            EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, List.of(runDir)));
+            Loaded run = load(spec, runDir);
             // the trend the report had (from the default run store), kept
-            RunWriter.rerenderHtml(withRunFigures(before), result, BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)),
-                    runDir, new HistoryOptions().trend(resolved.name()));
+            RunWriter.rerenderHtml(withRunFigures(run.before()), run.result(),
+                    BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)), runDir,
+                    new HistoryOptions().trend(run.result().spec().name()));
             return new Outcome(true, "updated " + runDir.resolve("report.html"));
         } catch (ParityInputException | RunFileException e) {
             return new Outcome(false, "the report in " + runDir + " was not updated: " + e.getMessage());
         }
+    }
+
+    /** A run folder as it was written, and its evaluation reloaded from the raw scores it kept. */
+    private record Loaded(RunSummary before, EvaluationResult result) {
+    }
+
+    /** Whether the folder holds an evaluation that can be reloaded (its summary and its raw scores). */
+    private static boolean isRun(Path runDir) {
+        return Files.isRegularFile(runDir.resolve(RunFileCodec.SUMMARY))
+                && Files.isRegularFile(runDir.resolve(RunFileCodec.SHARD));
+    }
+
+    private static Loaded load(Path spec, Path runDir) {
+        RunSummary before = RunFileCodec.readSummary(runDir.resolve(RunFileCodec.SUMMARY));
+        ResolvedSpec resolved = SpecLoader.load(spec);
+        return new Loaded(before, Evaluation.compare(resolved, ShardMerge.join(resolved, List.of(runDir))));
     }
 
     /** The summary as read back, with the run-specific figures summary.json keeps under "run" put back in place. */
@@ -85,18 +97,15 @@ public final class RunRefresh {
      * folder's bench.json.
      */
     public static Outcome withBench(Path spec, Path runDir) throws IOException {
-        Path summaryFile = runDir.resolve(RunFileCodec.SUMMARY);
-        if (!Files.isRegularFile(summaryFile) || !Files.isRegularFile(runDir.resolve(RunFileCodec.SHARD))) {
+        if (!isRun(runDir)) {
             return new Outcome(false, "no evaluation run in " + runDir + " to update; run 'parity eval' for a report");
         }
         try {
-            RunSummary before = RunFileCodec.readSummary(summaryFile);
-            List<GateResult> regressions = before.decision().gates().stream()
+            Loaded run = load(spec, runDir);
+            List<GateResult> regressions = run.before().decision().gates().stream()
                     .filter(g -> g.gate() == GateName.NO_REGRESSION).toList();
-            ResolvedSpec resolved = SpecLoader.load(spec);
-            EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, List.of(runDir)));
-            RunSummary summary = withFigures(result, BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)),
-                    regressions, before.decision().baselineRun(), runDir);
+            RunSummary summary = withFigures(run.result(), BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)),
+                    regressions, run.before().decision().baselineRun(), runDir);
             return new Outcome(true, "updated " + runDir + " (summary.json and reports) with these figures: ship '"
                     + summary.decision().recommendation().variant() + "'");
         } catch (ParityInputException | RunFileException e) {

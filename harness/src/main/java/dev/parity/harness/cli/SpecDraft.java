@@ -40,7 +40,8 @@ final class SpecDraft {
     String positiveLabel;
     double[] mean;
     double[] std;
-    List<String> csvLabel = new ArrayList<>();
+    /** A table's feature columns, as the spec will read them. */
+    List<String> csvFeatures;
 
     /** @param labels NPY labels or, for a CSV, the label column's name; may be null */
     static SpecDraft of(Path model, Path inputs, String labels) {
@@ -106,10 +107,8 @@ final class SpecDraft {
 
     /** A tensor's per-sample dims (after the batch dimension); -1 where the graph leaves one open. */
     private static long[] sampleShape(ValueInfoProto v) {
-        List<TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
-        long[] out = new long[Math.max(0, dims.size() - 1)];
-        for (int i = 1; i < dims.size(); i++) out[i - 1] = dims.get(i).hasDimValue() ? dims.get(i).getDimValue() : -1;
-        return out;
+        List<Long> dims = OnnxModels.dims(v);
+        return dims.stream().skip(1).mapToLong(Long::longValue).toArray();
     }
 
     private void readData(Path inputs, String labels) {
@@ -135,6 +134,7 @@ final class SpecDraft {
                         + Arrays.toString(modelShape) + "; list the features in the spec's dataset.features");
             }
             shape = modelShape.length > 0 && want > 0 ? modelShape : new long[] {numeric.size()};
+            csvFeatures = numeric;
             guesses.add("a CSV table: its " + numeric.size() + " numeric columns (besides the label) are the "
                     + "features, in file order; set mean/std if the model expects standardised features");
         } else {
@@ -161,7 +161,7 @@ final class SpecDraft {
             }
         }
         if (labels != null && kind.equals("npy")) positiveLabel = npyPositive(Path.of(labels));
-        if (!kind.equals("images")) statistics(inputs, labels);
+        if (!kind.equals("images")) statistics(inputs);
     }
 
     /** Samples whose statistics stand in for the training's when none are given. */
@@ -172,14 +172,12 @@ final class SpecDraft {
      * normalisation: many models are trained on their data's own statistics, and without one a model trained
      * on normalised inputs gives meaningless scores. Said to be a guess, to be replaced by the training's.
      */
-    private void statistics(Path inputs, String labelColumn) {
-        int channels = (int) (kind.equals("csv") ? shape.length == 1 ? shape[0] : product(shape) : shape[0]);
+    private void statistics(Path inputs) {
+        int channels = (int) (kind.equals("csv") ? product(shape) : shape[0]);
         double[] sum = new double[channels], sq = new double[channels];
         long count = 0;
         try (dev.parity.harness.data.SampleSource src = kind.equals("csv")
-                ? dev.parity.harness.data.CsvTable.open(inputs, CsvFormat.header(inputs).columns().stream()
-                .filter(c -> CsvFormat.header(inputs).isNumeric(c) && !c.equals(labelColumn)).toList(), Double.MAX_VALUE)
-                : NpyFile.open(inputs)) {
+                ? dev.parity.harness.data.CsvTable.open(inputs, csvFeatures, Double.MAX_VALUE) : NpyFile.open(inputs)) {
             int n = (int) Math.min(STATISTICS_SAMPLES, src.rows());
             int per = (int) src.rowElements();
             int perChannel = per / channels;

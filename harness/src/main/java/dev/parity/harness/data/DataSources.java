@@ -1,13 +1,11 @@
 package dev.parity.harness.data;
 
+import dev.parity.convert.Fp16Converter;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.DType;
 
 /** Opens a spec's samples as the {@link SampleSource} its kind of data needs. */
 public final class DataSources {
-    /** The largest finite float16. */
-    static final double FLOAT16_MAX = 65504;
-
     private DataSources() {
     }
 
@@ -22,7 +20,7 @@ public final class DataSources {
         return switch (d.kind()) {
             case NPY -> NpyFile.open(spec.inputs());
             case CSV -> CsvTable.open(spec.inputs(), d.features(),
-                    spec.contract().inputType() == DType.FLOAT16 ? FLOAT16_MAX : Float.MAX_VALUE);
+                    spec.contract().inputType() == DType.FLOAT16 ? Fp16Converter.FP16_MAX : Float.MAX_VALUE);
             case IMAGE_FOLDER, IMAGE_LIST -> ImageSet.open(spec.inputs(), d.pathColumn(), pre.image(), pre.shape(),
                     d.skipUnreadable());
         };

@@ -326,15 +326,9 @@ public final class RunStore implements AutoCloseable {
             p.setLong(1, id);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) throw new ParityInputException(file + ": no run #" + id);
-                Path tmp = Files.createTempFile("parity-baseline", ".json");
-                try {
-                    Files.writeString(tmp, r.getString(1));
-                    return RunFileCodec.readSummary(tmp);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                return RunFileCodec.readSummary(r.getString(1), file + " run #" + id);
             }
-        } catch (SQLException | IOException e) {
+        } catch (SQLException | dev.parity.harness.results.RunFileException e) {
             throw new ParityInputException(file + ": cannot read run #" + id + ": " + e.getMessage());
         }
     }

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * The run localise and repair start from: the reference, the variant and its sources scored on the whole dataset
  * (checkpoints and made models reused from the cache), the reference threshold and the variant's flips there.
  */
-record Baseline(ResolvedSpec spec, EvaluationResult result, double threshold, float[] reference, float[] variant) {
+record Baseline(ResolvedSpec spec, EvaluationResult result, String variantName) {
 
     static Baseline evaluate(ResolvedSpec spec, String variant, Path cacheDir, Consumer<String> progress) {
         ResolvedSpec needed = spec.withVariants(spec.withSources(List.of(spec.reference(), variant)));
@@ -20,16 +20,28 @@ record Baseline(ResolvedSpec spec, EvaluationResult result, double threshold, fl
             throw new dev.parity.harness.RunFailedException("--variant " + variant + " did not run: "
                     + r.scored().variant(variant).reason());
         }
-        return new Baseline(needed, r, r.operatingPoint().threshold(), r.scores(spec.reference()), r.scores(variant));
+        return new Baseline(needed, r, variant);
     }
 
+    double threshold() {
+        return result.operatingPoint().threshold();
+    }
+
+    float[] reference() {
+        return result.scores(spec.reference());
+    }
+
+    /** The variant's flips at the reference threshold, as the comparison counted them. */
     long flips() {
-        return flipsOf(variant);
+        return result.comparisons().get(variantName).atReference().flips();
     }
 
-    long flipsOf(float[] scores) {
-        long n = 0;
-        for (int i = 0; i < scores.length; i++) if ((scores[i] >= threshold) != (reference[i] >= threshold)) n++;
-        return n;
+    /** The reference's verdicts and the variant's, at the reference threshold (the comparison's own). */
+    boolean[] referenceVerdicts() {
+        return result.referenceVerdicts();
+    }
+
+    boolean[] variantVerdicts() {
+        return result.comparisons().get(variantName).verdicts();
     }
 }

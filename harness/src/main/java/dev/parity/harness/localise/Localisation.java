@@ -29,7 +29,8 @@ public final class Localisation {
                                  Consumer<String> progress) {
         Target target = Target.of(spec, variant, cacheDir, progress);
         Baseline baseline = Baseline.evaluate(spec, variant, cacheDir, progress);
-        Probe probe = Probe.choose(spec, baseline.reference(), baseline.variant(), baseline.threshold(), probeSize);
+        Probe probe = Probe.choose(spec, baseline.reference(), baseline.referenceVerdicts(), baseline.variantVerdicts(),
+                baseline.threshold(), probeSize);
         progress.accept("probe: " + probe.size() + " sample(s), " + probe.flips() + " of them flipped (of "
                 + baseline.flips() + " in the dataset)");
         Localiser.Result tensors = Localiser.run(target, probe, progress);

@@ -60,6 +60,8 @@ final class Localiser {
                     Math.min(matched.size(), (g + 1) * TENSORS_PER_SESSION));
             List<String> sourceNames = group.stream().map(TensorTaps.Step::tensor).toList();
             List<String> variantNames = sourceNames.stream().map(match::get).toList();
+            Map<String, String> sourceOf = new HashMap<>();
+            for (String s : sourceNames) sourceOf.put(match.get(s), s);
             try (TensorTaps src = new TensorTaps(sourceModel, input, sourceNames);
                  TensorTaps var = new TensorTaps(variantModel, input, variantNames)) {
                 for (Batch b : batches) {
@@ -69,8 +71,6 @@ final class Localiser {
                         x.put(name, values);
                         per.put(name, p);
                     });
-                    Map<String, String> sourceOf = new HashMap<>();
-                    for (String s : sourceNames) sourceOf.put(match.get(s), s);
                     var.run(b.data(), b.shape(), (name, values, n, p) -> {
                         String s = sourceOf.get(name);
                         float[] xs = x.get(s);

@@ -4,7 +4,6 @@ import dev.parity.harness.data.BatchStream;
 import dev.parity.harness.data.DataSources;
 import dev.parity.harness.data.SampleSource;
 import dev.parity.harness.spec.ResolvedSpec;
-import dev.parity.metrics.Verdicts;
 import dev.parity.runners.Batch;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,10 +23,12 @@ import java.util.TreeSet;
  */
 record Probe(int[] samples, boolean[] flipped, boolean[] reference, float[] inputs, long[] sampleShape) {
 
-    static Probe choose(ResolvedSpec spec, float[] referenceScores, float[] variantScores, double threshold,
+    /**
+     * @param ref the reference's verdicts at the reference threshold
+     * @param var the variant's, at the same threshold
+     */
+    static Probe choose(ResolvedSpec spec, float[] referenceScores, boolean[] ref, boolean[] var, double threshold,
                         int size) {
-        boolean[] ref = Verdicts.at(referenceScores, threshold);
-        boolean[] var = Verdicts.at(variantScores, threshold);
         TreeSet<Integer> chosen = new TreeSet<>();
         for (int i = 0; i < ref.length; i++) if (ref[i] != var[i]) chosen.add(i);
         Integer[] byDistance = new Integer[ref.length];

@@ -120,7 +120,8 @@ public final class OutputFolder implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path root) {
+    /** Deletes a folder and everything in it; a folder that is not there is fine. */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -76,6 +76,17 @@ public final class RunFileCodec {
         return out;
     }
 
+    /** A summary kept as text elsewhere (the run store); {@code name} says where, in messages. */
+    public static RunSummary readSummary(String json, String name) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new RunFileException(name + ": not readable as JSON (" + e.getMessage() + ")", e);
+        }
+        return fromTree(root, name, RunSummary.class, RunSummary.SCHEMA_VERSION, "a Parity run summary");
+    }
+
     private static <T> T read(Path file, Class<T> type, int version, String what) {
         if (!Files.isRegularFile(file)) throw new RunFileException(file + ": not found; expected " + what, null);
         JsonNode root;
@@ -84,6 +95,10 @@ public final class RunFileCodec {
         } catch (IOException e) {
             throw new RunFileException(file + ": not readable as JSON (" + e.getMessage() + "); expected " + what, e);
         }
+        return fromTree(root, file.toString(), type, version, what);
+    }
+
+    private static <T> T fromTree(JsonNode root, String file, Class<T> type, int version, String what) {
         JsonNode found = root == null ? null : root.get("schema_version");
         if (found == null || !found.canConvertToInt()) {
             throw new RunFileException(file + ": has no schema_version, so it is not " + what, null);

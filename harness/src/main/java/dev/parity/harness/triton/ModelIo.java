@@ -94,11 +94,7 @@ record ModelIo(int maxBatchSize, List<TritonModel.Tensor> inputs, List<TritonMod
             throw new ParityInputException(onnx + ": '" + v.getName() + "' is not a tensor; Triton's ONNX backend "
                     + "serves tensors");
         }
-        List<Long> dims = new ArrayList<>();
-        for (TensorShapeProto.Dimension d : v.getType().getTensorType().getShape().getDimList()) {
-            dims.add(d.hasDimValue() && d.getDimValue() > 0 ? d.getDimValue() : -1L);
-        }
-        return dims;
+        return new ArrayList<>(OnnxModels.dims(v));
     }
 
     private static String tritonType(Path onnx, ValueInfoProto v) {
