@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
                 "Example: parity compare --reference model.pt --variant fp32=model.onnx --inputs x.npy "
                         + "--labels y.npy --shape 1,28,28 --divide-by 255 --input image --output logit"})
 final class CompareCommand implements Callable<Integer> {
+    /** Runtime names as specs spell them, from the one place that has them. */
+    private static final String ONNX = RuntimeKind.ONNXRUNTIME.label();
+
 
     @Option(names = "--reference", required = true, paramLabel = "MODEL",
             description = "Reference model: .pt (TorchScript) or .onnx.")
@@ -203,14 +206,14 @@ final class CompareCommand implements Callable<Integer> {
                             + "--variant to make variants from"));
             for (String m : make) {
                 switch (m) {
-                    case "fp16" -> y.add("  - {name: " + from + "-fp16, runtime: onnxruntime, from: " + from
+                    case "fp16" -> y.add("  - {name: " + from + "-fp16, runtime: " + ONNX + ", from: " + from
                             + ", convert: {precision: fp16}}");
                     case "int8" -> {
                         if (calibration == null) {
                             throw new ParityInputException("--make int8: needs --calibration (samples from the "
                                     + "training split for the activation ranges)");
                         }
-                        y.add("  - {name: " + from + "-int8, runtime: onnxruntime, from: " + from
+                        y.add("  - {name: " + from + "-int8, runtime: " + ONNX + ", from: " + from
                                 + ", convert: {precision: int8}}");
                     }
                     default -> throw new ParityInputException("--make " + m + ": expected fp16 or int8");

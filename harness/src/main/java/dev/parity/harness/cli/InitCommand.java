@@ -3,6 +3,7 @@ package dev.parity.harness.cli;
 import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.spec.CsvFormat;
+import dev.parity.runners.RuntimeKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,6 +26,11 @@ import picocli.CommandLine.Spec;
                 + "from the data (uint8: divide by 255), FP16 and (with --calibration) INT8 variants, TensorRT with "
                 + "--gpu. Prints each guess and why; the spec runs without edits, and says where to look."})
 final class InitCommand implements Callable<Integer> {
+    /** Runtime names as specs spell them, from the one place that has them. */
+    private static final String ONNX = RuntimeKind.ONNXRUNTIME.label();
+    private static final String TRT = RuntimeKind.TENSORRT.label();
+    private static final String TS = RuntimeKind.TORCHSCRIPT.label();
+
     @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX FP32 model.")
     Path model;
 
@@ -120,19 +126,19 @@ final class InitCommand implements Callable<Integer> {
         y.add("batch_size: 64");
         y.add("reference: " + (reference != null ? "pytorch" : "onnx-fp32"));
         y.add("variants:");
-        if (reference != null) y.add("  - {name: pytorch, runtime: torchscript, artifact: " + rel(dir, reference) + "}");
-        y.add("  - {name: onnx-fp32, runtime: onnxruntime, artifact: " + rel(dir, model) + "}");
-        y.add("  - {name: onnx-fp16, runtime: onnxruntime, from: onnx-fp32, convert: {precision: fp16}}");
+        if (reference != null) y.add("  - {name: pytorch, runtime: " + TS + ", artifact: " + rel(dir, reference) + "}");
+        y.add("  - {name: onnx-fp32, runtime: " + ONNX + ", artifact: " + rel(dir, model) + "}");
+        y.add("  - {name: onnx-fp16, runtime: " + ONNX + ", from: onnx-fp32, convert: {precision: fp16}}");
         if (calibration != null) {
-            y.add("  - {name: onnx-int8, runtime: onnxruntime, from: onnx-fp32, convert: {precision: int8}}");
+            y.add("  - {name: onnx-int8, runtime: " + ONNX + ", from: onnx-fp32, convert: {precision: int8}}");
         }
         if (gpu) {
-            y.add("  - {name: tensorrt-fp16, runtime: tensorrt, from: onnx-fp16, convert: {precision: fp16}, "
+            y.add("  - {name: tensorrt-fp16, runtime: " + TRT + ", from: onnx-fp16, convert: {precision: fp16}, "
                     + "device: cuda}");
             if (calibration != null) {
-                y.add("  - {name: onnx-int8-trt, runtime: onnxruntime, from: onnx-fp32, convert: {precision: int8, "
+                y.add("  - {name: onnx-int8-trt, runtime: " + ONNX + ", from: onnx-fp32, convert: {precision: int8, "
                         + "target: tensorrt}}");
-                y.add("  - {name: tensorrt-int8, runtime: tensorrt, from: onnx-int8-trt, convert: {precision: int8}, "
+                y.add("  - {name: tensorrt-int8, runtime: " + TRT + ", from: onnx-int8-trt, convert: {precision: int8}, "
                         + "device: cuda}");
             }
         }

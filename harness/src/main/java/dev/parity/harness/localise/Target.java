@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  * surgery. TensorRT engines, served variants and foreign FP16 models are refused with the reason.
  */
 final class Target {
+    /** Runtime names as specs spell them, from the one place that has them. */
+    private static final String ONNX = RuntimeKind.ONNXRUNTIME.label();
+
     enum Kind {
         FP16, INT8, QDQ;
 
@@ -151,12 +154,12 @@ final class Target {
         all.addAll(keep);
         String list = String.join(", ", all);
         return switch (kind) {
-            case FP16 -> "  - {name: " + name + ", runtime: onnxruntime, from: " + source.name()
+            case FP16 -> "  - {name: " + name + ", runtime: " + ONNX + ", from: " + source.name()
                     + ", convert: {precision: fp16, block_nodes: [" + list + "]}}";
-            case INT8 -> "  - {name: " + name + ", runtime: onnxruntime, from: " + source.name()
+            case INT8 -> "  - {name: " + name + ", runtime: " + ONNX + ", from: " + source.name()
                     + ", convert: {precision: int8, target: " + variant.conversion().int8().target().label()
                     + ", exclude_nodes: [" + list + "]}}";
-            case QDQ -> "  - {name: " + name + ", runtime: onnxruntime, from: " + source.name() + ", artifact: "
+            case QDQ -> "  - {name: " + name + ", runtime: " + ONNX + ", from: " + source.name() + ", artifact: "
                     + model + "}   # " + variant.name() + " with " + list + " kept in FP32";
         };
     }
