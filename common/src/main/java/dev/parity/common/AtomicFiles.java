@@ -5,6 +5,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes a file all or nothing: into a temporary file beside the target, then renamed over it, so a reader never
@@ -18,6 +21,9 @@ public final class AtomicFiles {
     public interface Writer {
         void writeTo(Path file) throws IOException;
     }
+
+    /** Who may read a new file: as a file created the ordinary way (umask 022) is; a replaced file keeps its own. */
+    static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
 
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, tmp -> Files.write(tmp, bytes));
@@ -34,6 +40,7 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
         try {
             writer.writeTo(tmp);
+            keepReadable(tmp, target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -42,5 +49,15 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A temporary file is created readable by its owner only; renamed into place as it is, a report or a model
+     * would become unreadable to the CI server or colleague that reads it. So the target's permissions carry over,
+     * or a new file gets an ordinary file's.
+     */
+    private static void keepReadable(Path tmp, Path target) throws IOException {
+        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) return;
+        Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target) : NEW_FILE);
     }
 }
