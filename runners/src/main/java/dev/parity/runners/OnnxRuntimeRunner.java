@@ -49,17 +49,7 @@ public final class OnnxRuntimeRunner extends Runner {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String provider = "CPUExecutionProvider";
         OrtSession session;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-            }
-            options.setInterOpNumThreads(1);
-            // ONNX Runtime's pool threads spin after every run by default; next to other sessions and libtorch in one
-            // process they then take turns burning the cores the others need (measured on the demo: libtorch at 835
-            // samples/s with spinning, 3,081 without; the whole run 35 s against 12 s)
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            options.addConfigEntry("session.inter_op.allow_spinning", "0");
+        try (OrtSession.SessionOptions options = cpuOptions(threads)) {
             if (device.kind() == Device.Kind.CUDA) {
                 try {
                     options.addCUDA(device.index());
@@ -82,6 +72,25 @@ public final class OnnxRuntimeRunner extends Runner {
             if (e instanceof RuntimeException re) throw re;
             throw new InvalidModelException(model + ": cannot read the model's inputs and outputs: " + firstLine(e));
         }
+    }
+
+    /**
+     * The session options every CPU session of Parity's uses, the self-check's too (so it checks the kernels the
+     * variants run): all graph optimizations, {@code threads} intra-op threads (0: one per core), one inter-op
+     * thread. ONNX Runtime's pool threads spin after every run by default; next to other sessions and libtorch in
+     * one process they then take turns burning the cores the others need (measured on the demo: libtorch at 835
+     * samples/s with spinning, 3,081 without; the whole run 35 s against 12 s), so they never spin.
+     */
+    public static OrtSession.SessionOptions cpuOptions(int threads) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (threads > 0) {
+            options.setIntraOpNumThreads(threads);
+        }
+        options.setInterOpNumThreads(1);
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        options.addConfigEntry("session.inter_op.allow_spinning", "0");
+        return options;
     }
 
     @Override

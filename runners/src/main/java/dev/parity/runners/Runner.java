@@ -99,6 +99,34 @@ public abstract class Runner implements AutoCloseable {
         }
     }
 
+    /**
+     * Times this runner on {@code pool} (see {@link SpeedLoop}); a runner in another process times itself there.
+     *
+     * @return one figure per repetition: samples/s, or p99 batch latency in ms
+     */
+    public double[] timeRepetitions(java.util.List<Batch> pool, boolean latency, long millis, int repetitions,
+                                    double warmUp) {
+        return SpeedLoop.measure(this, pool, latency, millis, repetitions, warmUp);
+    }
+
+    /**
+     * How this runner's process was started on this host (e.g. "worker process, oneDNN capped at SSE4.1"), or null
+     * when it runs inside the calling process as the process was started.
+     */
+    public String hostMode() {
+        return null;
+    }
+
+    /** The most memory the runner's own process held (its peak RSS), or -1 when it shares the caller's. */
+    public long peakRssBytes() {
+        return -1;
+    }
+
+    /** For a runner that reports inference time measured elsewhere (another process): the last run's time. */
+    protected final void reportInferenceNanos(long nanos) {
+        lastInferenceNanos = nanos;
+    }
+
     /** Nanoseconds the last {@link #run} spent in the runtime's own calls. */
     public final long lastInferenceNanos() {
         return lastInferenceNanos;

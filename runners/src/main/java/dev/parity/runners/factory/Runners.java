@@ -8,9 +8,10 @@ import dev.parity.runners.TensorRtRunner;
 import dev.parity.runners.TorchScriptRunner;
 import dev.parity.runners.kserve.KServeGrpcRunner;
 import dev.parity.runners.kserve.KServeHttpRunner;
+import dev.parity.runners.selfcheck.InProcessTrust;
 
 /**
- * Opens the runner a variant's settings ask for. It lives above the runtimes (local ones in {@code runners}, served
+ * Opens the runner a variant's settings ask for, in this process, once the runtime passed the self-check here. It lives above the runtimes (local ones in {@code runners}, served
  * ones in {@code runners.kserve}), so that neither package needs the other.
  */
 public final class Runners {
@@ -22,6 +23,7 @@ public final class Runners {
      * @throws InvalidModelException      when the model is missing, unloadable or does not fit the contract
      */
     public static Runner open(RunnerSettings s) throws RunnerUnavailableException {
+        InProcessTrust.require(s.runtime()); // a runtime that computes wrong here is refused, not used
         return switch (s.runtime()) {
             case TORCHSCRIPT -> TorchScriptRunner.open(s.name(), s.artifact(), s.device(), s.threads(), s.contract());
             case ONNXRUNTIME -> OnnxRuntimeRunner.open(s.name(), s.artifact(), s.device(), s.threads(), s.contract());
