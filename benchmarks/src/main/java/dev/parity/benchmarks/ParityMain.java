@@ -12,6 +12,6 @@ public final class ParityMain {
     public static void main(String[] args) {
         System.exit(ParityCli.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 new ParityCli.Plugins(List.of(new BenchCommand()), BenchCommand::afterEval,
-                        dev.parity.runners.factory.Runners::open), args));
+                        null), args));
     }
 }

@@ -11,7 +11,7 @@ import dev.parity.harness.run.SpeedProbe;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.RuntimeKind;
-import dev.parity.runners.factory.Runners;
+import dev.parity.runners.worker.IsolatedRunners;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,7 +146,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
         RunSummary summary = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
-                new SpeedProbe(result, speedProbeMs, Runners::open, m -> err.println("[parity] " + m))).summary();
+                new SpeedProbe(result, speedProbeMs, new IsolatedRunners(CacheDir.defaultDir(), m -> { })::open,
+                        m -> err.println("[parity] " + m))).summary();
         o.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         o.flush();
         err.flush();

@@ -20,7 +20,7 @@ import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.SpeedProbe;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
-import dev.parity.runners.factory.Runners;
+import dev.parity.runners.worker.IsolatedRunners;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -92,8 +92,11 @@ final class EvalCommand implements Callable<Integer> {
     /** Supplied by the full launcher; null when the harness runs alone. */
     AfterEval bench;
 
-    /** How runners are opened (tests substitute failing ones). */
-    dev.parity.harness.run.ScoringPass.RunnerOpener opener = Runners::open;
+    /**
+     * How runners are opened: null for the product's way (each local variant in a worker process started in the mode
+     * its runtime passed the self-check in); tests substitute failing ones.
+     */
+    dev.parity.harness.run.ScoringPass.RunnerOpener opener;
 
     @Option(names = "--speed-probe-ms", paramLabel = "MS", description = "Without a benchmark, the recommendation "
             + "takes a short speed probe of each candidate that passed the gates, alone and warmed up, this long "
@@ -167,6 +170,7 @@ final class EvalCommand implements Callable<Integer> {
             base = BaselineCheck.load(resolved, Path.of(baseline), forceBaseline);
         }
         Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
+        if (opener == null) opener = new IsolatedRunners(cacheDir, progress)::open;
         if (shard != null && !shard.whole()) return scoreShard(resolved, cacheDir, progress);
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
         RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it

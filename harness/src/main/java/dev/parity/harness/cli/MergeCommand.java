@@ -11,6 +11,7 @@ import dev.parity.harness.run.ShardMerge;
 import dev.parity.harness.run.SpeedProbe;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
+import dev.parity.runners.worker.IsolatedRunners;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +70,7 @@ final class MergeCommand implements Callable<Integer> {
         RunFolders.requireOurs(outDir, "--out");
         EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, shards));
         RunReport.Written written = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
-                new SpeedProbe(result, speedProbeMs, dev.parity.runners.factory.Runners::open,
+                new SpeedProbe(result, speedProbeMs, new IsolatedRunners(CacheDir.defaultDir(), m -> { })::open,
                         m -> command.commandLine().getErr().println("[parity] " + m)));
         PrintWriter o = command.commandLine().getOut();
         o.print(TerminalReport.render(written.summary(), outDir.toAbsolutePath().normalize()));

@@ -32,10 +32,11 @@ public final class ParityCli {
      *
      * @param subcommands commands that live in modules above the harness (e.g. {@code bench}, which needs JMH)
      * @param bench       the step that {@code eval --bench} runs after the evaluation, or null without one
-     * @param opener      how {@code eval} opens runners (tests inject runners that fail on purpose)
+     * @param opener      how {@code eval} opens runners: null for worker processes in self-checked modes (tests
+     *                    inject runners that fail on purpose)
      */
     public record Plugins(List<Object> subcommands, AfterEval bench, ScoringPass.RunnerOpener opener) {
-        public static final Plugins NONE = new Plugins(List.of(), null, Runners::open);
+        public static final Plugins NONE = new Plugins(List.of(), null, null);
 
         public Plugins withOpener(ScoringPass.RunnerOpener o) {
             return new Plugins(subcommands, bench, o);

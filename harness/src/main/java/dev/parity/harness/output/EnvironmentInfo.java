@@ -1,6 +1,7 @@
 package dev.parity.harness.output;
 
 import dev.parity.harness.results.RunSummary;
+import dev.parity.runners.selfcheck.CpuSignature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ final class EnvironmentInfo {
         String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
         String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch");
-        return new RunSummary.Environment(jvm, os, cpuModel(), Runtime.getRuntime().availableProcessors());
+        CpuSignature cpu = CpuSignature.current();
+        return new RunSummary.Environment(jvm, os, cpuModel(), Runtime.getRuntime().availableProcessors(),
+                cpu.vendor().isEmpty() ? null : cpu.vendor() + " family " + cpu.family() + " model " + cpu.model()
+                        + " stepping " + cpu.stepping(), cpu.simdFlags());
     }
 
     /** "model name" from /proc/cpuinfo on Linux; the architecture elsewhere. */

@@ -55,13 +55,15 @@ public final class SummaryFactory {
         List<RunSummary.VariantInfo> variants = new ArrayList<>();
         Map<String, Double> inferenceSeconds = new TreeMap<>();
         Map<String, Double> samplesPerSecond = new TreeMap<>();
+        Map<String, Long> peakRss = new TreeMap<>();
         for (VariantScores v : r.variants()) {
+            if (v.peakRssBytes() > 0) peakRss.put(v.name(), v.peakRssBytes());
             Comparison c = r.comparisons().get(v.name());
             ResolvedSpec.Variant sv = r.specOf(v);
             variants.add(new RunSummary.VariantInfo(v.name(), v.name().equals(spec.reference()),
                     sv.runtime().label(), artifact(r, v.name()),
                     sv.remote() ? "server" : sv.device().toString(), // served: the server's
-                    v.status(), v.reason(), v.runtimeVersion(), v.executionProvider(),
+                    v.status(), v.reason(), v.runtimeVersion(), v.executionProvider(), v.host(),
                     c == null ? null : drift(c.drift()),
                     c == null ? null : verdicts(c.atReference(), r.info().ids()),
                     c == null ? null : recalibrated(c.recalibration(), c),
@@ -77,7 +79,7 @@ public final class SummaryFactory {
                 r.durationSeconds(), inferenceSeconds, samplesPerSecond, decision.recommendation().figure(),
                 new TreeMap<>(decision.recommendation().detailedReasons()), reused,
                 decision.recommendation().speed() == null ? Map.of() : new TreeMap<>(decision.recommendation().speed()),
-                decision.recommendation().figureSource());
+                decision.recommendation().figureSource(), peakRss);
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
                 variants, r.slices(), decision, EnvironmentInfo.current(), run);
     }

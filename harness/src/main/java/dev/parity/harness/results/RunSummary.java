@@ -61,6 +61,7 @@ public record RunSummary(
             String reason,
             String runtimeVersion,
             String executionProvider,
+            String host,
             Drift scoreDrift,
             Verdicts atReferenceThreshold,
             Recalibrated recalibration,
@@ -101,7 +102,11 @@ public record RunSummary(
         }
     }
 
-    public record Environment(String jvm, String os, String cpu, int cores) {
+    /**
+     * @param cpuSignature vendor, family and model as kernels see them
+     * @param simdFlags    the CPU's SIMD features (they decide which kernels every runtime picks)
+     */
+    public record Environment(String jvm, String os, String cpu, int cores, String cpuSignature, String simdFlags) {
     }
 
     /** Run-specific: differs between two runs of the same spec on the same machine. */
@@ -109,10 +114,11 @@ public record RunSummary(
      * @param samplesPerSecond the evaluation loop's own rate per variant, for orientation: it never decides
      * @param speed            each candidate's speed as the recommendation compared it, with its spread
      * @param speedSource      where those figures come from: "parity bench", "speed probe" or "none"
+     * @param peakRssBytes     each local variant's worker process at its peak memory (what the variant costs)
      */
     public record RunInfo(String startedAt, double durationSeconds, Map<String, Double> inferenceSeconds,
                           Map<String, Double> samplesPerSecond, Double recommendationFigure,
                           Map<String, String> recommendationReasons, Map<String, Boolean> madeReused,
-                          Map<String, Speed> speed, String speedSource) {
+                          Map<String, Speed> speed, String speedSource, Map<String, Long> peakRssBytes) {
     }
 }

@@ -22,6 +22,7 @@ import dev.parity.metrics.ScoreDrift;
 import dev.parity.metrics.UnreachablePrecisionException;
 import dev.parity.metrics.VerdictComparison;
 import dev.parity.metrics.Verdicts;
+import dev.parity.runners.worker.IsolatedRunners;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +53,7 @@ public final class Evaluation {
      * @param resume start from the score checkpoints an interrupted run of the same inputs left in the cache
      */
     public static EvaluationResult run(ResolvedSpec spec, Path cacheDir, boolean resume, Consumer<String> progress) {
-        return run(spec, cacheDir, resume, progress, dev.parity.runners.factory.Runners::open);
+        return run(spec, cacheDir, resume, progress, new IsolatedRunners(cacheDir, progress)::open);
     }
 
     /** Same, with the runners opened by {@code opener} (tests inject failing runners through it). */

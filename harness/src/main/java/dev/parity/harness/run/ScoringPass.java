@@ -142,17 +142,24 @@ public final class ScoringPass {
             }
             shown.report(slots);
             passNanos = System.nanoTime() - passStart;
+            for (Slot s : slots) close(s); // before reading what their workers held at their peak
             List<VariantScores> out = new ArrayList<>();
             for (Slot s : slots) {
                 out.add(new VariantScores(s.variant.name(), s.status, s.reason, s.status == VariantStatus.OK
-                        ? s.scores : null, s.version, s.provider, s.nanos, s.computed));
+                        ? s.scores : null, s.version, s.provider, s.nanos, s.computed, s.host, s.peakRss));
             }
             return out;
         } finally {
-            for (Slot s : slots) {
-                if (s.runner != null) s.runner.close();
-            }
+            for (Slot s : slots) close(s);
         }
+    }
+
+    /** Closes a slot's runner once, keeping what its worker process held at its peak. */
+    private static void close(Slot s) {
+        if (s.runner == null) return;
+        s.runner.close();
+        s.peakRss = s.runner.peakRssBytes();
+        s.runner = null;
     }
 
     private long batchBytes(int n) {
@@ -272,6 +279,7 @@ public final class ScoringPass {
             slot.runner = opener.open(settings);
             slot.version = slot.runner.runtimeVersion();
             slot.provider = slot.runner.executionProvider();
+            slot.host = slot.runner.hostMode();
             slot.scores = new float[n];
             slot.opened = true;
             progress.accept("opened " + v.name() + ": " + slot.version + ", " + slot.provider);
@@ -325,11 +333,11 @@ public final class ScoringPass {
         slot.reason = "failed at samples " + batch.firstIndex() + ".." + (batch.firstIndex() + batch.size() - 1)
                 + " (" + scored + " sample(s) of this run scored before): " + describe(e);
         try {
-            slot.runner.close();
+            close(slot);
         } catch (RuntimeException closing) {
             // already failed; its close cannot make that worse
+            slot.runner = null;
         }
-        slot.runner = null;
         progress.accept(slot.variant.name() + " " + slot.reason);
     }
 
@@ -350,6 +358,8 @@ public final class ScoringPass {
         float[] scores;
         String version;
         String provider;
+        String host;
+        long peakRss = -1;
         long nanos;
         long computed;
         String key;

@@ -99,35 +99,12 @@ public final class SpeedProbe implements SpeedSource {
         return spec.threads() > 0 ? spec.threads() : 1;
     }
 
+    /** Timed where the runner runs (inside its worker process), so the hand-over to it is not counted. */
     private Speed time(Runner runner, List<Batch> pool, boolean latency, long millis) {
-        long warmEnd = System.nanoTime() + (long) (millis * WARM_UP * 1e6);
-        int next = 0;
-        do {
-            runner.run(pool.get(next++ % pool.size()));
-        } while (System.nanoTime() < warmEnd);
-        long perRepetition = (long) (millis * (1 - WARM_UP) / REPETITIONS * 1e6);
-        double[] figures = new double[REPETITIONS];
-        for (int rep = 0; rep < REPETITIONS; rep++) {
-            List<Double> batchMs = new ArrayList<>();
-            long samples = 0, start = System.nanoTime(), end = start + perRepetition;
-            do {
-                Batch b = pool.get(next++ % pool.size());
-                long t0 = System.nanoTime();
-                runner.run(b);
-                batchMs.add((System.nanoTime() - t0) / 1e6);
-                samples += b.size();
-            } while (System.nanoTime() < end);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            figures[rep] = latency ? p99(batchMs) : samples / seconds;
-        }
+        double[] figures = runner.timeRepetitions(pool, latency, millis, REPETITIONS, WARM_UP);
         double[] sorted = figures.clone();
         Arrays.sort(sorted);
         return new Speed(sorted[REPETITIONS / 2], sorted[0], sorted[REPETITIONS - 1], REPETITIONS);
-    }
-
-    private static double p99(List<Double> ms) {
-        double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a[Math.min(a.length - 1, (int) Math.ceil(0.99 * a.length) - 1)];
     }
 
     /** Real batches at the spec's batch size from the start of the dataset (a smaller dataset: one batch). */
