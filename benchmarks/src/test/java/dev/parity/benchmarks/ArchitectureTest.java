@@ -35,7 +35,9 @@ class ArchitectureTest {
                 .layer("metrics").definedBy("dev.parity.metrics..")
                 .layer("runtimes").definedBy("dev.parity.runners")
                 .layer("served").definedBy("dev.parity.runners.kserve..")
+                .layer("self-check").definedBy("dev.parity.runners.selfcheck..")
                 .layer("runner factory").definedBy("dev.parity.runners.factory..")
+                .layer("isolation").definedBy("dev.parity.runners.worker..")
                 .layer("convert").definedBy("dev.parity.convert..")
                 .layer("errors").definedBy("dev.parity.harness")
                 .layer("results").definedBy("dev.parity.harness.results..")
@@ -54,7 +56,9 @@ class ArchitectureTest {
                 .whereLayer("metrics").mayNotAccessAnyLayer()
                 .whereLayer("runtimes").mayOnlyAccessLayers("common")
                 .whereLayer("served").mayOnlyAccessLayers("runtimes", "common")
-                .whereLayer("runner factory").mayOnlyAccessLayers("runtimes", "served")
+                .whereLayer("self-check").mayOnlyAccessLayers("runtimes", "common")
+                .whereLayer("runner factory").mayOnlyAccessLayers("runtimes", "served", "self-check")
+                .whereLayer("isolation").mayOnlyAccessLayers("runtimes", "runner factory", "self-check", "common")
                 .whereLayer("convert").mayOnlyAccessLayers("runtimes", "common")
                 .whereLayer("errors").mayNotAccessAnyLayer()
                 // the run model is the bottom of the harness: it reads and writes run files with no other package
@@ -62,21 +66,21 @@ class ArchitectureTest {
                 .whereLayer("spec").mayOnlyAccessLayers("errors", "results", "runtimes", "served", "convert")
                 .whereLayer("data").mayOnlyAccessLayers("errors", "results", "spec", "runtimes", "convert")
                 .whereLayer("run").mayOnlyAccessLayers("errors", "results", "spec", "data", "metrics", "runtimes",
-                        "served", "runner factory", "convert", "common")
+                        "served", "runner factory", "isolation", "convert", "common")
                 .whereLayer("decide").mayOnlyAccessLayers("errors", "results", "spec", "run", "metrics")
                 .whereLayer("output").mayOnlyAccessLayers("errors", "results", "spec", "run", "decide", "metrics",
-                        "runtimes", "common")
+                        "runtimes", "self-check", "common")
                 .whereLayer("query").mayOnlyAccessLayers("errors", "results")
                 .whereLayer("history").mayOnlyAccessLayers("errors", "results")
                 .whereLayer("localise").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "decide",
                         "metrics", "runtimes", "runner factory", "convert")
                 .whereLayer("triton").mayOnlyAccessLayers("errors", "results", "spec", "run", "output", "runtimes",
-                        "runner factory", "convert")
+                        "runner factory", "isolation", "self-check", "convert")
                 .whereLayer("cli").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "decide", "output",
                         "query", "localise", "history",
-                        "triton", "runtimes", "runner factory", "convert", "common")
+                        "triton", "runtimes", "runner factory", "isolation", "self-check", "convert", "common")
                 .whereLayer("benchmarks").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "output",
-                        "cli", "metrics", "runtimes", "runner factory", "convert", "common")
+                        "cli", "metrics", "runtimes", "runner factory", "isolation", "self-check", "convert", "common")
                 .check(classes);
     }
 }

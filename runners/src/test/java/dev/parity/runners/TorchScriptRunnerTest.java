@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.parity.runners.factory.RunnerSettings;
+import dev.parity.runners.worker.IsolatedRunners;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,17 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TorchScriptRunnerTest {
 
+    /**
+     * The product's way of running TorchScript (a worker process in the mode libtorch passed its self-check in on
+     * this CPU) agrees with ONNX Runtime on the FP32 export of the same network. In this test's own process libtorch
+     * may compute wrong (it did on AMD Zen 5), which is why runs never use it there.
+     */
     @Test
     void runsOfflineAndMatchesOnnxRuntimeOnTheSameBatch() throws Exception {
         Batch batch = DemoModels.batch(16);
         float[] torch;
-        try (Runner r = TorchScriptRunner.open("pt", DemoModels.file("model.pt"), Device.CPU, 0, DemoModels.CONTRACT)) {
+        IsolatedRunners runners = new IsolatedRunners(DemoModels.cacheDir(), m -> { });
+        try (Runner r = runners.open(new RunnerSettings("pt", RuntimeKind.TORCHSCRIPT, DemoModels.file("model.pt"),
+                Device.CPU, 0, DemoModels.CONTRACT))) {
             assertFalse(r.signature().declared(), "TorchScript declares no signature");
             assertTrue(r.runtimeVersion().startsWith("pytorch 2."), r.runtimeVersion());
+            assertTrue(r.hostMode().startsWith("worker process"), r.hostMode());
             Outputs out = r.run(batch);
             assertArrayEquals(new long[] {16, 1}, out.shape());
             torch = out.data();
-            r.close();
         }
         try (Runner onnx = OnnxRuntimeRunner.open("onnx", DemoModels.file("model.onnx"), Device.CPU, 1,
                 DemoModels.CONTRACT)) {

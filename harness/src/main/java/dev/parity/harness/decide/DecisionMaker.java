@@ -61,13 +61,19 @@ public final class DecisionMaker {
             gates.addAll(VariantGates.of(r, name, c, bench, g));
             stats.put(name, statistics(c, r.labels(), r.referenceVerdicts()));
         }
+        GateResult crossCheck = ReferenceTrustGate.of(r);
+        if (crossCheck != null) gates.add(0, crossCheck);
         gates.addAll(baselineGates);
-        Recommendation rec = Recommender.recommend(r, gates, bench, probe);
+        boolean untrusted = crossCheck != null && crossCheck.status() == GateResult.Status.FAIL;
+        // a reference that disagrees with its own FP32 export makes every comparison meaningless: nothing ships
+        Recommendation rec = untrusted ? ReferenceTrustGate.nothingShips(r)
+                : Recommender.recommend(r, gates, bench, probe);
         List<String> informational = r.spec().variants().stream().filter(ResolvedSpec.Variant::informational)
                 .map(ResolvedSpec.Variant::name).toList();
         List<GateResult> counted = gates.stream().filter(x -> !informational.contains(x.variant())).toList();
         return new Decision(gates, stats, SampleSizeWarnings.of(r), rec,
-                baseline == null ? null : baseline.file(), outcome(counted, rec), baseline, informational);
+                baseline == null ? null : baseline.file(), untrusted ? Outcome.REFERENCE_UNTRUSTED
+                : outcome(counted, rec), baseline, informational);
     }
 
     private static Outcome outcome(List<GateResult> gates, Recommendation rec) {

@@ -16,6 +16,7 @@ import java.util.Locale;
  * outcome, the recommendation with its threshold as a deployment should copy it, and the gate counts.
  */
 final class Headline {
+
     private Headline() {
     }
 
@@ -31,12 +32,14 @@ final class Headline {
             case CANDIDATES_FAILED -> "some variants failed their gates; another ships";
             case NOTHING_QUALIFIES -> "no candidate other than the reference passes every gate";
             case REGRESSED -> "a figure fell from the baseline run";
+            case REFERENCE_UNTRUSTED -> "the reference itself cannot be trusted on this host; nothing ships";
         };
     }
 
     /** "Ship X with threshold T (positive iff score >= T, ...)"; the threshold in shortest round-trip form. */
     static String recommendation(RunSummary s) {
         Recommendation r = s.decision().recommendation();
+        if (r.nothingShips() != null) return r.nothingShips();
         String head = r.noneQualified()
                 ? "No candidate other than the reference passes every gate: ship the reference '" + r.variant() + "'"
                 : "Ship '" + r.variant() + "'";

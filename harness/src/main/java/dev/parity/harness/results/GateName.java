@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public enum GateName {
     COMPLETED("completed"),
+    /** The reference's own gate: it agrees with its FP32 export (two FP32 implementations of one network). */
+    REFERENCE_CROSS_CHECK("reference_cross_check"),
     MIN_AGREEMENT("min_agreement"),
     MIN_AGREEMENT_RECALIBRATED("min_agreement_recalibrated"),
     MAX_NAN_INF("max_nan_inf"),

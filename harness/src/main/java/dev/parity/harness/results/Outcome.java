@@ -6,10 +6,12 @@ import java.util.Locale;
 /**
  * A run's verdict at a glance, the colour of the report's headline box: {@link #PASSED} green (exit 0);
  * {@link #CANDIDATES_FAILED} amber (some variant failed a gate, another ships); {@link #NOTHING_QUALIFIES} and
- * {@link #REGRESSED} red (only the reference is left, or a figure fell from the baseline).
+ * {@link #REGRESSED} red (only the reference is left, or a figure fell from the baseline); {@link
+ * #REFERENCE_UNTRUSTED} red (the reference disagrees with its FP32 export, or could not give finite scores:
+ * nothing ships, since nothing was compared with a reference that can be believed).
  */
 public enum Outcome {
-    PASSED, CANDIDATES_FAILED, NOTHING_QUALIFIES, REGRESSED;
+    PASSED, CANDIDATES_FAILED, NOTHING_QUALIFIES, REGRESSED, REFERENCE_UNTRUSTED;
 
     @JsonValue
     public String label() {
@@ -21,7 +23,7 @@ public enum Outcome {
         return switch (this) {
             case PASSED -> "green";
             case CANDIDATES_FAILED -> "amber";
-            case NOTHING_QUALIFIES, REGRESSED -> "red";
+            case NOTHING_QUALIFIES, REGRESSED, REFERENCE_UNTRUSTED -> "red";
         };
     }
 

@@ -16,11 +16,29 @@ import java.util.Map;
  * @param reasons         one sentence per other variant, the same in every run of the same inputs
  * @param detailedReasons the same sentences with this run's figures, for the reports and the terminal
  * @param speed           every candidate's figure with its spread, as the rule compared them (run-specific)
+ * @param nothingShips    why nothing ships (the reference is not trusted), with {@code variant} null; else null
  */
 public record Recommendation(String variant, double threshold, boolean thresholdRecalibrated, String objective,
                              @JsonIgnore Double figure, String figureSource, boolean noneQualified, String rule,
                              Map<String, String> reasons, @JsonIgnore Map<String, String> detailedReasons,
-                             @JsonIgnore Map<String, Speed> speed) {
+                             @JsonIgnore Map<String, Speed> speed, String nothingShips) {
+
+    public Recommendation(String variant, double threshold, boolean thresholdRecalibrated, String objective,
+                          Double figure, String figureSource, boolean noneQualified, String rule,
+                          Map<String, String> reasons, Map<String, String> detailedReasons, Map<String, Speed> speed) {
+        this(variant, threshold, thresholdRecalibrated, objective, figure, figureSource, noneQualified, rule, reasons,
+                detailedReasons, speed, null);
+    }
+
+    /**
+     * Nothing ships: the reference the variants were compared with cannot be trusted, so neither can any figure.
+     *
+     * @param why the headline's sentence
+     */
+    public static Recommendation nothing(String objective, String why, Map<String, String> reasons) {
+        return new Recommendation(null, Double.NaN, false, objective, null, "none", true, RULE, reasons, reasons,
+                Map.of(), why);
+    }
 
     public static final String RULE = "Among the variants that pass every gate (the reference passes trivially), "
             + "the one that best meets the objective (default: highest throughput at the spec's batch size) ships, "

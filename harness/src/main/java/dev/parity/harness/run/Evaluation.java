@@ -147,7 +147,8 @@ public final class Evaluation {
         double seconds = s.durationSeconds() != null ? s.durationSeconds()
                 : (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
         return new EvaluationResult(spec, s, operating, referenceVerdicts, comparisons, seconds,
-                SliceEvaluation.of(s.info(), referenceVerdicts, comparisons));
+                SliceEvaluation.of(s.info(), referenceVerdicts, comparisons),
+                ReferenceCrossCheck.of(spec, s).orElse(null));
     }
 
     private static OperatingPoint operatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {

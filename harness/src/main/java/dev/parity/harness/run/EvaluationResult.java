@@ -2,6 +2,7 @@ package dev.parity.harness.run;
 
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.MadeVariant;
+import dev.parity.harness.results.ReferenceCheck;
 import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.SliceResult;
@@ -21,13 +22,21 @@ import java.util.Map;
  * @param comparisons       by variant name, for every variant that ran (the reference included, trivially)
  * @param durationSeconds   the run's wall time up to the comparison (or as recorded, for a reloaded run)
  * @param slices            per slice of {@code dataset.slices}, how each variant that ran did on it
+ * @param referenceCheck    the reference against its FP32 export, or null when the spec has none
  */
 public record EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
                                boolean[] referenceVerdicts, Map<String, Comparison> comparisons,
-                               double durationSeconds, List<SliceResult> slices) {
+                               double durationSeconds, List<SliceResult> slices, ReferenceCheck referenceCheck) {
 
     public EvaluationResult {
         slices = List.copyOf(slices);
+    }
+
+    /** A result with no cross-check of the reference. */
+    public EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
+                            boolean[] referenceVerdicts, Map<String, Comparison> comparisons, double durationSeconds,
+                            List<SliceResult> slices) {
+        this(spec, scored, operatingPoint, referenceVerdicts, comparisons, durationSeconds, slices, null);
     }
 
     /** Labels, ids and slice values of the samples. */

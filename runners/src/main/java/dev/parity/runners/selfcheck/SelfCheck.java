@@ -47,12 +47,20 @@ public final class SelfCheck {
     }
 
     private static SelfCheckReport runHere(RuntimeKind runtime, String mode) {
-        long t0 = System.nanoTime();
-        ProbeRuntime rt = switch (runtime) {
+        return run(switch (runtime) {
             case TORCHSCRIPT -> new TorchProbes();
             case ONNXRUNTIME -> new OnnxProbes();
             default -> throw new IllegalArgumentException("no self-check for runtime " + runtime);
-        };
+        }, runtime.label(), mode);
+    }
+
+    /** The probes through any runtime (tests check the check with runtimes that are wrong on purpose). */
+    static SelfCheckReport run(ProbeRuntime rt, String mode) {
+        return run(rt, "test", mode);
+    }
+
+    private static SelfCheckReport run(ProbeRuntime rt, String label, String mode) {
+        long t0 = System.nanoTime();
         List<ProbeNet> probes = ProbeSet.float32();
         List<double[]> expected = truth(probes);
         List<ProbeOutcome> outcomes = new ArrayList<>();
@@ -69,7 +77,7 @@ public final class SelfCheck {
             outcomes.add(ProbeOutcome.of(p.name(), got, expected.get(i)));
         }
         if (rt instanceof OnnxProbes ort) outcomes.addAll(ort.int8Outcomes());
-        return new SelfCheckReport(runtime.label(), rt.version(), mode, outcomes, (System.nanoTime() - t0) / 1_000_000);
+        return new SelfCheckReport(label, rt.version(), mode, outcomes, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Parity's results for the probe set, computed once per process. */
