@@ -53,6 +53,16 @@ public final class MisbehavingRunner extends Runner {
     }
 
     @Override
+    public String hostMode() {
+        return real.hostMode();
+    }
+
+    @Override
+    public long peakRssBytes() {
+        return real.peakRssBytes();
+    }
+
+    @Override
     protected Outputs runImpl(Batch batch) {
         return timed(() -> run.apply(batch, ++calls));
     }

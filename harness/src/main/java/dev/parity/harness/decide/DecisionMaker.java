@@ -61,10 +61,10 @@ public final class DecisionMaker {
             gates.addAll(VariantGates.of(r, name, c, bench, g));
             stats.put(name, statistics(c, r.labels(), r.referenceVerdicts()));
         }
-        GateResult crossCheck = ReferenceTrustGate.of(r);
-        if (crossCheck != null) gates.add(0, crossCheck);
+        List<GateResult> referenceGates = ReferenceTrustGate.of(r);
+        gates.addAll(0, referenceGates);
         gates.addAll(baselineGates);
-        boolean untrusted = crossCheck != null && crossCheck.status() == GateResult.Status.FAIL;
+        boolean untrusted = referenceGates.stream().anyMatch(x -> x.status() == GateResult.Status.FAIL);
         // a reference that disagrees with its own FP32 export makes every comparison meaningless: nothing ships
         Recommendation rec = untrusted ? ReferenceTrustGate.nothingShips(r)
                 : Recommender.recommend(r, gates, bench, probe);

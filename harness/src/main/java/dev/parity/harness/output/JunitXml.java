@@ -58,8 +58,10 @@ public final class JunitXml {
             w.writeCharacters("\n  ");
             w.writeStartElement("properties");
             property(w, "parity.outcome", d.outcome() == null ? "" : d.outcome().label());
-            property(w, "parity.recommended_variant", d.recommendation().variant());
-            property(w, "parity.recommended_threshold", Format.threshold(d.recommendation().threshold()));
+            // nothing ships when the reference is not trusted: empty values, not "null" or "NaN"
+            boolean ships = d.recommendation().variant() != null;
+            property(w, "parity.recommended_variant", ships ? d.recommendation().variant() : "");
+            property(w, "parity.recommended_threshold", ships ? Format.threshold(d.recommendation().threshold()) : "");
             property(w, "parity.speed_source", String.valueOf(d.recommendation().figureSource()));
             if (d.baseline() != null) property(w, "parity.baseline", d.baseline());
             w.writeCharacters("\n  ");

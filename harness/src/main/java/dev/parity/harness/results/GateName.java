@@ -10,6 +10,8 @@ public enum GateName {
     COMPLETED("completed"),
     /** The reference's own gate: it agrees with its FP32 export (two FP32 implementations of one network). */
     REFERENCE_CROSS_CHECK("reference_cross_check"),
+    /** The reference's own gate: every one of its scores is finite. */
+    REFERENCE_FINITE("reference_finite"),
     MIN_AGREEMENT("min_agreement"),
     MIN_AGREEMENT_RECALIBRATED("min_agreement_recalibrated"),
     MAX_NAN_INF("max_nan_inf"),

@@ -9,6 +9,8 @@ import dev.parity.harness.data.SampleSource;
 import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.Hashing;
+import dev.parity.harness.results.ReferenceFault;
+import dev.parity.harness.RunFailedException;
 import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.Shard;
 import dev.parity.harness.results.ToolVersion;
@@ -128,9 +130,10 @@ public final class Evaluation {
     /** Fits the reference threshold and compares every variant with the reference, on all samples. */
     public static EvaluationResult compare(ResolvedSpec spec, ScoredRun s) {
         VariantScores reference = s.variant(spec.reference());
-        requireFinite(spec.reference(), reference.scores());
+        ReferenceFault fault = nonFinite(spec, s, reference.scores());
         boolean[] labels = s.labels();
-        OperatingPoint operating = operatingPoint(spec, reference.scores(), labels);
+        OperatingPoint operating = fault == null ? operatingPoint(spec, reference.scores(), labels)
+                : finiteOperatingPoint(spec, reference.scores(), labels);
         double threshold = operating.threshold();
         boolean[] referenceVerdicts = Verdicts.at(reference.scores(), threshold);
         Map<String, Comparison> comparisons = new LinkedHashMap<>();
@@ -148,7 +151,7 @@ public final class Evaluation {
                 : (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
         return new EvaluationResult(spec, s, operating, referenceVerdicts, comparisons, seconds,
                 SliceEvaluation.of(s.info(), referenceVerdicts, comparisons),
-                ReferenceCrossCheck.of(spec, s).orElse(null));
+                ReferenceCrossCheck.of(spec, s).orElse(null), fault);
     }
 
     private static OperatingPoint operatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {
@@ -167,20 +170,40 @@ public final class Evaluation {
         }
     }
 
-    /** A NaN or Inf in the reference makes thresholds and drift meaningless; name the samples. */
-    private static void requireFinite(String name, float[] scores) {
-        List<Integer> bad = new ArrayList<>();
-        int count = 0;
+    /**
+     * NaN or Inf in the reference: a runtime's fault (or the data's), not the spec's, so the run goes on to a report
+     * that names the samples and says whether their inputs were finite; nothing ships from it.
+     */
+    private static ReferenceFault nonFinite(ResolvedSpec spec, ScoredRun s, float[] scores) {
+        List<Long> bad = new ArrayList<>();
+        long count = 0;
         for (int i = 0; i < scores.length; i++) {
             if (!Float.isFinite(scores[i])) {
                 count++;
-                if (bad.size() < 5) bad.add(i);
+                if (bad.size() < 5) bad.add(s.shard().first(s.samples()) + i);
             }
         }
-        if (count > 0) {
-            throw new ParityInputException("the reference variant '" + name + "' gave " + count
-                    + " non-finite score(s) (NaN or Inf), e.g. at sample index(es) " + bad
-                    + "; the reference must be finite to compare against");
+        if (count == 0) return null;
+        if (count == scores.length) {
+            throw new RunFailedException("the reference variant '" + spec.reference() + "' gave no finite score: all "
+                    + count + " are NaN or Inf (inputs of samples " + bad + " "
+                    + (InputFiniteness.allFinite(spec, bad) ? "finite" : "not finite") + "), so there is nothing to "
+                    + "fit a threshold on or compare with; 'parity doctor' checks the runtimes on this host");
         }
+        return new ReferenceFault(count, bad, InputFiniteness.allFinite(spec, bad));
+    }
+
+    /** The operating point fitted on the samples whose reference score is finite. */
+    private static OperatingPoint finiteOperatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {
+        int n = 0;
+        for (float f : scores) if (Float.isFinite(f)) n++;
+        float[] finite = new float[n];
+        boolean[] finiteLabels = labels == null ? null : new boolean[n];
+        for (int i = 0, j = 0; i < scores.length; i++) {
+            if (!Float.isFinite(scores[i])) continue;
+            if (finiteLabels != null) finiteLabels[j] = labels[i];
+            finite[j++] = scores[i];
+        }
+        return operatingPoint(spec, finite, finiteLabels);
     }
 }

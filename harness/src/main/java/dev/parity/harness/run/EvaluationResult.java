@@ -3,6 +3,7 @@ package dev.parity.harness.run;
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.MadeVariant;
 import dev.parity.harness.results.ReferenceCheck;
+import dev.parity.harness.results.ReferenceFault;
 import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.SliceResult;
@@ -23,10 +24,12 @@ import java.util.Map;
  * @param durationSeconds   the run's wall time up to the comparison (or as recorded, for a reloaded run)
  * @param slices            per slice of {@code dataset.slices}, how each variant that ran did on it
  * @param referenceCheck    the reference against its FP32 export, or null when the spec has none
+ * @param referenceFault    the reference's NaN/Inf scores, or null when every one is finite
  */
 public record EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
                                boolean[] referenceVerdicts, Map<String, Comparison> comparisons,
-                               double durationSeconds, List<SliceResult> slices, ReferenceCheck referenceCheck) {
+                               double durationSeconds, List<SliceResult> slices, ReferenceCheck referenceCheck,
+                               ReferenceFault referenceFault) {
 
     public EvaluationResult {
         slices = List.copyOf(slices);
@@ -36,7 +39,7 @@ public record EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoi
     public EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
                             boolean[] referenceVerdicts, Map<String, Comparison> comparisons, double durationSeconds,
                             List<SliceResult> slices) {
-        this(spec, scored, operatingPoint, referenceVerdicts, comparisons, durationSeconds, slices, null);
+        this(spec, scored, operatingPoint, referenceVerdicts, comparisons, durationSeconds, slices, null, null);
     }
 
     /** Labels, ids and slice values of the samples. */
