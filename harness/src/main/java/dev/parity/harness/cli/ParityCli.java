@@ -15,7 +15,7 @@ import picocli.CommandLine;
                 + "deployment variants on one dataset: score drift, verdict drift, recalibrated thresholds.",
         subcommands = {EvalCommand.class, CompareCommand.class, ConvertCommand.class, HistoryCommand.class,
                 QueryCommand.class, LocaliseCommand.class, RepairCommand.class, ExportTorchCommand.class,
-                InitCommand.class,
+                InitCommand.class, DoctorCommand.class, JoinCommand.class,
                 ExportTritonCommand.class, MergeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

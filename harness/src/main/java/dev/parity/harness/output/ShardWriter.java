@@ -52,7 +52,7 @@ public final class ShardWriter {
             }
             entries.add(new ShardManifest.Entry(v.name(), v.status(), v.reason(), v.runtimeVersion(),
                     v.executionProvider(), v.inferenceNanos(), v.computedSamples(),
-                    artifact == null ? null : artifact.toString(), artifactSha, file, sha));
+                    artifact == null ? null : artifact.toString(), artifactSha, file, sha, v.host()));
         }
         Shard shard = s.shard();
         ShardManifest m = new ShardManifest(ShardManifest.SCHEMA_VERSION, ToolVersion.get(), spec.name(),

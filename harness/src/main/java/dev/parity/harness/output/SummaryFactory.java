@@ -63,7 +63,7 @@ public final class SummaryFactory {
             variants.add(new RunSummary.VariantInfo(v.name(), v.name().equals(spec.reference()),
                     sv.runtime().label(), artifact(r, v.name()),
                     sv.remote() ? "server" : sv.device().toString(), // served: the server's
-                    v.status(), v.reason(), v.runtimeVersion(), v.executionProvider(), v.host(),
+                    v.status(), v.reason(), v.runtimeVersion(), v.executionProvider(), v.host(), sv.batchSize(),
                     c == null ? null : drift(c.drift()),
                     c == null ? null : verdicts(c.atReference(), r.info().ids()),
                     c == null ? null : recalibrated(c.recalibration(), c),

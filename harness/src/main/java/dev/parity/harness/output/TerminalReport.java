@@ -57,12 +57,14 @@ public final class TerminalReport {
                     speed == null ? "-" : String.format(Locale.ROOT, "%.0f", speed));
         }
         sb.append(t.render());
-        sb.append("(* ships; 'loop /s' is the evaluation loop's own rate, for orientation: it never decides)\n");
+        sb.append(d.recommendation().variant() == null ? "(nothing ships; " : "(* ships; ")
+                .append("'loop /s' is the evaluation loop's own rate, for orientation: it never decides)\n");
         for (RunSummary.VariantInfo v : s.variants()) {
             if (v.reason() != null) {
                 sb.append(String.format("%n%s is %s: %s", v.name(), v.status().label(), v.reason()));
             }
         }
+        sb.append(hostModes(s));
         sb.append(worstSlices(s));
         sb.append("\n\n").append(gates(s)).append(Headline.gateCounts(s)).append('\n');
         List<GateResult> failures = d.failures().stream().filter(g -> g.gate() != GateName.NO_REGRESSION).toList();
@@ -90,6 +92,20 @@ public final class TerminalReport {
     }
 
     /** Per compared variant, the slice it does worst on (when the run has slices). */
+    /**
+     * The variants whose runtime this host runs in a mode other than its own default, and why: a reader must know
+     * that the reference ran with oneDNN capped, say, because its default kernels computed wrong here.
+     */
+    private static String hostModes(RunSummary s) {
+        StringBuilder b = new StringBuilder();
+        for (RunSummary.VariantInfo v : s.variants()) {
+            if (v.host() != null && !v.host().startsWith("worker process, default")) {
+                b.append(String.format("%n%s runs in a %s", v.name(), v.host()));
+            }
+        }
+        return b.toString();
+    }
+
     static String worstSlices(RunSummary s) {
         if (s.slices() == null || s.slices().isEmpty()) return "";
         StringBuilder sb = new StringBuilder("\nWorst slice (of " + s.slices().size() + " slices by "

@@ -62,6 +62,7 @@ public record RunSummary(
             String runtimeVersion,
             String executionProvider,
             String host,
+            Integer batchSize,
             Drift scoreDrift,
             Verdicts atReferenceThreshold,
             Recalibrated recalibration,

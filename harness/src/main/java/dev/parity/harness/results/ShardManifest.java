@@ -19,9 +19,10 @@ public record ShardManifest(int schemaVersion, String toolVersion, String specNa
     /**
      * @param artifactSha256 the model file this shard ran (null for served variants)
      * @param scoresFile     relative to the shard folder; null unless the variant ran
+     * @param host           how its runtime ran on the shard's host (worker process and mode), or null
      */
     public record Entry(String name, VariantStatus status, String reason, String runtimeVersion, String executionProvider,
                         long inferenceNanos, long computedSamples, String artifact, String artifactSha256,
-                        String scoresFile, String scoresSha256) {
+                        String scoresFile, String scoresSha256, String host) {
     }
 }

@@ -95,17 +95,23 @@ public final class Evaluation {
                     datasetKey, ToolVersion.get(), resume);
             if (!shard.whole()) progress.accept("shard " + shard + ": samples " + first + ".." + (end - 1));
             Map<String, VariantScores> byName = new HashMap<>();
-            for (Map.Entry<String, List<ResolvedSpec.Variant>> group : preprocessingGroups(spec).entrySet()) {
-                ResolvedSpec.Preprocessing pre = spec.preprocessingOf(group.getValue().get(0));
+            for (Map.Entry<String, List<ResolvedSpec.Variant>> group : passGroups(spec).entrySet()) {
+                ResolvedSpec.Variant firstOfGroup = group.getValue().get(0);
+                ResolvedSpec.Preprocessing pre = spec.preprocessingOf(firstOfGroup);
+                int batch = firstOfGroup.batchSizeOr(spec.batchSize());
                 boolean own = pre != spec.preprocessing();
                 if (own) {
                     progress.accept("scoring " + group.getValue().stream().map(ResolvedSpec.Variant::name).toList()
                             + " on their own preprocessing: " + pre.describe());
                 }
+                if (batch != spec.batchSize()) {
+                    progress.accept("scoring " + group.getValue().stream().map(ResolvedSpec.Variant::name).toList()
+                            + " at their own batch size " + batch);
+                }
                 try (SampleSource source = own ? DataSources.open(spec, pre) : null) {
-                    BatchStream stream = new BatchStream(own ? source : inputs, pre, spec.batchSize(), first, end);
-                    for (VariantScores v : new ScoringPass(spec.withVariants(group.getValue()), made, progress,
-                            checkpoints, opener).run(stream)) {
+                    BatchStream stream = new BatchStream(own ? source : inputs, pre, batch, first, end);
+                    for (VariantScores v : new ScoringPass(spec.withVariants(group.getValue()).withBatchSize(batch),
+                            made, progress, checkpoints, opener).run(stream)) {
                         byName.put(v.name(), v);
                     }
                 }
@@ -116,12 +122,16 @@ public final class Evaluation {
         }
     }
 
-    /** Variants by the preprocessing their inputs get, the dataset's (with the reference) first, in spec order. */
-    private static Map<String, List<ResolvedSpec.Variant>> preprocessingGroups(ResolvedSpec spec) {
+    /**
+     * Variants by the pass they are scored in: the preprocessing their inputs get and their batch size, the dataset's
+     * at the spec's batch size (with the reference) first, in spec order.
+     */
+    private static Map<String, List<ResolvedSpec.Variant>> passGroups(ResolvedSpec spec) {
         Map<String, List<ResolvedSpec.Variant>> groups = new LinkedHashMap<>();
-        groups.put(spec.preprocessing().fingerprint(), new ArrayList<>());
+        groups.put(spec.preprocessing().fingerprint() + "@" + spec.batchSize(), new ArrayList<>());
         for (ResolvedSpec.Variant v : spec.variants()) {
-            groups.computeIfAbsent(spec.preprocessingOf(v).fingerprint(), k -> new ArrayList<>()).add(v);
+            groups.computeIfAbsent(spec.preprocessingOf(v).fingerprint() + "@" + v.batchSizeOr(spec.batchSize()),
+                    k -> new ArrayList<>()).add(v);
         }
         groups.values().removeIf(List::isEmpty);
         return groups;

@@ -274,7 +274,7 @@ public final class ScoringPass {
     private Slot open(ResolvedSpec.Variant v, int n, int threads) {
         Slot slot = new Slot(v);
         RunnerSettings settings = new RunnerSettings(v.name(), v.runtime(), made.artifact(v.name()), v.device(),
-                threads, spec.contract(), v.server());
+                threads, spec.contract(), v.server(), v.cpuIsa());
         try {
             slot.runner = opener.open(settings);
             slot.version = slot.runner.runtimeVersion();

@@ -150,7 +150,7 @@ public final class ShardMerge {
     }
 
     private static Joined joinVariant(List<Loaded> shards, int i, ResolvedSpec.Variant v, int n) {
-        String sha = null, artifact = null, version = null, provider = null;
+        String sha = null, artifact = null, version = null, provider = null, host = null;
         Loaded shaFrom = null;
         long nanos = 0, computed = 0;
         float[] scores = new float[n];
@@ -183,6 +183,10 @@ public final class ShardMerge {
                 version = e.runtimeVersion();
                 provider = e.executionProvider();
             }
+            // shards on hosts that ran the runtime differently say so, each once
+            if (e.host() != null && (host == null || !host.contains(e.host()))) {
+                host = host == null ? e.host() : host + "; " + e.host();
+            }
             nanos += e.inferenceNanos();
             computed += e.computedSamples();
             readScores(s, e, scores);
@@ -191,7 +195,7 @@ public final class ShardMerge {
         if (reasons.size() == shards.size() && new java.util.HashSet<>(reasons).size() == 1) reason = reasons.get(0);
         boolean ok = status == VariantStatus.OK;
         return new Joined(new VariantScores(v.name(), status, reason, ok ? scores : null, version, provider, nanos,
-                computed), sha, artifact);
+                computed, host, -1), sha, artifact);
     }
 
     private static void readScores(Loaded s, ShardManifest.Entry e, float[] into) {

@@ -38,6 +38,7 @@ public final class SpeedProbe implements SpeedSource {
     private final long millis;
     private final ScoringPass.RunnerOpener opener;
     private final Consumer<String> progress;
+    private final Map<String, List<Batch>> pools = new java.util.HashMap<>();
 
     /** @param millis time per candidate; 0 or less measures nothing */
     public SpeedProbe(EvaluationResult r, long millis, ScoringPass.RunnerOpener opener, Consumer<String> progress) {
@@ -57,12 +58,11 @@ public final class SpeedProbe implements SpeedSource {
     public Map<String, Speed> measure(List<String> candidates, boolean latency) {
         Map<String, Speed> out = new LinkedHashMap<>();
         if (millis <= 0 || candidates.isEmpty()) return out;
-        List<Batch> pool = pool();
         progress.accept("speed probe: " + candidates.size() + " candidate(s), one at a time, batch " + spec.batchSize()
                 + ", up to " + millis + " ms each");
         Map<String, Speed> quick = new LinkedHashMap<>();
         for (String name : candidates) {
-            Speed s = probe(name, pool, latency, Math.max(1, millis / 3));
+            Speed s = probe(name, latency, Math.max(1, millis / 3));
             if (s != null) quick.put(name, s);
         }
         Speed best = quick.values().stream().min(java.util.Comparator.comparingDouble(s -> latency ? s.value()
@@ -72,17 +72,18 @@ public final class SpeedProbe implements SpeedSource {
             // within reach: its quick interval, widened by a quarter for the noise of a short look, meets the best's
             double slack = 0.25 * best.value();
             boolean contender = s == best || (latency ? s.low() - slack <= best.high() : s.high() + slack >= best.low());
-            Speed full = contender ? probe(e.getKey(), pool, latency, millis) : null;
+            Speed full = contender ? probe(e.getKey(), latency, millis) : null;
             out.put(e.getKey(), full != null ? full : s);
         }
         return out;
     }
 
     /** One candidate alone for about {@code budget} ms; null when it cannot be run here. */
-    private Speed probe(String name, List<Batch> pool, boolean latency, long budget) {
+    private Speed probe(String name, boolean latency, long budget) {
         ResolvedSpec.Variant v = spec.variant(name).orElseThrow();
+        List<Batch> pool = pool(v);
         try (Runner runner = opener.open(new RunnerSettings(name, v.runtime(), artifacts.get(name), v.device(),
-                threads(), spec.contract(), v.server()))) {
+                threads(), spec.contract(), v.server(), v.cpuIsa()))) {
             return time(runner, pool, latency, budget);
         } catch (RunnerUnavailableException | RuntimeException e) {
             progress.accept("speed probe: " + name + " could not be measured: " + e.getMessage());
@@ -107,15 +108,22 @@ public final class SpeedProbe implements SpeedSource {
         return new Speed(sorted[REPETITIONS / 2], sorted[0], sorted[REPETITIONS - 1], REPETITIONS);
     }
 
-    /** Real batches at the spec's batch size from the start of the dataset (a smaller dataset: one batch). */
-    private List<Batch> pool() {
+    /** The pool a variant is timed on: its inputs at its batch size (a smaller dataset: one batch). */
+    private List<Batch> pool(ResolvedSpec.Variant v) {
+        ResolvedSpec.Preprocessing pre = spec.preprocessingOf(v);
+        int batch = v.batchSizeOr(spec.batchSize());
+        return pools.computeIfAbsent(pre.fingerprint() + "@" + batch, k -> pool(pre, batch));
+    }
+
+    /** Real batches of {@code batch} samples, preprocessed as the variant's are, from the start of the dataset. */
+    private List<Batch> pool(ResolvedSpec.Preprocessing pre, int batch) {
         List<Batch> pool = new ArrayList<>();
-        try (SampleSource inputs = DataSources.open(spec)) {
-            BatchStream stream = new BatchStream(inputs, spec.preprocessing(), spec.batchSize());
-            int wanted = Math.max(1, POOL_SAMPLES / spec.batchSize());
+        try (SampleSource inputs = pre == spec.preprocessing() ? DataSources.open(spec) : DataSources.open(spec, pre)) {
+            BatchStream stream = new BatchStream(inputs, pre, batch);
+            int wanted = Math.max(1, POOL_SAMPLES / batch);
             while (pool.size() < wanted && stream.hasNext()) {
                 Batch b = stream.next();
-                if (b.size() == spec.batchSize() || pool.isEmpty()) pool.add(b);
+                if (b.size() == batch || pool.isEmpty()) pool.add(b);
             }
         }
         return pool;

@@ -120,12 +120,20 @@ public record EvalSpec(
      */
     public record VariantSpec(String name, String runtime, String artifact, String device, String from,
                               ConvertSpec convert, ServerSpec server, PreprocessingSpec preprocessing,
-                              Boolean informational) {
+                              Boolean informational, HostSpec host, Integer batchSize) {
 
         public VariantSpec(String name, String runtime, String artifact, String device, String from,
                            ConvertSpec convert, ServerSpec server) {
-            this(name, runtime, artifact, device, from, convert, server, null, null);
+            this(name, runtime, artifact, device, from, convert, server, null, null, null, null);
         }
+    }
+
+    /**
+     * Where a variant runs, as an axis of the comparison: the same model on an older fleet is another variant.
+     *
+     * @param cpuIsa the instruction set libtorch's oneDNN is held to (oneDNN's names: avx2, avx512_core, sse41, ...)
+     */
+    public record HostSpec(String cpuIsa) {
     }
 
     /**

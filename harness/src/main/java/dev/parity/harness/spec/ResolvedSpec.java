@@ -96,10 +96,18 @@ public record ResolvedSpec(
      * @param conversion how a made variant is made, else null
      * @param preprocessing its own preprocessing when the spec overrides the dataset's, else null
      * @param informational  its failures are reported, not counted in the exit code; never shipped
+     * @param cpuIsa     the instruction set its runtime is held to (host.cpu_isa), else null: the self-check's mode
+     * @param batchSize  its own batch size (kernels and servers' batching change results with it), else null
      */
     public record Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
                           Conversion conversion, KServeSettings server, Preprocessing preprocessing,
-                          boolean informational) {
+                          boolean informational, String cpuIsa, Integer batchSize) {
+
+        public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
+                       Conversion conversion, KServeSettings server, Preprocessing preprocessing,
+                       boolean informational) {
+            this(name, runtime, artifact, device, from, conversion, server, preprocessing, informational, null, null);
+        }
 
         public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
                        Conversion conversion, KServeSettings server, Preprocessing preprocessing) {
@@ -117,11 +125,29 @@ public record ResolvedSpec(
         }
 
         public Variant withPreprocessing(Preprocessing p) {
-            return new Variant(name, runtime, artifact, device, from, conversion, server, p, informational);
+            return new Variant(name, runtime, artifact, device, from, conversion, server, p, informational, cpuIsa,
+                    batchSize);
         }
 
         public Variant asInformational() {
-            return new Variant(name, runtime, artifact, device, from, conversion, server, preprocessing, true);
+            return new Variant(name, runtime, artifact, device, from, conversion, server, preprocessing, true, cpuIsa,
+                    batchSize);
+        }
+
+        /** The same variant under another name (a host's copy in a join: "onnx-int8@host-a"). */
+        public Variant withName(String other) {
+            return new Variant(other, runtime, artifact, device, from, conversion, server, preprocessing, informational,
+                    cpuIsa, batchSize);
+        }
+
+        public Variant withHost(String isa, Integer batch) {
+            return new Variant(name, runtime, artifact, device, from, conversion, server, preprocessing, informational,
+                    isa, batch);
+        }
+
+        /** The batch size this variant is scored at: its own, or the spec's. */
+        public int batchSizeOr(int specBatchSize) {
+            return batchSize != null ? batchSize : specBatchSize;
         }
 
         /** Served by a KServe v2 server: checked against the reference, never a candidate to ship. */
@@ -141,6 +167,20 @@ public record ResolvedSpec(
     }
 
     /** The same spec, recorded as made from this command line. */
+    /** The same spec with another variant as the reference (joins of runs name it by host). */
+    public ResolvedSpec withReference(String variant) {
+        return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
+                contract, scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, workers,
+                variant, variants, gates, objective, origin);
+    }
+
+    /** The same spec scored at another batch size (a variant's own). */
+    public ResolvedSpec withBatchSize(int batch) {
+        return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
+                contract, scoreIndex, transform, targetPrecision, fixedThreshold, batch, threads, workers,
+                reference, variants, gates, objective, origin);
+    }
+
     public ResolvedSpec withOrigin(String commandLine) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
                 contract, scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, workers,

@@ -5,6 +5,7 @@ import dev.parity.runners.DType;
 import dev.parity.runners.Device;
 import dev.parity.runners.ModelContract;
 import dev.parity.runners.RuntimeKind;
+import dev.parity.runners.worker.HostMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,6 +80,7 @@ final class SpecValidator {
                     s.variants().get(i).preprocessing(), data.dataset(), pre, "variants[" + i + "].preprocessing");
             if (own != null) variants.set(i, variants.get(i).withPreprocessing(own));
             if (Boolean.TRUE.equals(s.variants().get(i).informational())) variants.set(i, variants.get(i).asInformational());
+            variants.set(i, host(variants.get(i), s.variants().get(i), "variants[" + i + "]"));
         }
         for (int i = 0; i < variants.size(); i++) {
             ResolvedSpec.Variant v = variants.get(i);
@@ -199,6 +201,27 @@ final class SpecValidator {
             out.add(new ResolvedSpec.Variant(name, runtime, null, device, from, conversion));
         }
         return out;
+    }
+
+    /** A variant's host.cpu_isa and batch_size, checked. */
+    private ResolvedSpec.Variant host(ResolvedSpec.Variant v, EvalSpec.VariantSpec s, String key) {
+        String isa = null;
+        if (s.host() != null && s.host().cpuIsa() != null) {
+            isa = s.host().cpuIsa().trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.runtime() != RuntimeKind.TORCHSCRIPT) {
+                throw error(key + ".host.cpu_isa", "applies to runtime " + RuntimeKind.TORCHSCRIPT + " (libtorch's "
+                        + "oneDNN can be capped at an instruction set); " + v.runtime() + " has no such switch: its "
+                        + "kernels follow the CPU it runs on");
+            }
+            if (!HostMode.CPU_ISAS.contains(isa)) {
+                throw error(key + ".host.cpu_isa", "must be one of " + HostMode.CPU_ISAS + ", found '"
+                        + s.host().cpuIsa() + "'");
+            }
+        }
+        if (s.batchSize() != null && s.batchSize() < 1) {
+            throw error(key + ".batch_size", "must be >= 1, found " + s.batchSize());
+        }
+        return isa == null && s.batchSize() == null ? v : v.withHost(isa, s.batchSize());
     }
 
     private <T> T require(T value, String key) {

@@ -10,7 +10,7 @@ import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.results.VariantStatus;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
-import dev.parity.runners.factory.Runners;
+import dev.parity.runners.worker.IsolatedRunners;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +63,10 @@ class ParallelScoringTest {
                 demo.resolve("model.onnx"))));
     }
 
+    /** The product's opener: TorchScript in a worker started in the mode its self-check passed in on this CPU. */
+    static final IsolatedRunners ISOLATED = new IsolatedRunners(Path.of("target/parity-cache").toAbsolutePath(),
+            m -> { });
+
     /** Scores of every variant, and the first sample index of each batch each variant was given, in order. */
     private static Map<String, float[]> score(ResolvedSpec spec, Map<String, List<Long>> seen) {
         VariantMaker.Result made = VariantMaker.make(spec, dir.resolve("cache"), m -> { });
@@ -71,7 +75,7 @@ class ParallelScoringTest {
             seen.put(settings.name(), order);
             // one variant is slow, so the others run ahead of it and queues fill up
             boolean slow = settings.name().startsWith("slow");
-            return MisbehavingRunner.watched(Runners.open(settings), b -> {
+            return MisbehavingRunner.watched(ISOLATED.open(settings), b -> {
                 order.add(b.firstIndex());
                 if (slow) sleep();
             });

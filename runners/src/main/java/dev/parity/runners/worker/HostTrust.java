@@ -26,6 +26,7 @@ public final class HostTrust {
 
     private final VerdictCache cache;
     private final Consumer<String> log;
+    private final boolean fresh;
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
 
     /**
@@ -44,8 +45,14 @@ public final class HostTrust {
     }
 
     public HostTrust(Path cacheDir, Consumer<String> log) {
+        this(cacheDir, log, false);
+    }
+
+    /** @param fresh check again even where the cache has a verdict (and replace it) */
+    public HostTrust(Path cacheDir, Consumer<String> log, boolean fresh) {
         this.cache = new VerdictCache(cacheDir);
         this.log = log;
+        this.fresh = fresh;
     }
 
     /**
@@ -68,7 +75,7 @@ public final class HostTrust {
         boolean allCached = true;
         HostMode chosen = null;
         for (HostMode mode : modes) {
-            SelfCheckReport report = cache.load(runtime.label(), mode.env()).orElse(null);
+            SelfCheckReport report = fresh ? null : cache.load(runtime.label(), mode.env()).orElse(null);
             boolean fresh = report == null;
             if (fresh) {
                 allCached = false;

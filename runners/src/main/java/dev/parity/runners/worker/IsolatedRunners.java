@@ -31,6 +31,7 @@ public final class IsolatedRunners {
                 false);
         HostTrust.Verdict v = trust.verdict(s.runtime(), forced);
         if (!v.trusted()) throw new RunnerUnavailableException(v.why(), null);
-        return WorkerRunner.open(s, v.mode(), true);
+        // the default mode of a runtime that passed needs no explaining; any other mode says why it was chosen
+        return WorkerRunner.open(s, v.mode(), true, v.mode().equals(HostMode.DEFAULT) ? null : v.why());
     }
 }

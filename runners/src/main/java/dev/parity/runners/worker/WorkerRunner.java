@@ -24,16 +24,18 @@ public final class WorkerRunner extends Runner {
     private final String version;
     private final String provider;
     private final HostMode mode;
+    private final String why;
     private long peakRss = -1;
     private String death;
 
     private WorkerRunner(RunnerSettings s, ModelSignature signature, WorkerProcess worker, String version,
-                         String provider, HostMode mode) {
+                         String provider, HostMode mode, String why) {
         super(s.name(), s.contract(), signature, s.artifact().toString());
         this.worker = worker;
         this.version = version;
         this.provider = provider;
         this.mode = mode;
+        this.why = why;
     }
 
     /**
@@ -42,6 +44,12 @@ public final class WorkerRunner extends Runner {
      * @param verified the mode passed the self-check, so the worker need not check it again
      */
     public static WorkerRunner open(RunnerSettings s, HostMode mode, boolean verified)
+            throws RunnerUnavailableException {
+        return open(s, mode, verified, null);
+    }
+
+    /** @param why why this mode (the self-check's verdict), for the run's record; null when it needs no saying */
+    public static WorkerRunner open(RunnerSettings s, HostMode mode, boolean verified, String why)
             throws RunnerUnavailableException {
         WorkerProcess w;
         try {
@@ -65,7 +73,7 @@ public final class WorkerRunner extends Runner {
             String version = w.in.readUTF(), provider = w.in.readUTF();
             ModelSignature signature = WorkerProtocol.readSignature(w.in);
             try {
-                return new WorkerRunner(s, signature, w, version, provider, mode);
+                return new WorkerRunner(s, signature, w, version, provider, mode, why);
             } catch (RuntimeException e) {
                 w.close();
                 throw e;
@@ -102,7 +110,7 @@ public final class WorkerRunner extends Runner {
 
     @Override
     public String hostMode() {
-        return "worker process, " + mode.name() + " (" + mode.description() + ")";
+        return "worker process, " + mode.name() + " (" + mode.description() + ")" + (why == null ? "" : ": " + why);
     }
 
     @Override

@@ -1,0 +1,127 @@
+package dev.parity.harness.cli;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.output.RunFolders;
+import dev.parity.harness.output.SafeNames;
+import dev.parity.harness.output.TerminalReport;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.run.Evaluation;
+import dev.parity.harness.run.EvaluationResult;
+import dev.parity.harness.run.HostJoin;
+import dev.parity.harness.run.SpeedSource;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecLoader;
+import dev.parity.metrics.Verdicts;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code parity join SPEC RUN...}: the same spec run on several hosts, as one comparison of variant x host. */
+@Command(name = "join", mixinStandardHelpOptions = true,
+        description = {"Joins runs of one spec on one dataset made on different machines (each a folder 'parity "
+                + "eval' wrote) into one comparison: every variant once per host (onnx-int8@host-a, "
+                + "onnx-int8@host-b), all held to the first host's reference with the spec's gates, and the flips "
+                + "between each variant's hosts.",
+                "Speed is not compared across hosts (their machines differ): the candidate closest to the reference "
+                        + "ships. Refused unless the runs ran the same tool version, spec, dataset and model files."})
+final class JoinCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The eval spec the runs ran.")
+    Path spec;
+
+    @Parameters(index = "1..*", arity = "2..*", paramLabel = "RUN", description = "The run folders, one per host; "
+            + "the first one's reference is the reference.")
+    List<Path> runs;
+
+    @Option(names = "--hosts", split = ",", paramLabel = "NAME,...", description = "One name per run, in order "
+            + "(letters, digits, '.', '_', '-'). Default: the run folders' names.")
+    List<String> hosts;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder; replaced as a whole if it is "
+            + "an earlier Parity run. Default: runs/<spec name>-joined.")
+    Path out;
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() {
+        ResolvedSpec resolved = SpecLoader.load(spec);
+        List<String> names = hosts != null ? hosts : runs.stream().map(r -> r.toAbsolutePath().normalize()
+                .getFileName().toString()).toList();
+        for (String h : names) {
+            if (!h.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new ParityInputException("--hosts: '" + h + "' must be letters, digits, '.', '_' or '-' (it "
+                        + "becomes part of variant names)");
+            }
+        }
+        List<Map<String, String>> hostOf = new ArrayList<>();
+        for (Path run : runs) hostOf.add(howEachVariantRan(run));
+        Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()) + "-joined");
+        RunFolders.requireOurs(outDir, "--out");
+        HostJoin.Joined joined = HostJoin.join(resolved, runs, names, hostOf);
+        EvaluationResult result = Evaluation.compare(joined.spec(), joined.scored());
+        RunSummary summary = RunReport.write(result, null, null, outDir, SpeedSource.NONE).summary();
+        PrintWriter o = command.commandLine().getOut();
+        o.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
+        o.print(acrossHosts(resolved, names, result));
+        o.flush();
+        return ParityCli.exitCode(summary.decision());
+    }
+
+    /** variant -> "CPU: how it ran", from the run's summary.json (the provenance a join keeps per host). */
+    private static Map<String, String> howEachVariantRan(Path run) {
+        Map<String, String> how = new HashMap<>();
+        Path file = run.resolve(RunFileCodec.SUMMARY);
+        if (!Files.isRegularFile(file)) return how;
+        RunSummary s = RunFileCodec.readSummary(file);
+        String cpu = s.environment().cpu() + (s.environment().cpuSignature() == null ? ""
+                : " (" + s.environment().cpuSignature() + ")");
+        for (RunSummary.VariantInfo v : s.variants()) {
+            how.put(v.name(), cpu + (v.host() == null ? "" : ": " + v.host()));
+        }
+        return how;
+    }
+
+    /** For each variant, its verdict flips and largest score difference between the first host and each other. */
+    private static String acrossHosts(ResolvedSpec spec, List<String> hosts, EvaluationResult r) {
+        StringBuilder b = new StringBuilder("\nAcross hosts (each variant against itself on " + hosts.get(0)
+                + ", at the reference threshold " + r.operatingPoint().threshold() + "):\n");
+        double t = r.operatingPoint().threshold();
+        for (ResolvedSpec.Variant v : spec.variants()) {
+            VariantScores base = r.scored().variant(v.name() + "@" + hosts.get(0));
+            for (String h : hosts.subList(1, hosts.size())) {
+                VariantScores other = r.scored().variant(v.name() + "@" + h);
+                if (base == null || other == null || !base.ok() || !other.ok()) {
+                    b.append(String.format(Locale.ROOT, "  %-24s %s%n", v.name() + "@" + h, "not compared: it did "
+                            + "not run on both hosts"));
+                    continue;
+                }
+                boolean[] x = Verdicts.at(base.scores(), t), y = Verdicts.at(other.scores(), t);
+                long flips = 0;
+                double max = 0;
+                for (int i = 0; i < x.length; i++) {
+                    if (x[i] != y[i]) flips++;
+                    float d = Math.abs(base.scores()[i] - other.scores()[i]);
+                    if (d > max) max = d;
+                }
+                b.append(String.format(Locale.ROOT, "  %-24s %d flip(s) vs %s, max|diff| %.3g%n", v.name() + "@" + h,
+                        flips, hosts.get(0), max));
+            }
+        }
+        return b.toString();
+    }
+}

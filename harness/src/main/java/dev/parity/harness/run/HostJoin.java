@@ -1,0 +1,69 @@
+package dev.parity.harness.run;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.results.MadeVariant;
+import dev.parity.harness.results.ScoredRun;
+import dev.parity.harness.results.Shard;
+import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.spec.ResolvedSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs of one spec on one dataset made on different hosts, joined into one comparison: every variant appears once per
+ * host as {@code variant@host}, the first host's reference is the reference, and each host's runs are checked to
+ * belong together as shards are (same tool version, spec, dataset and model files).
+ */
+public final class HostJoin {
+    private HostJoin() {
+    }
+
+    /** The joined spec and scores. */
+    public record Joined(ResolvedSpec spec, ScoredRun scored) {
+    }
+
+    /**
+     * @param runs  whole-run folders (each holds shard.json as shard 1/1)
+     * @param hosts one label per run, e.g. the folder names
+     * @param hostOf how each run's host ran each variant, by run (variant -> host text), for provenance
+     */
+    public static Joined join(ResolvedSpec spec, List<Path> runs, List<String> hosts,
+                              List<Map<String, String>> hostOf) {
+        if (runs.size() < 2) throw new ParityInputException("give two run folders or more to join");
+        if (hosts.size() != runs.size() || hosts.stream().distinct().count() != hosts.size()) {
+            throw new ParityInputException("give one distinct host name per run folder; found " + hosts);
+        }
+        List<ResolvedSpec.Variant> variants = new ArrayList<>();
+        List<VariantScores> scored = new ArrayList<>();
+        Map<String, Path> artifacts = new HashMap<>();
+        Map<String, String> shas = new HashMap<>();
+        Map<String, MadeVariant> made = new LinkedHashMap<>();
+        ScoredRun first = null;
+        for (int i = 0; i < runs.size(); i++) {
+            ScoredRun r = ShardMerge.join(spec, List.of(runs.get(i)));
+            if (first == null) first = r;
+            String host = hosts.get(i);
+            for (ResolvedSpec.Variant v : spec.variants()) {
+                String name = v.name() + "@" + host;
+                variants.add(v.withName(name));
+                VariantScores s = r.variant(v.name());
+                String how = hostOf.get(i).get(v.name());
+                scored.add(new VariantScores(name, s.status(), s.reason(), s.scores(), s.runtimeVersion(),
+                        s.executionProvider(), s.inferenceNanos(), s.computedSamples(),
+                        how == null ? s.host() : how, -1));
+                if (r.artifacts().containsKey(v.name())) artifacts.put(name, r.artifacts().get(v.name()));
+                if (r.artifactShas().containsKey(v.name())) shas.put(name, r.artifactShas().get(v.name()));
+                if (r.made().containsKey(v.name())) made.put(name, r.made().get(v.name()));
+            }
+        }
+        String reference = spec.reference() + "@" + hosts.get(0);
+        ResolvedSpec joinedSpec = spec.withVariants(variants).withReference(reference);
+        ScoredRun joined = new ScoredRun(first.samples(), first.inputShape(), first.inputDtype(), first.info(), scored,
+                made, artifacts, shas, first.startedAtMillis(), first.durationSeconds(), Shard.WHOLE);
+        return new Joined(joinedSpec, joined);
+    }
+}
