@@ -4,6 +4,7 @@ import dev.parity.harness.ParityInputException;
 import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.TerminalReport;
+import dev.parity.harness.results.Format;
 import dev.parity.harness.results.RunFileCodec;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.results.VariantScores;
@@ -99,7 +100,7 @@ final class JoinCommand implements Callable<Integer> {
     /** For each variant, its verdict flips and largest score difference between the first host and each other. */
     private static String acrossHosts(ResolvedSpec spec, List<String> hosts, EvaluationResult r) {
         StringBuilder b = new StringBuilder("\nAcross hosts (each variant against itself on " + hosts.get(0)
-                + ", at the reference threshold " + r.operatingPoint().threshold() + "):\n");
+                + ", at the reference threshold " + Format.threshold(r.operatingPoint().threshold()) + "):\n");
         double t = r.operatingPoint().threshold();
         for (ResolvedSpec.Variant v : spec.variants()) {
             VariantScores base = r.scored().variant(v.name() + "@" + hosts.get(0));

@@ -97,17 +97,7 @@ public final class ScoringPass {
         progress.accept("scoring " + local + " local variant(s), " + localWorkers + " at a time, " + threads
                 + " thread(s) each");
         try {
-            for (ResolvedSpec.Variant v : spec.variants()) {
-                String reason = unavailable.get(v.name());
-                if (reason != null) {
-                    Slot slot = new Slot(v);
-                    slot.status = VariantStatus.UNAVAILABLE;
-                    slot.reason = reason;
-                    slots.add(slot);
-                } else {
-                    slots.add(open(v, n, threads));
-                }
-            }
+            slots.addAll(openAll(unavailable, n, threads));
             // a pass over another preprocessing's inputs may not hold the reference
             Slot reference = slots.stream().filter(s -> s.variant.name().equals(spec.reference())).findFirst()
                     .orElse(null);
@@ -271,8 +261,59 @@ public final class ScoringPass {
         }
     }
 
-    private Slot open(ResolvedSpec.Variant v, int n, int threads) {
-        Slot slot = new Slot(v);
+    /**
+     * Opens every available variant's runner at once, each on a thread of its own: a local variant's runner is a
+     * worker process that takes a second or two to start and load its runtime, and they start side by side. The
+     * slots come back in spec order; the first variant's error in spec order is the one thrown, after every
+     * runner that did open is closed again.
+     */
+    private List<Slot> openAll(Map<String, String> unavailable, int n, int threads) {
+        List<Slot> slots = new ArrayList<>();
+        List<Thread> opening = new ArrayList<>();
+        RuntimeException[] errors = new RuntimeException[spec.variants().size()];
+        for (int i = 0; i < spec.variants().size(); i++) {
+            ResolvedSpec.Variant v = spec.variants().get(i);
+            Slot slot = new Slot(v);
+            slots.add(slot);
+            String reason = unavailable.get(v.name());
+            if (reason != null) {
+                slot.status = VariantStatus.UNAVAILABLE;
+                slot.reason = reason;
+                continue;
+            }
+            int index = i;
+            Thread t = new Thread(null, () -> {
+                try {
+                    open(slot, n, threads);
+                } catch (RuntimeException e) {
+                    errors[index] = e;
+                }
+            }, "parity-open-" + v.name(), VariantWorkers.STACK_BYTES);
+            t.start();
+            opening.add(t);
+        }
+        for (Thread t : opening) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // an opening runner must not be left behind unclosed
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+        for (RuntimeException e : errors) {
+            if (e == null) continue;
+            for (Slot s : slots) close(s);
+            throw e;
+        }
+        return slots;
+    }
+
+    private void open(Slot slot, int n, int threads) {
+        ResolvedSpec.Variant v = slot.variant;
         RunnerSettings settings = new RunnerSettings(v.name(), v.runtime(), made.artifact(v.name()), v.device(),
                 threads, spec.contract(), v.server(), v.cpuIsa());
         try {
@@ -293,7 +334,6 @@ public final class ScoringPass {
             // that variant's, not the run's
             unavailable(slot, "could not be opened: " + describe(e));
         }
-        return slot;
     }
 
     private void unavailable(Slot slot, String reason) {

@@ -39,6 +39,7 @@ public final class SpeedProbe implements SpeedSource {
     private final ScoringPass.RunnerOpener opener;
     private final Consumer<String> progress;
     private final Map<String, List<Batch>> pools = new java.util.HashMap<>();
+    private final Map<String, Runner> opened = new LinkedHashMap<>();
 
     /** @param millis time per candidate; 0 or less measures nothing */
     public SpeedProbe(EvaluationResult r, long millis, ScoringPass.RunnerOpener opener, Consumer<String> progress) {
@@ -61,10 +62,21 @@ public final class SpeedProbe implements SpeedSource {
         progress.accept("speed probe: " + candidates.size() + " candidate(s), one at a time, batch " + spec.batchSize()
                 + ", up to " + millis + " ms each");
         Map<String, Speed> quick = new LinkedHashMap<>();
-        for (String name : candidates) {
-            Speed s = probe(name, latency, Math.max(1, millis / 3));
-            if (s != null) quick.put(name, s);
+        try {
+            for (String name : candidates) {
+                Speed s = probe(name, latency, Math.max(1, millis / 3));
+                if (s != null) quick.put(name, s);
+            }
+            full(quick, latency, out);
+        } finally {
+            for (Runner r : opened.values()) r.close();
+            opened.clear();
         }
+        return out;
+    }
+
+    /** The full time for the candidates whose quick figure came within reach of the best one's. */
+    private void full(Map<String, Speed> quick, boolean latency, Map<String, Speed> out) {
         Speed best = quick.values().stream().min(java.util.Comparator.comparingDouble(s -> latency ? s.value()
                 : -s.value())).orElse(null);
         for (Map.Entry<String, Speed> e : quick.entrySet()) {
@@ -75,18 +87,28 @@ public final class SpeedProbe implements SpeedSource {
             Speed full = contender ? probe(e.getKey(), latency, millis) : null;
             out.put(e.getKey(), full != null ? full : s);
         }
-        return out;
     }
 
-    /** One candidate alone for about {@code budget} ms; null when it cannot be run here. */
+    /**
+     * One candidate alone for about {@code budget} ms; null when it cannot be run here. Its runner is opened once
+     * for the quick look and the full time (a worker process costs a second or two to start), and idles while the
+     * others are timed.
+     */
     private Speed probe(String name, boolean latency, long budget) {
         ResolvedSpec.Variant v = spec.variant(name).orElseThrow();
         List<Batch> pool = pool(v);
-        try (Runner runner = opener.open(new RunnerSettings(name, v.runtime(), artifacts.get(name), v.device(),
-                threads(), spec.contract(), v.server(), v.cpuIsa()))) {
+        try {
+            Runner runner = opened.get(name);
+            if (runner == null) {
+                runner = opener.open(new RunnerSettings(name, v.runtime(), artifacts.get(name), v.device(),
+                        threads(), spec.contract(), v.server(), v.cpuIsa()));
+                opened.put(name, runner);
+            }
             return time(runner, pool, latency, budget);
         } catch (RunnerUnavailableException | RuntimeException e) {
             progress.accept("speed probe: " + name + " could not be measured: " + e.getMessage());
+            Runner failed = opened.remove(name);
+            if (failed != null) failed.close();
             return null;
         }
     }
