@@ -46,8 +46,14 @@ final class BenchFixture {
         }
     }
 
-    /** Opens the named variant's runner with the given intra-op threads. */
+    /** Opens the named variant's runner with the given intra-op threads, in this process. */
     Runner open(String variant, int threads) throws RunnerUnavailableException {
+        return open(variant, threads, Runners::open);
+    }
+
+    /** The same, opened by {@code opener} (e.g. in a worker process in its self-checked mode). */
+    Runner open(String variant, int threads, dev.parity.harness.run.ScoringPass.RunnerOpener opener)
+            throws RunnerUnavailableException {
         ResolvedSpec.Variant v = spec.variant(variant).orElseThrow(() -> new ParityInputException(
                 "the spec has no variant '" + variant + "'"));
         Path artifact = made.artifact(variant);
@@ -55,7 +61,7 @@ final class BenchFixture {
             throw new RunnerUnavailableException(made.unavailable().getOrDefault(variant, "it could not be made here"),
                     null);
         }
-        return Runners.open(new RunnerSettings(v.name(), v.runtime(), artifact, v.device(), threads,
-                spec.contract(), v.server()));
+        return opener.open(new RunnerSettings(v.name(), v.runtime(), artifact, v.device(), threads,
+                spec.contract(), v.server(), v.cpuIsa()));
     }
 }

@@ -34,6 +34,10 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import dev.parity.runners.selfcheck.InProcessTrust;
+import dev.parity.runners.worker.HostMode;
+import dev.parity.runners.worker.HostTrust;
+import dev.parity.runners.worker.IsolatedRunners;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /** Runs the JMH benchmarks of a spec through JMH's Runner API and turns the results into a {@link BenchSummary}. */
@@ -80,9 +84,11 @@ public final class BenchRunner {
                         + " samples in " + spec.inputs() + ")");
             }
         }
+        // availability as a run decides it: each runtime in the mode it passed its self-check in on this host
+        IsolatedRunners isolated = new IsolatedRunners(o.cache(), log);
         for (ResolvedSpec.Variant v : spec.variants()) {
             if (!o.variants().isEmpty() && !o.variants().contains(v.name())) continue;
-            try (Runner r = fixture.open(v.name(), o.threads())) {
+            try (Runner r = fixture.open(v.name(), o.threads(), isolated::open)) {
                 available.add(v.name());
             } catch (RunnerUnavailableException e) {
                 unavailable.put(v.name(), e.getMessage());
@@ -100,6 +106,7 @@ public final class BenchRunner {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        HostMode forkMode = forkEnvironment(isolated, spec, available);
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(java.util.regex.Pattern.quote(VariantBenchmark.class.getName()) + "\\.batch$")
                 .param("spec", o.spec().toAbsolutePath().toString())
@@ -113,8 +120,9 @@ public final class BenchRunner {
                 .warmupTime(TimeValue.milliseconds(o.iterationMillis()))
                 .measurementTime(TimeValue.milliseconds(o.iterationMillis()))
                 .shouldFailOnError(true)
-                .jvmArgsAppend(jvmArgs(o))
+                .jvmArgsAppend(jvmArgs(o, forkMode))
                 .resultFormat(ResultFormatType.JSON).result(jmhJson.toString());
+        if (forkMode != null) b.jvm(launcher(forkMode));
         String baseline = o.baseline() != null ? o.baseline() : available.contains("onnx-fp32") ? "onnx-fp32"
                 : available.get(0);
         if (o.overhead()) {
@@ -170,10 +178,41 @@ public final class BenchRunner {
         }
     }
 
-    private static String[] jvmArgs(Options o) {
+    /**
+     * JMH's forks inherit this process's environment, and a runtime's kernel settings are environment variables read
+     * once (oneDNN's ISA cap): when libtorch is trusted here only in a mode that sets one, the forks are started
+     * through a launcher that sets it, and told the mode passed its self-check. Null when no launcher is needed.
+     */
+    private static HostMode forkEnvironment(IsolatedRunners isolated, ResolvedSpec spec, List<String> available) {
+        boolean torch = spec.variants().stream().anyMatch(v -> available.contains(v.name())
+                && v.runtime() == RuntimeKind.TORCHSCRIPT);
+        if (!torch) return null;
+        HostTrust.Verdict v = isolated.trust().verdict(RuntimeKind.TORCHSCRIPT, null);
+        return v.trusted() && !v.mode().env().isEmpty() ? v.mode() : null;
+    }
+
+    /** A shell launcher that sets the mode's variables and runs this JVM's java with the fork's arguments. */
+    private static String launcher(HostMode mode) {
+        try {
+            Path script = Files.createTempFile("parity-jmh-java-", ".sh");
+            StringBuilder b = new StringBuilder("#!/bin/sh\n# written by parity bench: the libtorch mode "
+                    + mode.name() + " for JMH's forks\n");
+            mode.env().forEach((k, val) -> b.append("export ").append(k).append('=').append(val).append('\n'));
+            b.append("exec '").append(Path.of(System.getProperty("java.home"), "bin", "java")).append("' \"$@\"\n");
+            Files.writeString(script, b.toString());
+            script.toFile().setExecutable(true);
+            script.toFile().deleteOnExit();
+            return script.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the JMH launcher: " + e.getMessage(), e);
+        }
+    }
+
+    private static String[] jvmArgs(Options o, HostMode mode) {
         // -Xss16m: ONNX Runtime builds sessions on the calling thread and overflows 1 MB stacks (see ParityCli)
         List<String> args = new ArrayList<>(List.of("-Xmx2g", "-Xss16m", "-Dai.djl.offline=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (mode != null) args.add("-D" + InProcessTrust.VERIFIED + "=" + RuntimeKind.TORCHSCRIPT.label());
         args.addAll(o.jvmArgs());
         return args.toArray(new String[0]);
     }

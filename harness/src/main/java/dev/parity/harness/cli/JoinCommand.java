@@ -7,14 +7,12 @@ import dev.parity.harness.output.TerminalReport;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.RunFileCodec;
 import dev.parity.harness.results.RunSummary;
-import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.HostJoin;
 import dev.parity.harness.run.SpeedSource;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
-import dev.parity.metrics.Verdicts;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,28 +98,12 @@ final class JoinCommand implements Callable<Integer> {
     /** For each variant, its verdict flips and largest score difference between the first host and each other. */
     private static String acrossHosts(ResolvedSpec spec, List<String> hosts, EvaluationResult r) {
         StringBuilder b = new StringBuilder("\nAcross hosts (each variant against itself on " + hosts.get(0)
-                + ", at the reference threshold " + Format.threshold(r.operatingPoint().threshold()) + "):\n");
-        double t = r.operatingPoint().threshold();
-        for (ResolvedSpec.Variant v : spec.variants()) {
-            VariantScores base = r.scored().variant(v.name() + "@" + hosts.get(0));
-            for (String h : hosts.subList(1, hosts.size())) {
-                VariantScores other = r.scored().variant(v.name() + "@" + h);
-                if (base == null || other == null || !base.ok() || !other.ok()) {
-                    b.append(String.format(Locale.ROOT, "  %-24s %s%n", v.name() + "@" + h, "not compared: it did "
-                            + "not run on both hosts"));
-                    continue;
-                }
-                boolean[] x = Verdicts.at(base.scores(), t), y = Verdicts.at(other.scores(), t);
-                long flips = 0;
-                double max = 0;
-                for (int i = 0; i < x.length; i++) {
-                    if (x[i] != y[i]) flips++;
-                    float d = Math.abs(base.scores()[i] - other.scores()[i]);
-                    if (d > max) max = d;
-                }
-                b.append(String.format(Locale.ROOT, "  %-24s %d flip(s) vs %s, max|diff| %.3g%n", v.name() + "@" + h,
-                        flips, hosts.get(0), max));
-            }
+                + ", at the reference threshold " + Format.threshold(r.threshold()) + "):\n");
+        for (HostJoin.HostDrift d : HostJoin.acrossHosts(spec, hosts, r)) {
+            String name = d.variant() + "@" + d.host();
+            b.append(d.flips() == null ? String.format(Locale.ROOT, "  %-24s not compared: it did not run on both "
+                    + "hosts%n", name) : String.format(Locale.ROOT, "  %-24s %d flip(s) vs %s, max|diff| %.3g%n", name,
+                    d.flips(), d.firstHost(), d.maxAbsDiff()));
         }
         return b.toString();
     }

@@ -42,6 +42,11 @@ public record EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoi
         this(spec, scored, operatingPoint, referenceVerdicts, comparisons, durationSeconds, slices, null, null);
     }
 
+    /** The reference threshold every variant's verdicts are taken at. */
+    public double threshold() {
+        return operatingPoint.threshold();
+    }
+
     /** Labels, ids and slice values of the samples. */
     public SampleInfo info() {
         return scored.info();

@@ -6,6 +6,7 @@ import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.Shard;
 import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.metrics.Verdicts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,39 @@ public final class HostJoin {
 
     /** The joined spec and scores. */
     public record Joined(ResolvedSpec spec, ScoredRun scored) {
+    }
+
+    /**
+     * One variant on another host against itself on the first: verdict flips at the reference threshold and the
+     * largest score difference over samples finite on both; null figures when it did not run on both.
+     */
+    public record HostDrift(String variant, String host, String firstHost, Long flips, Double maxAbsDiff) {
+    }
+
+    /** Every variant on every other host against itself on the first host, in spec order. */
+    public static List<HostDrift> acrossHosts(ResolvedSpec original, List<String> hosts, EvaluationResult r) {
+        double t = r.operatingPoint().threshold();
+        List<HostDrift> out = new ArrayList<>();
+        for (ResolvedSpec.Variant v : original.variants()) {
+            VariantScores base = r.scored().variant(v.name() + "@" + hosts.get(0));
+            for (String h : hosts.subList(1, hosts.size())) {
+                VariantScores other = r.scored().variant(v.name() + "@" + h);
+                if (base == null || other == null || !base.ok() || !other.ok()) {
+                    out.add(new HostDrift(v.name(), h, hosts.get(0), null, null));
+                    continue;
+                }
+                boolean[] x = Verdicts.at(base.scores(), t), y = Verdicts.at(other.scores(), t);
+                long flips = 0;
+                double max = 0;
+                for (int i = 0; i < x.length; i++) {
+                    if (x[i] != y[i]) flips++;
+                    double d = Math.abs((double) base.scores()[i] - other.scores()[i]);
+                    if (d > max) max = d; // NaN on either side compares false: left out
+                }
+                out.add(new HostDrift(v.name(), h, hosts.get(0), flips, max));
+            }
+        }
+        return out;
     }
 
     /**

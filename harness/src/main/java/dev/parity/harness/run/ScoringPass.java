@@ -12,6 +12,7 @@ import dev.parity.runners.Outputs;
 import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerFailureException;
 import dev.parity.runners.RunnerUnavailableException;
+import dev.parity.runners.RuntimeUntrustedException;
 import dev.parity.runners.factory.RunnerSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +102,10 @@ public final class ScoringPass {
             // a pass over another preprocessing's inputs may not hold the reference
             Slot reference = slots.stream().filter(s -> s.variant.name().equals(spec.reference())).findFirst()
                     .orElse(null);
+            if (reference != null && reference.runner == null && reference.untrusted) {
+                throw new RunFailedException("the reference variant '" + spec.reference() + "' cannot be trusted on "
+                        + "this host, so nothing was compared: " + reference.reason);
+            }
             if (reference != null && reference.runner == null) {
                 throw new ParityInputException("the reference variant '" + spec.reference() + "' cannot run here: "
                         + reference.reason + "; every comparison needs it");
@@ -325,6 +330,7 @@ public final class ScoringPass {
             slot.opened = true;
             progress.accept("opened " + v.name() + ": " + slot.version + ", " + slot.provider);
         } catch (RunnerUnavailableException e) {
+            slot.untrusted = e instanceof RuntimeUntrustedException;
             unavailable(slot, e.getMessage());
         } catch (InvalidModelException e) {
             // the model or the spec is wrong: the user fixes that, so it stops the run (exit 2)
@@ -400,6 +406,8 @@ public final class ScoringPass {
         String provider;
         String host;
         long peakRss = -1;
+        /** Unavailable because its runtime computes wrong on this CPU in every mode (the self-check's verdict). */
+        boolean untrusted;
         long nanos;
         long computed;
         String key;

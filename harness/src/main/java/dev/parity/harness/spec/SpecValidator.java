@@ -5,7 +5,7 @@ import dev.parity.runners.DType;
 import dev.parity.runners.Device;
 import dev.parity.runners.ModelContract;
 import dev.parity.runners.RuntimeKind;
-import dev.parity.runners.worker.HostMode;
+import dev.parity.runners.CpuIsa;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -213,8 +213,8 @@ final class SpecValidator {
                         + "oneDNN can be capped at an instruction set); " + v.runtime() + " has no such switch: its "
                         + "kernels follow the CPU it runs on");
             }
-            if (!HostMode.CPU_ISAS.contains(isa)) {
-                throw error(key + ".host.cpu_isa", "must be one of " + HostMode.CPU_ISAS + ", found '"
+            if (!CpuIsa.ONEDNN.contains(isa)) {
+                throw error(key + ".host.cpu_isa", "must be one of " + CpuIsa.ONEDNN + ", found '"
                         + s.host().cpuIsa() + "'");
             }
         }

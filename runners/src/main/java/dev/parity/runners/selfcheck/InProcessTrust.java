@@ -1,6 +1,7 @@
 package dev.parity.runners.selfcheck;
 
 import dev.parity.runners.RunnerUnavailableException;
+import dev.parity.runners.RuntimeUntrustedException;
 import dev.parity.runners.RuntimeKind;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,10 +26,10 @@ public final class InProcessTrust {
         if (!SelfCheck.covers(runtime) || verifiedByParent(runtime)) return;
         SelfCheckReport report = CHECKED.computeIfAbsent(runtime, InProcessTrust::check);
         if (!report.passed()) {
-            throw new RunnerUnavailableException(runtime.label() + " (" + report.version() + ") computes wrong "
+            throw new RuntimeUntrustedException(runtime.label() + " (" + report.version() + ") computes wrong "
                     + "results on this CPU (" + CpuSignature.current().describe() + ") in this process's mode: "
                     + report.summary() + ". Parity's worker processes start it in a mode that passes, when one does "
-                    + "('parity doctor' shows which)", null);
+                    + "('parity doctor' shows which)");
         }
     }
 

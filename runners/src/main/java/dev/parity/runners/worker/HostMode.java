@@ -33,11 +33,6 @@ public record HostMode(String name, Map<String, String> env, String description)
                 "oneDNN capped at " + upper);
     }
 
-    /** The instruction sets a spec's {@code host.cpu_isa} may name (oneDNN's own names, case-insensitive). */
-    public static final List<String> CPU_ISAS = List.of("sse41", "avx", "avx2", "avx2_vnni", "avx2_vnni_2",
-            "avx512_core", "avx512_core_vnni", "avx512_core_bf16", "avx10_1_512", "avx10_1_512_amx",
-            "avx10_1_512_amx_fp16");
-
     /**
      * The modes tried in order until one passes the self-check: the runtime's own choice first, then safer ones.
      * For libtorch, oneDNN capped at AVX2, then at SSE4.1 (on an AMD Zen 5 VM both the AVX-512 and the AVX2 kernels

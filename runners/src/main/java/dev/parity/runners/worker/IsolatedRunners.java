@@ -4,6 +4,7 @@ import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerUnavailableException;
 import dev.parity.runners.factory.RunnerSettings;
 import dev.parity.runners.factory.Runners;
+import dev.parity.runners.RuntimeUntrustedException;
 import dev.parity.runners.selfcheck.SelfCheck;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -30,7 +31,7 @@ public final class IsolatedRunners {
         if (!SelfCheck.covers(s.runtime())) return WorkerRunner.open(s, forced != null ? forced : HostMode.DEFAULT,
                 false);
         HostTrust.Verdict v = trust.verdict(s.runtime(), forced);
-        if (!v.trusted()) throw new RunnerUnavailableException(v.why(), null);
+        if (!v.trusted()) throw new RuntimeUntrustedException(v.why());
         // the default mode of a runtime that passed needs no explaining; any other mode says why it was chosen
         return WorkerRunner.open(s, v.mode(), true, v.mode().equals(HostMode.DEFAULT) ? null : v.why());
     }
