@@ -38,6 +38,7 @@ import dev.parity.runners.selfcheck.InProcessTrust;
 import dev.parity.runners.worker.HostMode;
 import dev.parity.runners.worker.HostTrust;
 import dev.parity.runners.worker.IsolatedRunners;
+import dev.parity.runners.worker.WorkerRunner;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /** Runs the JMH benchmarks of a spec through JMH's Runner API and turns the results into a {@link BenchSummary}. */
@@ -197,7 +198,9 @@ public final class BenchRunner {
             Path script = Files.createTempFile("parity-jmh-java-", ".sh");
             StringBuilder b = new StringBuilder("#!/bin/sh\n# written by parity bench: the libtorch mode "
                     + mode.name() + " for JMH's forks\n");
-            mode.env().forEach((k, val) -> b.append("export ").append(k).append('=').append(val).append('\n'));
+            // the same environment a run's libtorch worker gets: the mode's variables, and freed memory kept
+            WorkerRunner.environment(RuntimeKind.TORCHSCRIPT, mode).forEach((k, val) -> b.append("export ").append(k)
+                    .append('=').append(val).append('\n'));
             b.append("exec '").append(Path.of(System.getProperty("java.home"), "bin", "java")).append("' \"$@\"\n");
             Files.writeString(script, b.toString());
             script.toFile().setExecutable(true);

@@ -86,7 +86,7 @@ public final class WorkerRunner extends Runner {
     }
 
     /** The mode's variables; libtorch's workers also keep freed memory (see {@link WorkerProcess#KEEP_MEMORY}). */
-    static Map<String, String> environment(RuntimeKind runtime, HostMode mode) {
+    public static Map<String, String> environment(RuntimeKind runtime, HostMode mode) {
         Map<String, String> env = new HashMap<>(mode.env());
         if (runtime == RuntimeKind.TORCHSCRIPT) keepMemoryUnlessSet(env);
         return env;
