@@ -72,8 +72,14 @@ public final class HtmlReport {
                 "threshold", Format.threshold(s.reference().threshold()),
                 "thresholdSource", s.reference().thresholdSource(), "gaps", Headline.referenceGaps(s.reference())));
         ctx.put("run", Map.of("startedAt", s.run().startedAt()));
-        ctx.put("environment", Map.of("cpu", s.environment().cpu(), "cores", s.environment().cores(),
-                "os", s.environment().os(), "jvm", s.environment().jvm()));
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("cpu", s.environment().cpu());
+        environment.put("cores", s.environment().cores());
+        environment.put("os", s.environment().os());
+        environment.put("jvm", s.environment().jvm());
+        environment.put("signature", s.environment().cpuSignature());
+        environment.put("simd", s.environment().simdFlags());
+        ctx.put("environment", environment);
 
         Map<String, Object> headline = new LinkedHashMap<>();
         headline.put("colour", d.outcome() == null ? "green" : d.outcome().colour());
@@ -192,6 +198,9 @@ public final class HtmlReport {
             m.put("device", v.device());
             m.put("version", v.runtimeVersion());
             m.put("provider", v.executionProvider());
+            m.put("host", v.host());
+            Long rss = s.run().peakRssBytes() == null ? null : s.run().peakRssBytes().get(v.name());
+            m.put("peakRss", rss == null ? null : String.format(java.util.Locale.ROOT, "%.0f MB", rss / 1e6));
             m.put("file", v.artifact() == null ? null : v.artifact().file());
             m.put("sha", v.artifact() == null ? null : v.artifact().sha256());
             if (v.made() != null) {
