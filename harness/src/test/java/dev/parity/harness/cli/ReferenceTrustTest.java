@@ -38,21 +38,7 @@ class ReferenceTrustTest {
     @BeforeEach
     void demoPair() throws Exception {
         TestFiles.demoSubset(dir, SAMPLES);
-        Path demo = TestFiles.demoDir();
-        spec = Files.writeString(dir.resolve("spec.yaml"), """
-                name: trust
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
-                target_precision: 0.8
-                batch_size: 50
-                reference: pytorch
-                variants:
-                  - {name: pytorch, runtime: torchscript, artifact: '%s'}
-                  - {name: onnx-fp32, runtime: onnxruntime, artifact: '%s'}
-                """.formatted(demo.resolve("model.pt"), demo.resolve("model.onnx")));
+        spec = TestFiles.torchSpec(dir, "trust", 50, "");
     }
 
     /** The product's opener, with the reference's outputs passed through {@code fault}. */

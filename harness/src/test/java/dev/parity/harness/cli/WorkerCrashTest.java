@@ -32,22 +32,8 @@ class WorkerCrashTest {
 
     private Path spec() throws Exception {
         TestFiles.demoSubset(dir, 300);
-        Path demo = TestFiles.demoDir();
-        return Files.writeString(dir.resolve("spec.yaml"), """
-                name: crash
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
-                target_precision: 0.8
-                batch_size: 20
-                reference: pytorch
-                variants:
-                  - {name: pytorch, runtime: torchscript, artifact: '%s'}
-                  - {name: onnx-fp32, runtime: onnxruntime, artifact: '%s'}
-                  - {name: victim, runtime: onnxruntime, artifact: '%s'}
-                """.formatted(demo.resolve("model.pt"), demo.resolve("model.onnx"), demo.resolve("model.onnx")));
+        return TestFiles.torchSpec(dir, "crash", 20, "  - {name: victim, runtime: onnxruntime, artifact: '"
+                + TestFiles.demoDir().resolve("model.onnx") + "'}\n");
     }
 
     private static int eval(ScoringPass.RunnerOpener opener, Path spec, Path out) {

@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * Self-check reports kept on disk, one file per runtime build, CPU signature, probe set and effective environment
  * (the variables that change kernels), so the check costs once per machine. A file that cannot be read is checked
- * anew and replaced.
+ * anew and replaced. A verdict is a fact about the machine, not about one project's cache: reports are also kept in
+ * (and read from) the machine's default cache folder when a run names another one with --cache.
  */
 public final class VerdictCache {
     /** Environment variables that change which kernels a runtime picks; part of every key. */
@@ -28,10 +29,12 @@ public final class VerdictCache {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path dir;
+    private final Path machineDir;
 
     /** @param cacheDir Parity's cache folder; reports go to its {@code self-check} folder */
     public VerdictCache(Path cacheDir) {
         this.dir = cacheDir.resolve("self-check");
+        this.machineDir = defaultDir().resolve("self-check");
     }
 
     /** Parity's cache folder unless told otherwise: $PARITY_CACHE, else ~/.cache/parity. */
@@ -43,7 +46,11 @@ public final class VerdictCache {
 
     /** @param modeEnv the variables the mode sets over this process's environment */
     public Optional<SelfCheckReport> load(String runtime, Map<String, String> modeEnv) {
-        Path f = file(runtime, modeEnv);
+        Optional<SelfCheckReport> here = load(file(dir, runtime, modeEnv));
+        return here.isPresent() ? here : load(file(machineDir, runtime, modeEnv));
+    }
+
+    private static Optional<SelfCheckReport> load(Path f) {
         if (!Files.isRegularFile(f)) return Optional.empty();
         try {
             return Optional.of(JSON.readValue(f.toFile(), SelfCheckReport.class));
@@ -53,17 +60,19 @@ public final class VerdictCache {
     }
 
     public void store(String runtime, Map<String, String> modeEnv, SelfCheckReport report) {
-        try {
-            Files.createDirectories(dir);
-            byte[] text = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
-            AtomicFiles.write(file(runtime, modeEnv), text);
-        } catch (IOException e) {
-            // a cache that cannot be written costs a check next time, nothing else
+        for (Path d : dir.equals(machineDir) ? java.util.List.of(dir) : java.util.List.of(dir, machineDir)) {
+            try {
+                Files.createDirectories(d);
+                byte[] text = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
+                AtomicFiles.write(file(d, runtime, modeEnv), text);
+            } catch (IOException e) {
+                // a cache that cannot be written costs a check next time, nothing else
+            }
         }
     }
 
-    Path file(String runtime, Map<String, String> modeEnv) {
-        return dir.resolve(runtime + "-" + key(runtime, modeEnv).substring(0, 16) + ".json");
+    private static Path file(Path folder, String runtime, Map<String, String> modeEnv) {
+        return folder.resolve(runtime + "-" + key(runtime, modeEnv).substring(0, 16) + ".json");
     }
 
     /** What makes two checks the same: probes, runtime build, CPU, and the kernel variables in force. */
