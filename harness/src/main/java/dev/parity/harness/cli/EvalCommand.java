@@ -22,6 +22,8 @@ import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.worker.IsolatedRunners;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -159,12 +161,21 @@ final class EvalCommand implements Callable<Integer> {
         Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
         String baseName = baseline;
         RunSummary base = null;
+        List<String> notes = new ArrayList<>();
         if (baseline != null && Baselines.fromStore(baseline)) {
             try (RunStore store = RunStore.open(history.file())) {
-                RunStore.Run run = Baselines.pick(store, baseline, resolved.name(),
-                        dev.parity.harness.run.DatasetHash.of(resolved));
-                baseName = "run #" + run.id() + " of " + run.startedAt() + " (" + store.file().getFileName() + ")";
-                base = BaselineCheck.check(resolved, store.summary(run.id()), baseName, forceBaseline);
+                String datasetSha = dev.parity.harness.run.DatasetHash.of(resolved);
+                RunStore.Run run = Baselines.find(store, baseline, resolved.name(), datasetSha).orElse(null);
+                if (run == null) {
+                    // the first night of a nightly job: no run to compare with yet; this one is recorded for the next
+                    baseName = null;
+                    notes.add(Baselines.none(store, baseline, resolved.name(), datasetSha) + ", so this run is "
+                            + "compared with no baseline; it is recorded, and the next run compares with it.");
+                    progress.accept(notes.get(0));
+                } else {
+                    baseName = "run #" + run.id() + " of " + run.startedAt() + " (" + store.file().getFileName() + ")";
+                    base = BaselineCheck.check(resolved, store.summary(run.id()), baseName, forceBaseline);
+                }
             }
         } else if (baseline != null) {
             base = BaselineCheck.load(resolved, Path.of(baseline), forceBaseline);
@@ -176,7 +187,8 @@ final class EvalCommand implements Callable<Integer> {
         RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
         EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress, opener);
         RunReport.Written written = RunReport.write(result, base, baseName, outDir,
-                runBench ? dev.parity.harness.run.SpeedSource.NONE : new SpeedProbe(result, speedProbeMs, opener, progress));
+                runBench ? dev.parity.harness.run.SpeedSource.NONE : new SpeedProbe(result, speedProbeMs, opener, progress),
+                notes);
         RunSummary summary = written.summary();
         PrintWriter out = command.commandLine().getOut();
         if (runBench) {

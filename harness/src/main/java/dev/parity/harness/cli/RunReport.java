@@ -31,10 +31,17 @@ final class RunReport {
      * @param probe    measures the candidates' speed (no benchmark has run yet)
      */
     static Written write(EvaluationResult result, RunSummary base, String baseName, Path outDir, SpeedSource probe) {
+        return write(result, base, baseName, outDir, probe, List.of());
+    }
+
+    /** @param notes sentences every report shows with the decision's warnings (e.g. why there is no baseline) */
+    static Written write(EvaluationResult result, RunSummary base, String baseName, Path outDir, SpeedSource probe,
+                         List<String> notes) {
         List<GateResult> regressions = base == null ? List.of() : BaselineCheck.compare(result, base);
         BaselineRun baseline = base == null ? null
                 : new BaselineRun(baseName, base.run().startedAt(), base.toolVersion());
-        Decision decision = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseline, probe);
+        Decision decided = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseline, probe);
+        Decision decision = notes.isEmpty() ? decided : decided.withWarnings(notes);
         RunSummary summary = OutputErrors.write(outDir,
                 () -> RunWriter.write(result, decision, BenchFigures.none(), outDir));
         return new Written(regressions, baseline, decision, summary);

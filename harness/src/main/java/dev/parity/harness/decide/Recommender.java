@@ -22,7 +22,7 @@ import java.util.Map;
  * decides only when it is real (parity bench, or a probe of each candidate alone), and candidates whose speed
  * intervals overlap the fastest one's are tied, the tie going to the candidate closest to the reference (fewest
  * flipped verdicts, then smallest p99 |score difference|, then spec order). Without any speed figure the closest
- * candidate ships.
+ * candidate other than the reference ships (the reference only when no other passes).
  */
 final class Recommender {
     static final String BENCH = "parity bench";
@@ -57,17 +57,20 @@ final class Recommender {
         String fastest = candidates.stream().filter(speed::containsKey)
                 .min(Comparator.comparingDouble(n -> latency ? speed.get(n).value() : -speed.get(n).value()))
                 .orElse(null);
-        List<String> tied = fastest == null ? candidates
+        // without any speed figure the closest candidate ships, and the reference, trivially closest to itself, only
+        // when no other candidate passed: --speed-probe-ms 0 skips the probe, it does not pick the reference
+        List<String> others = candidates.stream().filter(n -> !n.equals(spec.reference())).toList();
+        List<String> tied = fastest == null ? (others.isEmpty() ? candidates : others)
                 : candidates.stream().filter(n -> speed.containsKey(n) && speed.get(n).overlaps(speed.get(fastest)))
                 .toList();
         String best = tied.stream().min(closest).orElse(spec.reference());
 
         // alarming only when there were other candidates and every one failed; a spec that checks served
         // deployments of its reference has no other candidate, and shipping the reference is simply the answer
-        List<String> others = r.variants().stream().filter(VariantScores::ok).map(VariantScores::name)
+        List<String> ranOthers = r.variants().stream().filter(VariantScores::ok).map(VariantScores::name)
                 .filter(n -> !n.equals(spec.reference()) && !r.specOf(r.scored().variant(n)).remote()).toList();
-        boolean noneQualified = best.equals(spec.reference()) && !others.isEmpty()
-                && others.stream().allMatch(failed::containsKey);
+        boolean noneQualified = best.equals(spec.reference()) && !ranOthers.isEmpty()
+                && ranOthers.stream().allMatch(failed::containsKey);
         Comparison chosen = r.comparisons().get(best);
 
         Reasons reasons = new Reasons(r, failed, speed, source, latency, best, tied, fastest);
@@ -135,6 +138,10 @@ final class Recommender {
             if (r.specOf(v).remote()) {
                 return same("a served model (" + r.specOf(v).runtime() + "), checked against the reference and "
                         + "passing every gate; it is a deployment being verified, not a candidate to ship.");
+            }
+            if (speed.isEmpty() && name.equals(r.spec().reference())) {
+                return same("the reference; with no speed figure to compare (no benchmark, no speed probe), the rule "
+                        + "ships the passing candidate closest to it, " + best + " (" + closeness(best) + ").");
             }
             if (speed.isEmpty()) {
                 return same("passes every gate; with no speed figure to compare (no benchmark, no speed probe), the "

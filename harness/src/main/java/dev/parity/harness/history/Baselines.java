@@ -18,19 +18,38 @@ public final class Baselines {
 
     /** @param datasetSha the dataset the new run evaluates; runs of another dataset are not baselines for it */
     public static RunStore.Run pick(RunStore store, String value, String spec, String datasetSha) {
+        return find(store, value, spec, datasetSha).orElseThrow(() -> new ParityInputException(none(store, value,
+                spec, datasetSha)));
+    }
+
+    /**
+     * The run --baseline names, or empty when it is {@code last} or {@code last-passing} and there is none yet (the
+     * first night of a nightly job: it runs without a baseline and records itself, so the next night has one).
+     *
+     * @throws ParityInputException for a run id the store does not hold
+     */
+    public static java.util.Optional<RunStore.Run> find(RunStore store, String value, String spec,
+                                                        String datasetSha) {
         if (value.matches("#?\\d+")) {
             long id = Long.parseLong(value.replace("#", ""));
-            return store.runs(null, null).stream().filter(r -> r.id() == id).findFirst().orElseThrow(() ->
-                    new ParityInputException("--baseline " + value + ": " + store.file() + " has no run #" + id));
+            return java.util.Optional.of(store.runs(null, null).stream().filter(r -> r.id() == id).findFirst()
+                    .orElseThrow(() -> new ParityInputException("--baseline " + value + ": " + store.file()
+                            + " has no run #" + id)));
         }
         List<RunStore.Run> same = store.runs(spec, null).stream()
                 .filter(r -> datasetSha == null || datasetSha.equals(r.datasetSha())).toList();
         boolean passing = value.equals("last-passing");
         for (int i = same.size() - 1; i >= 0; i--) {
-            if (!passing || same.get(i).exitCode() == 0) return same.get(i);
+            if (!passing || same.get(i).exitCode() == 0) return java.util.Optional.of(same.get(i));
         }
-        throw new ParityInputException("--baseline " + value + ": " + store.file() + " has no " + (passing
-                ? "passing " : "") + "run of spec '" + spec + "' on this dataset yet (" + same.size() + " run(s) of it "
-                + "recorded); the first nightly runs without a baseline");
+        return java.util.Optional.empty();
+    }
+
+    /** Why there is no baseline: "--baseline last-passing: runs/history.sqlite has no passing run of spec ...". */
+    public static String none(RunStore store, String value, String spec, String datasetSha) {
+        long same = store.runs(spec, null).stream()
+                .filter(r -> datasetSha == null || datasetSha.equals(r.datasetSha())).count();
+        return "--baseline " + value + ": " + store.file() + " has no " + (value.equals("last-passing") ? "passing "
+                : "") + "run of spec '" + spec + "' on this dataset yet (" + same + " run(s) of it recorded)";
     }
 }

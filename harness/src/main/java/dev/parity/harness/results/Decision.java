@@ -25,6 +25,13 @@ public record Decision(List<GateResult> gates, Map<String, VariantStatistics> st
         this(gates, statistics, warnings, recommendation, baseline, outcome, baselineRun, List.of());
     }
 
+    /** The same decision with {@code notes} before its warnings. */
+    public Decision withWarnings(List<String> notes) {
+        List<String> all = new java.util.ArrayList<>(notes);
+        all.addAll(warnings);
+        return new Decision(gates, statistics, all, recommendation, baseline, outcome, baselineRun, informational);
+    }
+
     /** A failed gate that counts: not an informational variant's. */
     public boolean anyGateFailed() {
         return !failures().isEmpty();

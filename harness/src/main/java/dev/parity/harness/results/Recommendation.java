@@ -45,7 +45,8 @@ public record Recommendation(String variant, double threshold, boolean threshold
             + "with its own recalibrated threshold (positive iff score >= threshold). Speed comes from parity bench "
             + "when it ran, else from a short speed probe of each candidate alone; candidates whose speed intervals "
             + "overlap are equally fast, and among those the one closest to the reference ships (fewest flipped "
-            + "verdicts, then smallest p99 |score difference|). Unavailable variants and variants failing any gate "
+            + "verdicts, then smallest p99 |score difference|); with no speed figure at all, the candidate closest to "
+            + "the reference ships. Unavailable variants and variants failing any gate "
             + "are out; served variants (kserve-http, kserve-grpc) are gated like the others but are deployments "
             + "being checked, not candidates. If no variant other than the reference passes, the reference ships.";
 }

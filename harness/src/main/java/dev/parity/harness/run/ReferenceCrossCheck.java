@@ -10,9 +10,11 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Finds the reference's FP32 export among the variants and compares the two. The export is a local ONNX Runtime
- * variant the spec gives as a file (not one Parity made), with the reference's preprocessing, whose graph computes
- * in FP32 (no quantization, no float16), and that ran; the first such in spec order.
+ * Finds the reference's FP32 export among the variants and compares the two. The reference is a PyTorch model
+ * (TorchScript) and the export a local ONNX Runtime variant the spec gives as a file (not one Parity made), with the
+ * reference's preprocessing, whose graph computes in FP32 (no quantization, no float16), and that ran; the first such
+ * in spec order. An ONNX reference has no export to be checked against: a second FP32 ONNX file beside it may be
+ * another model altogether.
  */
 public final class ReferenceCrossCheck {
     private ReferenceCrossCheck() {
@@ -22,6 +24,7 @@ public final class ReferenceCrossCheck {
     public static Optional<ReferenceCheck> of(ResolvedSpec spec, ScoredRun s) {
         VariantScores reference = s.variant(spec.reference());
         if (reference == null || !reference.ok()) return Optional.empty();
+        if (spec.referenceVariant().runtime() != RuntimeKind.TORCHSCRIPT) return Optional.empty();
         for (ResolvedSpec.Variant v : spec.variants()) {
             if (v.name().equals(spec.reference()) || !isFp32Export(v, spec)) continue;
             VariantScores twin = s.variant(v.name());

@@ -108,12 +108,24 @@ class RecommendationRuleTest {
                 "drifty is tied too, and drifts more: " + d.recommendation().reasons().get("drifty"));
     }
 
+    /** --speed-probe-ms 0 skips the probe; it does not make the reference, trivially closest to itself, ship. */
     @Test
     void withoutSpeedFiguresTheCandidateClosestToTheReferenceShips() throws IOException {
         Decision d = decide(run(LOOSE), Map.of());
-        assertEquals("ref", d.recommendation().variant());
+        assertEquals("close", d.recommendation().variant(), "closest other candidate; twin is as close, later");
         assertEquals("none", d.recommendation().figureSource());
-        assertTrue(d.recommendation().reasons().get("close").contains("closest to the reference"));
+        assertTrue(d.recommendation().reasons().get("twin").contains("closest to the reference"));
+        assertTrue(d.recommendation().reasons().get("ref").startsWith("the reference;"),
+                d.recommendation().reasons().get("ref"));
+        assertTrue(!d.recommendation().noneQualified());
+    }
+
+    @Test
+    void withoutSpeedFiguresTheReferenceShipsOnlyWhenNoOtherCandidatePasses() throws IOException {
+        Decision d = decide(run("gates: {min_agreement: 1.0, min_agreement_recalibrated: 1.0, max_abs_diff: 1e-9}"),
+                Map.of());
+        assertEquals("ref", d.recommendation().variant(), d.recommendation().reasons().toString());
+        assertTrue(d.recommendation().noneQualified());
     }
 
     @Test
