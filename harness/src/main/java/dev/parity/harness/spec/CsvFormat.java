@@ -28,7 +28,9 @@ public final class CsvFormat {
     public static CsvParser parser() {
         CsvParserSettings s = new CsvParserSettings();
         s.setHeaderExtractionEnabled(false);
-        s.setLineSeparatorDetectionEnabled(true);
+        // open() turns every CRLF and lone CR into LF: a file whose rows mix line ends (one row appended by another
+        // tool) reads as Python's csv module reads it, instead of by the first row's line end only
+        s.getFormat().setLineSeparator("\n");
         s.setMaxCharsPerColumn(-1);
         s.setMaxColumns(100_000);
         s.setIgnoreLeadingWhitespaces(true);
@@ -43,7 +45,7 @@ public final class CsvFormat {
             java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
             r.mark(1);
             if (r.read() != '\uFEFF') r.reset();
-            return r;
+            return new UnixLineEnds(r);
         } catch (NoSuchFileException e) {
             throw new ParityInputException(file + ": file not found");
         } catch (IOException e) {
@@ -77,6 +79,12 @@ public final class CsvFormat {
             parser.beginParsing(in);
             String[] names = parser.parseNext();
             if (names == null) throw new ParityInputException(file + ": the file is empty; expected a header row");
+            String[] first = parser.parseNext();
+            if (first == null) {
+                // a header alone: say that, not what its columns would be without rows to judge them by
+                throw new ParityInputException(file + ": the table has a header (" + names.length + " column(s)) but "
+                        + "no rows");
+            }
             List<String> columns = new ArrayList<>();
             for (int i = 0; i < names.length; i++) {
                 String n = names[i];
@@ -87,9 +95,9 @@ public final class CsvFormat {
                 columns.add(n);
             }
             int[] numbers = new int[names.length], seen = new int[names.length];
-            String[] row;
+            String[] row = first;
             int rows = 0;
-            while (rows < SAMPLE_ROWS && (row = parser.parseNext()) != null) {
+            for (; rows < SAMPLE_ROWS && row != null; row = parser.parseNext()) {
                 rows++;
                 for (int c = 0; c < Math.min(row.length, names.length); c++) {
                     if (row[c] == null || row[c].isEmpty()) continue;
