@@ -169,8 +169,14 @@ public final class BenchRunner {
                     + "machine and holds JMH's lock; benchmarks side by side would measure each other, so wait for "
                     + "it to finish and run this again (" + m.trim() + ")");
         }
+        // JMH wraps what the benchmark threw as suppressed exceptions of its BenchmarkException: name them
+        StringBuilder why = new StringBuilder();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            for (Throwable inner : t.getSuppressed()) why.append("; ").append(inner);
+            if (t.getCause() == t) break;
+        }
         return new dev.parity.harness.RunFailedException("a benchmark failed while running: " + m.trim()
-                + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+                + (e.getCause() == null ? "" : " (" + e.getCause() + why + ")"));
     }
 
     private static long datasetRows(ResolvedSpec spec) {
