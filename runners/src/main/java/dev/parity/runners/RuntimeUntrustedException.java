@@ -1,6 +1,5 @@
 package dev.parity.runners;
 
-
 /**
  * The runtime is here but computes wrong results on this CPU in every mode Parity can start it in: unavailable, with
  * the self-check's evidence as the reason. A run whose reference this happens to stops, saying so (exit 1): it is the

@@ -16,7 +16,6 @@ import java.util.Locale;
  * outcome, the recommendation with its threshold as a deployment should copy it, and the gate counts.
  */
 final class Headline {
-
     private Headline() {
     }
 

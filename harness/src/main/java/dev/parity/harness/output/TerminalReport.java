@@ -91,7 +91,6 @@ public final class TerminalReport {
         return sb.toString();
     }
 
-    /** Per compared variant, the slice it does worst on (when the run has slices). */
     /**
      * The variants whose runtime this host runs in a mode other than its own default, and why: a reader must know
      * that the reference ran with oneDNN capped, say, because its default kernels computed wrong here.
@@ -106,6 +105,7 @@ public final class TerminalReport {
         return b.toString();
     }
 
+    /** Per compared variant, the slice it does worst on (when the run has slices). */
     static String worstSlices(RunSummary s) {
         if (s.slices() == null || s.slices().isEmpty()) return "";
         StringBuilder sb = new StringBuilder("\nWorst slice (of " + s.slices().size() + " slices by "

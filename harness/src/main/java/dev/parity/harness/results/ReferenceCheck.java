@@ -14,8 +14,4 @@ package dev.parity.harness.results;
  */
 public record ReferenceCheck(String twin, long compared, double maxAbsDiff, double p99AbsDiff, double tolerance) {
     public static final double RELATIVE_TOLERANCE = 1e-3;
-
-    public boolean agrees() {
-        return maxAbsDiff <= tolerance;
-    }
 }

@@ -4,12 +4,11 @@ package dev.parity.harness.results;
  * What scoring one variant produced: its scores (when it ran) or why it could not run. The variant is named; what
  * the spec says of it is the spec's.
  *
- * @param host            how its runtime ran on this host (worker process and mode, and why), or null in-process
- * @param peakRssBytes    the peak memory of its worker process, or -1 when unknown (in-process, served)
- *
  * @param status          ok, unavailable (runtime cannot run here) or failed (error while running)
  * @param scores          one per sample, aligned by index; null unless ok
  * @param inferenceNanos  time spent inside the runtime's own calls, summed over batches
+ * @param host            how its runtime ran on this host (worker process and mode, and why), or null in-process
+ * @param peakRssBytes    the peak memory of its worker process, or -1 when unknown (in-process, served)
  * @param computedSamples samples actually run in this run (the rest came from a checkpoint), for speed figures
  */
 public record VariantScores(String name, VariantStatus status, String reason, float[] scores,

@@ -161,7 +161,7 @@ public final class Evaluation {
                 : (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
         return new EvaluationResult(spec, s, operating, referenceVerdicts, comparisons, seconds,
                 SliceEvaluation.of(s.info(), referenceVerdicts, comparisons),
-                ReferenceCrossCheck.of(spec, s).orElse(null), fault);
+                ReferenceCrossCheck.of(spec, s, comparisons).orElse(null), fault);
     }
 
     private static OperatingPoint operatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {

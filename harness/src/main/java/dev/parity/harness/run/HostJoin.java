@@ -36,7 +36,7 @@ public final class HostJoin {
 
     /** Every variant on every other host against itself on the first host, in spec order. */
     public static List<HostDrift> acrossHosts(ResolvedSpec original, List<String> hosts, EvaluationResult r) {
-        double t = r.operatingPoint().threshold();
+        double t = r.threshold();
         List<HostDrift> out = new ArrayList<>();
         for (ResolvedSpec.Variant v : original.variants()) {
             VariantScores base = r.scored().variant(v.name() + "@" + hosts.get(0));

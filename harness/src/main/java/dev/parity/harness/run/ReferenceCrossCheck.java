@@ -6,7 +6,9 @@ import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.runners.RuntimeKind;
-import java.util.Arrays;
+import dev.parity.harness.results.Comparison;
+import dev.parity.metrics.ScoreDrift;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,20 +23,22 @@ public final class ReferenceCrossCheck {
     }
 
     /** The comparison, or empty when the spec has no FP32 export of the reference or one side did not run. */
-    public static Optional<ReferenceCheck> of(ResolvedSpec spec, ScoredRun s) {
+    public static Optional<ReferenceCheck> of(ResolvedSpec spec, ScoredRun s, Map<String, Comparison> comparisons) {
         VariantScores reference = s.variant(spec.reference());
         if (reference == null || !reference.ok()) return Optional.empty();
         if (spec.referenceVariant().runtime() != RuntimeKind.TORCHSCRIPT) return Optional.empty();
         for (ResolvedSpec.Variant v : spec.variants()) {
-            if (v.name().equals(spec.reference()) || !isFp32Export(v, spec)) continue;
-            VariantScores twin = s.variant(v.name());
-            if (twin == null || !twin.ok()) continue;
-            return Optional.of(compare(v.name(), reference.scores(), twin.scores()));
+            if (v.name().equals(spec.reference()) || !isFp32Export(v)) continue;
+            Comparison twin = comparisons.get(v.name());
+            if (twin == null) continue; // it did not run
+            ScoreDrift d = twin.drift();
+            return Optional.of(new ReferenceCheck(v.name(), d.compared(), d.maxAbsolute(), d.p99Absolute(),
+                    ReferenceCheck.RELATIVE_TOLERANCE * Math.max(1, largestFinite(reference.scores()))));
         }
         return Optional.empty();
     }
 
-    static boolean isFp32Export(ResolvedSpec.Variant v, ResolvedSpec spec) {
+    static boolean isFp32Export(ResolvedSpec.Variant v) {
         if (v.runtime() != RuntimeKind.ONNXRUNTIME || v.remote() || v.from() != null || v.conversion() != null
                 || v.preprocessing() != null || v.informational() || v.artifact() == null) {
             return false;
@@ -46,19 +50,10 @@ public final class ReferenceCrossCheck {
         }
     }
 
-    static ReferenceCheck compare(String twin, float[] reference, float[] other) {
-        double[] diffs = new double[reference.length];
-        int n = 0;
+    /** The largest |score| among the finite ones: the scale float32 rounding is relative to. */
+    private static double largestFinite(float[] scores) {
         double scale = 0;
-        for (int i = 0; i < reference.length; i++) {
-            if (!Float.isFinite(reference[i]) || !Float.isFinite(other[i])) continue;
-            scale = Math.max(scale, Math.abs(reference[i]));
-            diffs[n++] = Math.abs((double) reference[i] - other[i]);
-        }
-        double[] sorted = Arrays.copyOf(diffs, n);
-        Arrays.sort(sorted);
-        double max = n == 0 ? 0 : sorted[n - 1];
-        double p99 = n == 0 ? 0 : sorted[Math.min(n - 1, (int) Math.ceil(0.99 * n) - 1)];
-        return new ReferenceCheck(twin, n, max, p99, ReferenceCheck.RELATIVE_TOLERANCE * Math.max(1, scale));
+        for (float f : scores) if (Float.isFinite(f)) scale = Math.max(scale, Math.abs(f));
+        return scale;
     }
 }

@@ -69,6 +69,12 @@ public record ShippedThreshold(String variant, double threshold, String source, 
             throw new ParityInputException(summary + ": not found; --run takes the output folder of 'parity eval' "
                     + "(it holds summary.json)");
         }
-        return RunFileCodec.readSummary(summary);
+        RunSummary run = RunFileCodec.readSummary(summary);
+        // a run whose reference was not trusted measured every threshold against wrong numbers: none is fit to serve
+        if (run.decision().recommendation().nothingShips() != null) {
+            throw new ParityInputException(summary + ": that run ships nothing: "
+                    + run.decision().recommendation().nothingShips());
+        }
+        return run;
     }
 }

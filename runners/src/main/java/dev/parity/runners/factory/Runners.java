@@ -11,8 +11,9 @@ import dev.parity.runners.kserve.KServeHttpRunner;
 import dev.parity.runners.selfcheck.InProcessTrust;
 
 /**
- * Opens the runner a variant's settings ask for, in this process, once the runtime passed the self-check here. It lives above the runtimes (local ones in {@code runners}, served
- * ones in {@code runners.kserve}), so that neither package needs the other.
+ * Opens the runner a variant's settings ask for, in this process, once the runtime passed the self-check here. It
+ * lives above the runtimes (local ones in {@code runners}, served ones in {@code runners.kserve}), so that neither
+ * package needs the other.
  */
 public final class Runners {
     private Runners() {

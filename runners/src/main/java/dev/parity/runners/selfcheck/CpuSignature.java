@@ -15,7 +15,14 @@ import java.util.List;
 public record CpuSignature(String vendor, String family, String model, String stepping, String modelName,
                            String flags) {
 
+    private static final CpuSignature CURRENT = read();
+
+    /** This host's CPU, read once: it does not change while the process runs. */
     public static CpuSignature current() {
+        return CURRENT;
+    }
+
+    private static CpuSignature read() {
         String vendor = "", family = "", model = "", stepping = "", name = System.getProperty("os.arch"), flags = "";
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));

@@ -63,11 +63,6 @@ public final class HostTrust {
         return verdicts.computeIfAbsent(key, k -> decide(runtime, forced));
     }
 
-    /** Every verdict reached so far, for the run's provenance. */
-    public List<Verdict> verdicts() {
-        return List.copyOf(verdicts.values());
-    }
-
     private Verdict decide(RuntimeKind runtime, HostMode forced) {
         long t0 = System.nanoTime();
         List<HostMode> modes = forced != null ? List.of(forced) : HostMode.ladder(runtime);
@@ -76,8 +71,8 @@ public final class HostTrust {
         HostMode chosen = null;
         for (HostMode mode : modes) {
             SelfCheckReport report = fresh ? null : cache.load(runtime.label(), mode.env()).orElse(null);
-            boolean fresh = report == null;
-            if (fresh) {
+            boolean checkedNow = report == null;
+            if (checkedNow) {
                 allCached = false;
                 log.accept("self-check: " + runtime.label() + " in mode " + mode.name() + " on "
                         + CpuSignature.current().describe());
@@ -91,7 +86,7 @@ public final class HostTrust {
                 chosen = mode;
                 break;
             }
-            if (fresh) {
+            if (checkedNow) {
                 log.accept("self-check: " + runtime.label() + " computes wrong results in mode " + mode.name() + ": "
                         + report.summary());
             }
@@ -130,8 +125,7 @@ public final class HostTrust {
                 w.out.flush();
                 int status = w.in.readUnsignedByte();
                 String text = WorkerProtocol.readText(w.in);
-                w.out.writeInt(WorkerProtocol.CLOSE);
-                w.out.flush();
+                w.shutDown();
                 if (status != WorkerProtocol.OK) return failed(runtime, mode, "worker failed: " + text);
                 return JSON.readValue(text, SelfCheckReport.class);
             } catch (IOException e) {

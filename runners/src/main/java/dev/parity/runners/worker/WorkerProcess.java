@@ -112,6 +112,17 @@ final class WorkerProcess implements AutoCloseable {
         return opts;
     }
 
+    /** Asks the worker to close its runner and exit; its peak RSS, or -1 when it does not answer. */
+    long shutDown() {
+        try {
+            out.writeInt(WorkerProtocol.CLOSE);
+            out.flush();
+            return in.readUnsignedByte() == WorkerProtocol.OK ? in.readLong() : -1;
+        } catch (IOException e) {
+            return -1; // it is going anyway
+        }
+    }
+
     long pid() {
         return process.pid();
     }

@@ -179,15 +179,7 @@ public final class WorkerRunner extends Runner {
 
     @Override
     protected synchronized void closeImpl() {
-        if (death == null && worker.alive()) {
-            try {
-                worker.out.writeInt(WorkerProtocol.CLOSE);
-                worker.out.flush();
-                if (worker.in.readUnsignedByte() == WorkerProtocol.OK) peakRss = worker.in.readLong();
-            } catch (IOException e) {
-                // it is going anyway
-            }
-        }
+        if (death == null && worker.alive()) peakRss = worker.shutDown();
         worker.close();
     }
 }
