@@ -36,6 +36,9 @@ public final class CsvFormat {
         s.setIgnoreLeadingWhitespaces(true);
         s.setIgnoreTrailingWhitespaces(true);
         s.setSkipEmptyLines(true);
+        // no read-ahead thread: a caller that stops early (header() samples 200 rows) closes the file under it, and
+        // the thread's "Stream closed" then surfaced as a parse failure in whichever parse came next (seen in CI)
+        s.setReadInputOnSeparateThread(false);
         return new CsvParser(s);
     }
 

@@ -54,4 +54,26 @@ class CsvFormatTest {
         assertTrue(e.getMessage().contains("empty.csv: the table has a header (4 column(s)) but no rows"),
                 e.getMessage());
     }
+
+    @Test
+    void theFileIsReadOnTheCallersThreadOnly() throws Exception {
+        // before, the parser read ahead on a thread of its own: when header() (200 sampled rows) closed the file
+        // before that thread's last read, stopParsing() threw "java.io.IOException - Stream closed" (a flaky CI
+        // failure on a 201-row labels file under load)
+        java.util.Set<Thread> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Reader recording = new java.io.FilterReader(new StringReader("id,class\na,1\nb,2\n")) {
+            @Override
+            public int read(char[] buf, int off, int len) throws java.io.IOException {
+                readers.add(Thread.currentThread());
+                return super.read(buf, off, len);
+            }
+        };
+        com.univocity.parsers.csv.CsvParser parser = CsvFormat.parser();
+        parser.beginParsing(recording);
+        int rows = 0;
+        while (parser.parseNext() != null) rows++;
+        parser.stopParsing();
+        assertEquals(3, rows);
+        assertEquals(java.util.Set.of(Thread.currentThread()), readers);
+    }
 }
