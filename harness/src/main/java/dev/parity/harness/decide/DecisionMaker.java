@@ -48,12 +48,21 @@ public final class DecisionMaker {
         Gates g = r.spec().gates();
         List<GateResult> gates = new ArrayList<>();
         Map<String, VariantStatistics> stats = new LinkedHashMap<>();
+        List<String> required = r.spec().variants().stream().filter(ResolvedSpec.Variant::required)
+                .map(ResolvedSpec.Variant::name).toList();
+        List<String> missing = new ArrayList<>();
         for (VariantScores v : r.variants()) {
             String name = v.name();
+            if (v.status() != VariantStatus.OK && required.contains(name)) missing.add(name);
             if (v.status() == VariantStatus.FAILED) {
                 // a variant that crashes mid-run is a regression, not an absence
                 gates.add(new GateResult(name, GateName.COMPLETED, GateResult.Status.FAIL, null, null,
                         "the variant failed while running: " + v.reason()));
+                continue;
+            }
+            if (v.status() == VariantStatus.UNAVAILABLE && required.contains(name)) {
+                gates.add(new GateResult(name, GateName.COMPLETED, GateResult.Status.FAIL, null, null,
+                        "required, but could not be evaluated: " + v.reason()));
                 continue;
             }
             Comparison c = r.comparisons().get(name);
@@ -73,13 +82,15 @@ public final class DecisionMaker {
         List<GateResult> counted = gates.stream().filter(x -> !informational.contains(x.variant())).toList();
         return new Decision(gates, stats, SampleSizeWarnings.of(r), rec,
                 baseline == null ? null : baseline.file(), untrusted ? Outcome.REFERENCE_UNTRUSTED
-                : outcome(counted, rec), baseline, informational);
+                : outcome(counted, rec, !missing.isEmpty()), baseline, informational);
     }
 
-    private static Outcome outcome(List<GateResult> gates, Recommendation rec) {
+    /** The worst first: a figure that fell, then a check the run was asked for and did not make. */
+    private static Outcome outcome(List<GateResult> gates, Recommendation rec, boolean requiredMissing) {
         boolean regressed = gates.stream().anyMatch(x -> x.gate() == GateName.NO_REGRESSION
                 && x.status() == GateResult.Status.FAIL);
         if (regressed) return Outcome.REGRESSED;
+        if (requiredMissing) return Outcome.INCOMPLETE;
         if (rec.noneQualified()) return Outcome.NOTHING_QUALIFIES;
         return gates.stream().anyMatch(x -> x.status() == GateResult.Status.FAIL) ? Outcome.CANDIDATES_FAILED
                 : Outcome.PASSED;

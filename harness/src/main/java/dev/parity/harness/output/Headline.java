@@ -32,6 +32,7 @@ final class Headline {
             case NOTHING_QUALIFIES -> "no candidate other than the reference passes every gate";
             case REGRESSED -> "a figure fell from the baseline run";
             case REFERENCE_UNTRUSTED -> "the reference itself cannot be trusted on this host; nothing ships";
+            case INCOMPLETE -> "a variant the spec requires could not be evaluated";
         };
     }
 
@@ -59,8 +60,10 @@ final class Headline {
     }
 
     /**
-     * "Gates: 31 passed, 4 failed, 2 skipped (1 could not be evaluated, 1 variant unavailable here)": skipped
-     * counts what junit.xml marks skipped, gates that could not be evaluated and variants that could not run.
+     * "Gates: 31 passed, 4 failed, 2 skipped (1 could not be evaluated, 1 variant unavailable here). Variants not
+     * evaluated: 1 of 6 (tensorrt-fp16).": skipped counts what junit.xml marks skipped, gates that could not be
+     * evaluated and variants that could not run; the variants not evaluated are always counted, required or not,
+     * so a run that checked less than its spec asks never reads as a clean pass.
      */
     static String gateCounts(RunSummary s) {
         List<GateResult> gates = s.decision().gates();
@@ -69,10 +72,14 @@ final class Headline {
         long skippedGates = count(gates, GateResult.Status.SKIPPED);
         long unavailable = unavailable(s);
         long skipped = skippedGates + unavailable + informational;
+        List<String> notEvaluated = s.variants().stream().filter(v -> v.status() != VariantStatus.OK)
+                .map(RunSummary.VariantInfo::name).toList();
         return String.format(Locale.ROOT, "Gates: %d passed, %d failed, %d skipped", pass, fail, skipped)
                 + (skipped == 0 ? "." : String.format(Locale.ROOT, " (%d could not be evaluated, %d variant(s) "
                 + "unavailable here%s).", skippedGates, unavailable, informational == 0 ? ""
-                : ", " + informational + " failed gate(s) of informational variants"));
+                : ", " + informational + " failed gate(s) of informational variants"))
+                + " Variants not evaluated: " + notEvaluated.size() + " of " + s.variants().size()
+                + (notEvaluated.isEmpty() ? "." : " (" + String.join(", ", notEvaluated) + ").");
     }
 
     static long unavailable(RunSummary s) {

@@ -117,14 +117,16 @@ public record EvalSpec(
      *                      candidate a team watches) and it is never shipped
      * @param preprocessing keys that differ from the dataset's for this variant (e.g. another resize
      *                      interpolation), to see what a serving pipeline's preprocessing does to the verdicts
+     * @param required  the run fails when this variant cannot be evaluated (unavailable, or failed mid-run);
+     *                  default true for served variants, false for local ones
      */
     public record VariantSpec(String name, String runtime, String artifact, String device, String from,
                               ConvertSpec convert, ServerSpec server, PreprocessingSpec preprocessing,
-                              Boolean informational, HostSpec host, Integer batchSize) {
+                              Boolean informational, HostSpec host, Integer batchSize, Boolean required) {
 
         public VariantSpec(String name, String runtime, String artifact, String device, String from,
                            ConvertSpec convert, ServerSpec server) {
-            this(name, runtime, artifact, device, from, convert, server, null, null, null, null);
+            this(name, runtime, artifact, device, from, convert, server, null, null, null, null, null);
         }
     }
 

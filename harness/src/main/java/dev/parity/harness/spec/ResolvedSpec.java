@@ -98,10 +98,19 @@ public record ResolvedSpec(
      * @param informational  its failures are reported, not counted in the exit code; never shipped
      * @param cpuIsa     the instruction set its runtime is held to (host.cpu_isa), else null: the self-check's mode
      * @param batchSize  its own batch size (kernels and servers' batching change results with it), else null
+     * @param required   the run fails (outcome INCOMPLETE, exit 1) when it cannot be evaluated; served variants are
+     *                   required unless the spec says otherwise, local ones are not (see {@link #requiredByDefault})
      */
     public record Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
                           Conversion conversion, KServeSettings server, Preprocessing preprocessing,
-                          boolean informational, String cpuIsa, Integer batchSize) {
+                          boolean informational, String cpuIsa, Integer batchSize, boolean required) {
+
+        public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
+                       Conversion conversion, KServeSettings server, Preprocessing preprocessing,
+                       boolean informational, String cpuIsa, Integer batchSize) {
+            this(name, runtime, artifact, device, from, conversion, server, preprocessing, informational, cpuIsa,
+                    batchSize, !informational && requiredByDefault(runtime));
+        }
 
         public Variant(String name, RuntimeKind runtime, Path artifact, Device device, String from,
                        Conversion conversion, KServeSettings server, Preprocessing preprocessing,
@@ -124,25 +133,40 @@ public record ResolvedSpec(
             this(name, runtime, artifact, device, from, conversion, null, null, false);
         }
 
-        public Variant withPreprocessing(Preprocessing p) {
-            return new Variant(name, runtime, artifact, device, from, conversion, server, p, informational, cpuIsa,
-                    batchSize);
+        /**
+         * A served variant is one a team deployed and asked about: a nightly that says PASSED while its server is
+         * down hides the outage. A local variant that cannot run here (a GPU engine on a CPU machine) is a fact
+         * about the machine, reported and carried past.
+         */
+        public static boolean requiredByDefault(RuntimeKind runtime) {
+            return runtime.served();
         }
 
+        public Variant withPreprocessing(Preprocessing p) {
+            return new Variant(name, runtime, artifact, device, from, conversion, server, p, informational, cpuIsa,
+                    batchSize, required);
+        }
+
+        /** Watched, never counted: an informational variant is never required. */
         public Variant asInformational() {
             return new Variant(name, runtime, artifact, device, from, conversion, server, preprocessing, true, cpuIsa,
-                    batchSize);
+                    batchSize, false);
+        }
+
+        public Variant withRequired(boolean r) {
+            return new Variant(name, runtime, artifact, device, from, conversion, server, preprocessing, informational,
+                    cpuIsa, batchSize, r);
         }
 
         /** The same variant under another name (a host's copy in a join: "onnx-int8@host-a"). */
         public Variant withName(String other) {
             return new Variant(other, runtime, artifact, device, from, conversion, server, preprocessing, informational,
-                    cpuIsa, batchSize);
+                    cpuIsa, batchSize, required);
         }
 
         public Variant withHost(String isa, Integer batch) {
             return new Variant(name, runtime, artifact, device, from, conversion, server, preprocessing, informational,
-                    isa, batch);
+                    isa, batch, required);
         }
 
         /** The batch size this variant is scored at: its own, or the spec's. */

@@ -79,8 +79,17 @@ final class SpecValidator {
             ResolvedSpec.Preprocessing own = datasets.override(s.dataset().preprocessing(),
                     s.variants().get(i).preprocessing(), data.dataset(), pre, "variants[" + i + "].preprocessing");
             if (own != null) variants.set(i, variants.get(i).withPreprocessing(own));
-            if (Boolean.TRUE.equals(s.variants().get(i).informational())) variants.set(i, variants.get(i).asInformational());
-            variants.set(i, host(variants.get(i), s.variants().get(i), "variants[" + i + "]"));
+            EvalSpec.VariantSpec vs = s.variants().get(i);
+            if (Boolean.TRUE.equals(vs.informational())) {
+                if (Boolean.TRUE.equals(vs.required())) {
+                    throw error("variants[" + i + "].required", "and 'informational' are both set on '"
+                            + vs.name() + "': an informational variant's failures never count, a required one's "
+                            + "absence always does; keep one");
+                }
+                variants.set(i, variants.get(i).asInformational());
+            }
+            if (vs.required() != null) variants.set(i, variants.get(i).withRequired(vs.required()));
+            variants.set(i, host(variants.get(i), vs, "variants[" + i + "]"));
         }
         for (int i = 0; i < variants.size(); i++) {
             ResolvedSpec.Variant v = variants.get(i);

@@ -157,8 +157,9 @@ class FaultMatrixTest {
                     t.http.faultAfter(1);
                     t.http.delay(1500);
                 }, null, 1, "failed", "no answer within 300 ms after 2 attempt(s)", "completed"),
+                // a served variant is required by default: a server that cannot be asked fails the run
                 new Fault("http: metadata fails before the first batch", HTTP, t -> t.http.failMetadata(500), null,
-                        0, "unavailable", "HTTP 500: {\"error\":\"metadata backend exploded (test)\"}", null),
+                        1, "unavailable", "HTTP 500: {\"error\":\"metadata backend exploded (test)\"}", "completed"),
                 new Fault("http: binary tensors not offered", HTTP, t -> t.http.refuseBinary(true), null,
                         0, "ok", null, null),
                 new Fault("grpc: INTERNAL on infer mid-run", GRPC, t -> {
@@ -176,7 +177,7 @@ class FaultMatrixTest {
                 }, null, 1, "failed", "no answer within 300 ms after 2 attempt(s)", "completed"),
                 new Fault("grpc: the port speaks HTTP/1.1", "  - {name: faulty, runtime: kserve-grpc, server: "
                         + "{url: '%HTTP_AS_GRPC%', model: coat, timeout_ms: 2000, retries: 0}}", none, null,
-                        0, "unavailable", "this port does not speak gRPC", null));
+                        1, "unavailable", "this port does not speak gRPC", "completed"));
     }
 
     @ParameterizedTest(name = "{0}")
