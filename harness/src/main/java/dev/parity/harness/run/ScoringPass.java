@@ -133,7 +133,7 @@ public final class ScoringPass {
                     workers.offer(block);
                     shown.report(slots);
                 }
-                workers.finish();
+                workers.finish(() -> shown.report(slots));
             }
             shown.report(slots);
             passNanos = System.nanoTime() - passStart;
@@ -178,8 +178,10 @@ public final class ScoringPass {
     }
 
     /**
-     * "scored k/n samples", as far as the slowest running variant has got: a line at every tenth of the way, and
-     * one at least every {@link #PROGRESS_EVERY_NANOS} while it moves, so that a log shows a long pass is alive.
+     * "scored k/n samples (slowest: v)", as far as the slowest running variant has got, named when several run (a
+     * log then says which variant holds the pass back, and a variant that fails ahead of it is not mistaken for
+     * lagging): a line at every tenth of the way, and one at least every {@link #PROGRESS_EVERY_NANOS} while it
+     * moves, so that a log shows a long pass is alive.
      */
     private final class Progress {
         private final int n;
@@ -193,8 +195,15 @@ public final class ScoringPass {
 
         void report(List<Slot> slots) {
             long done = n;
+            String slowest = null;
+            int running = 0;
             for (Slot s : slots) {
-                if (s.opened && s.status == VariantStatus.OK) done = Math.min(done, s.doneUpTo);
+                if (!s.opened || s.status != VariantStatus.OK) continue;
+                running++;
+                if (s.doneUpTo < done || slowest == null) {
+                    done = Math.min(done, s.doneUpTo);
+                    slowest = s.variant.name();
+                }
             }
             int tenth = n == 0 ? 10 : (int) (10 * done / n);
             long now = System.nanoTime();
@@ -202,7 +211,8 @@ public final class ScoringPass {
                 lastTenth = tenth;
                 lastDone = done;
                 lastLine = now;
-                progress.accept("scored " + done + "/" + n + " samples");
+                progress.accept("scored " + done + "/" + n + " samples" + (running > 1 && done < n
+                        ? " (slowest: " + slowest + ")" : ""));
             }
         }
     }

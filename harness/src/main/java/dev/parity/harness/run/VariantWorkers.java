@@ -23,6 +23,7 @@ final class VariantWorkers<T> implements AutoCloseable {
     /** ONNX Runtime recurses deeply on the calling thread (see ParityCli); the workers get the same margin. */
     static final long STACK_BYTES = 64L << 20;
     private static final Object END = new Object();
+    static final long WAIT_TICK_MILLIS = 1000;
 
     private final int depth;
     private final Semaphore cores;
@@ -61,6 +62,14 @@ final class VariantWorkers<T> implements AutoCloseable {
 
     /** Waits until every variant has done every batch offered, then rethrows the first task's exception. */
     void finish() {
+        finish(() -> { });
+    }
+
+    /**
+     * The same, calling {@code whileWaiting} about once a second meanwhile: the reader is done long before a slow
+     * variant is, and a log should still show how far that variant has got.
+     */
+    void finish(Runnable whileWaiting) {
         if (finished) return;
         finished = true;
         for (Worker w : workers) put(w.queue, END);
@@ -68,7 +77,11 @@ final class VariantWorkers<T> implements AutoCloseable {
             boolean interrupted = false;
             while (true) {
                 try {
-                    w.thread.join();
+                    w.thread.join(WAIT_TICK_MILLIS);
+                    if (w.thread.isAlive()) {
+                        whileWaiting.run();
+                        continue;
+                    }
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true; // a runner may still be in use: it must not be closed under the worker

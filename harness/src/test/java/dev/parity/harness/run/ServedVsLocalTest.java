@@ -137,4 +137,22 @@ class ServedVsLocalTest {
         assertTrue(missing.getMessage().contains("file not found") && missing.getMessage().contains("no-such-ca.pem"),
                 missing.getMessage());
     }
+
+    /**
+     * Progress follows the slowest variant and names it, also after the reader is done (before, lines came only as
+     * the reader handed batches over, so a slow served variant's last stretch showed none).
+     */
+    @Test
+    void progressNamesTheSlowestVariantUntilItIsDone() throws IOException {
+        server.delay(300);
+        ResolvedSpec spec = SpecLoader.load(TestFiles.subsetSpec(dir, "slow", "batch_size: 64",
+                "  - {name: slow-served, runtime: kserve-http, server: {url: '" + server.url() + "', model: coat}}\n"));
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Evaluation.run(spec, dir.resolve("cache"), lines::add);
+        java.util.regex.Pattern midway = java.util.regex.Pattern.compile("scored (\\d+)/512 samples \\(slowest: "
+                + "slow-served\\)");
+        assertTrue(lines.stream().map(midway::matcher).anyMatch(m -> m.matches() && Integer.parseInt(m.group(1)) > 0
+                && Integer.parseInt(m.group(1)) < 512), lines.toString());
+        assertTrue(lines.contains("scored 512/512 samples"), lines.toString());
+    }
 }

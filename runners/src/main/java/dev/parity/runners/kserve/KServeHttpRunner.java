@@ -33,9 +33,14 @@ public final class KServeHttpRunner extends ServedRunner {
     static final String BINARY_EXTENSION = "binary_tensor_data";
 
     private final KServeHttpClient client;
-    /** Binary tensors unless the server said it lacks the extension (then JSON, with a note in the provider). */
-    private final boolean binary;
-    private final String binaryNote;
+    /**
+     * Binary tensors unless the server does not list the extension, or refused a binary request (then JSON, with
+     * a note in the provider). Volatile: the first refusal switches every request in flight after it.
+     */
+    private volatile boolean binary;
+    private volatile String binaryNote;
+    /** A binary request has been answered: a later 4xx is the server's error, not a missing extension. */
+    private volatile boolean binaryAnswered;
 
     private KServeHttpRunner(String name, KServeSettings settings, ModelContract contract, KServeHttpClient client,
                              ModelSignature signature, String serverVersion, boolean binary, String binaryNote) {
@@ -73,13 +78,21 @@ public final class KServeHttpRunner extends ServedRunner {
             JsonNode about = server.status() == 200 ? jsonOrNull(server.body()) : null;
             if (about != null) {
                 serverVersion = about.path("name").asText("kserve-v2") + " " + about.path("version").asText("");
-                if (binary && about.path("extensions").isArray() && !lists(about.path("extensions"), BINARY_EXTENSION)) {
-                    // the server says it lacks the extension: JSON tensors still answer the question
-                    binary = false;
-                    binaryNote = ": the server does not list the " + BINARY_EXTENSION + " extension (GET /v2 "
-                            + "lists " + brief(about.path("extensions").toString()) + "); set server.binary: false "
-                            + "to say so";
-                }
+            }
+            if (binary && about != null && about.path("extensions").isArray()
+                    && !lists(about.path("extensions"), BINARY_EXTENSION)) {
+                // the server says it lacks the extension: JSON tensors still answer the question
+                binary = false;
+                binaryNote = ": the server does not list the " + BINARY_EXTENSION + " extension (GET /v2 "
+                        + "lists " + brief(about.path("extensions").toString()) + "); set server.binary: false "
+                        + "to say so";
+            } else if (binary && (about == null || !about.path("extensions").isArray())) {
+                // a server that does not list its extensions (DJL Serving answers GET /v2 with 404) has given no
+                // sign it reads Triton's binary layout; a binary request there ends in a 400 on the first batch
+                binary = false;
+                binaryNote = ": the server does not list its extensions (GET /v2: " + (server.status() != 200
+                        ? "HTTP " + server.status() : about == null ? "not JSON" : "no 'extensions'") + "), so "
+                        + "not " + BINARY_EXTENSION + "; set server.binary: false to say so";
             }
             KServeHttpClient.Reply ready = client.get(settings.modelPath() + "/ready");
             requireAuthorized(settings, ready, settings.modelPath() + "/ready");
@@ -171,9 +184,56 @@ public final class KServeHttpRunner extends ServedRunner {
         return "remote " + settings.where() + settings.modelPath() + (binary ? " (binary)" : " (JSON" + binaryNote + ")");
     }
 
-    /** One request for samples [start, start + count) of the batch; returns count x k floats. */
+    /**
+     * One request for samples [start, start + count) of the batch; returns count x k floats. A binary request the
+     * server refuses with a 4xx before any binary request was answered is sent again as JSON: if that is answered,
+     * the server lacks the extension (it did not say so in GET /v2), and every later request is JSON.
+     */
     @Override
     float[] infer(Batch batch, int start, int count, int perSample) throws InterruptedException {
+        try {
+            boolean asBinary = binary;
+            KServeHttpClient.Reply reply = send(batch, start, count, perSample, asBinary);
+            boolean retried = false;
+            if (asBinary && refusal(reply.status()) && !binaryAnswered) {
+                retried = true;
+                KServeHttpClient.Reply json = send(batch, start, count, perSample, false);
+                if (json.status() == 200) {
+                    if (binary) {
+                        binary = false;
+                        binaryNote = ": the server refused a binary request (HTTP " + reply.status() + bodyText(reply)
+                                + ") and answered the same request as JSON; set server.binary: false to say so";
+                    }
+                    reply = json;
+                    asBinary = false;
+                }
+            }
+            if (reply.status() != 200) {
+                // a server's refusal, whatever its code, is this variant failing, not the user's input
+                String hint = retried ? "; the request used Triton's binary tensor extension, and the same request "
+                        + "as JSON was refused too" : asBinary && reply.status() == 400 ? "; the request used "
+                        + "Triton's binary tensor extension" : "";
+                throw new RunnerFailureException(settings.where() + settings.modelPath() + "/infer: HTTP "
+                        + reply.status() + " for samples " + (batch.firstIndex() + start) + ".."
+                        + (batch.firstIndex() + start + count - 1) + bodyText(reply) + hint, null);
+            }
+            if (asBinary) binaryAnswered = true;
+            return parse(settings, contract, reply, count, batch.firstIndex() + start);
+        } catch (ServerUnreachable e) {
+            throw new RunnerFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RunnerFailureException(settings.where() + ": unreadable inference response: " + e.getMessage(), e);
+        }
+    }
+
+    /** A 4xx other than refused credentials (those are thrown before this is asked). */
+    private static boolean refusal(int status) {
+        return status >= 400 && status < 500;
+    }
+
+    /** Sends samples [start, start + count) as binary or JSON tensors. */
+    private KServeHttpClient.Reply send(Batch batch, int start, int count, int perSample, boolean asBinary)
+            throws IOException, ServerUnreachable, InterruptedException {
         long[] shape = batch.shape();
         shape[0] = count;
         ObjectNode request = JSON.createObjectNode();
@@ -184,42 +244,28 @@ public final class KServeHttpRunner extends ServedRunner {
         input.put("datatype", DType.FLOAT32.kserveName());
         ObjectNode output = request.putArray("outputs").addObject();
         output.put("name", contract.outputName());
-        output.putObject("parameters").put("binary_data", binary);
+        output.putObject("parameters").put("binary_data", asBinary);
         float[] data = batch.data();
         int from = start * perSample, len = count * perSample;
         byte[] body;
         Map<String, String> headers;
-        try {
-            if (binary) {
-                input.putObject("parameters").put("binary_data_size", 4L * len);
-                byte[] header = JSON.writeValueAsBytes(request);
-                ByteBuffer buf = ByteBuffer.allocate(header.length + 4 * len).order(ByteOrder.LITTLE_ENDIAN);
-                buf.put(header);
-                for (int i = 0; i < len; i++) buf.putFloat(data[from + i]);
-                body = buf.array();
-                headers = Map.of("Content-Type", "application/octet-stream", HEADER_LENGTH, String.valueOf(header.length));
-            } else {
-                ArrayNode values = input.putArray("data");
-                for (int i = 0; i < len; i++) values.add(data[from + i]);
-                body = JSON.writeValueAsBytes(request);
-                headers = Map.of("Content-Type", "application/json");
-            }
-            KServeHttpClient.Reply reply = client.post(settings.modelPath() + "/infer", body, headers);
-            requireAuthorized(settings, reply, settings.modelPath() + "/infer");
-            if (reply.status() != 200) {
-                // a server's refusal, whatever its code, is this variant failing, not the user's input
-                String hint = binary && reply.status() == 400 ? "; the request used Triton's binary tensor "
-                        + "extension: if this server does not support it, set server.binary: false" : "";
-                throw new RunnerFailureException(settings.where() + settings.modelPath() + "/infer: HTTP "
-                        + reply.status() + " for samples " + (batch.firstIndex() + start) + ".."
-                        + (batch.firstIndex() + start + count - 1) + bodyText(reply) + hint, null);
-            }
-            return parse(settings, contract, reply, count, batch.firstIndex() + start);
-        } catch (ServerUnreachable e) {
-            throw new RunnerFailureException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RunnerFailureException(settings.where() + ": unreadable inference response: " + e.getMessage(), e);
+        if (asBinary) {
+            input.putObject("parameters").put("binary_data_size", 4L * len);
+            byte[] header = JSON.writeValueAsBytes(request);
+            ByteBuffer buf = ByteBuffer.allocate(header.length + 4 * len).order(ByteOrder.LITTLE_ENDIAN);
+            buf.put(header);
+            for (int i = 0; i < len; i++) buf.putFloat(data[from + i]);
+            body = buf.array();
+            headers = Map.of("Content-Type", "application/octet-stream", HEADER_LENGTH, String.valueOf(header.length));
+        } else {
+            ArrayNode values = input.putArray("data");
+            for (int i = 0; i < len; i++) values.add(data[from + i]);
+            body = JSON.writeValueAsBytes(request);
+            headers = Map.of("Content-Type", "application/json");
         }
+        KServeHttpClient.Reply reply = client.post(settings.modelPath() + "/infer", body, headers);
+        requireAuthorized(settings, reply, settings.modelPath() + "/infer");
+        return reply;
     }
 
     /**

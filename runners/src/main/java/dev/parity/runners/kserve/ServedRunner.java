@@ -25,7 +25,7 @@ abstract class ServedRunner extends Runner {
      */
     ServedRunner(String name, KServeSettings settings, ModelContract contract, ModelSignature signature,
                  String serverVersion, String where) {
-        super(name, contract, ServedSignature.checked(where, signature, contract), where);
+        super(name, contract, ServedSignature.checked(where, signature, contract, settings), where);
         this.settings = settings;
         this.contract = contract;
         this.serverVersion = serverVersion;

@@ -99,4 +99,59 @@ class KServeHttpRunnerTest extends RemoteRunnerContract {
             assertEquals(2, r.run(batch(2)).shape()[0]);
         }
     }
+
+    private float[] local(dev.parity.runners.Batch b) throws Exception {
+        try (Runner r = dev.parity.runners.OnnxRuntimeRunner.open("local", demo(), dev.parity.runners.Device.CPU,
+                1, CONTRACT)) {
+            return r.run(b).data();
+        }
+    }
+
+    /**
+     * DJL Serving answers GET /v2 with 404 and refuses binary requests with a 400. Before, binary: true (the
+     * default) was kept, since no extension list said otherwise, and the variant failed on its first batch.
+     */
+    @Test
+    void aServerThatDoesNotListItsExtensionsIsAskedInJson() throws Exception {
+        http.likeDjlServing();
+        dev.parity.runners.Batch b = batch(24);
+        try (Runner r = open("served", plain(true), CONTRACT)) {
+            assertTrue(r.executionProvider().contains("(JSON: the server does not list its extensions (GET /v2: "
+                    + "HTTP 404)"), r.executionProvider());
+            float[] served = r.run(b).data(), local = local(b);
+            for (int i = 0; i < local.length; i++) assertEquals(local[i], served[i], 1e-5, "sample " + i);
+        }
+    }
+
+    /** A server that lists the extension and still refuses binary requests: the first is sent again as JSON. */
+    @Test
+    void aRefusedBinaryRequestIsRetriedOnceAsJsonAndTheProviderSaysSo() throws Exception {
+        http.claimBinaryButRefuseIt();
+        dev.parity.runners.Batch b = batch(24);
+        try (Runner r = open("served", settings(true, 4, 6, 5000, 0, Map.of()), CONTRACT)) {
+            assertTrue(r.executionProvider().contains("(binary)"), r.executionProvider());
+            float[] served = r.run(b).data(), local = local(b);
+            for (int i = 0; i < local.length; i++) assertEquals(local[i], served[i], 1e-5, "sample " + i);
+            assertTrue(r.executionProvider().contains("(JSON: the server refused a binary request (HTTP 400"),
+                    r.executionProvider());
+            int before = http.requests.get();
+            r.run(b);
+            assertEquals(4, http.requests.get() - before, "after the switch every request is JSON, none retried");
+        }
+    }
+
+    /** Once a binary request was answered, a later 400 is the server's error: not retried, reported. */
+    @Test
+    void aLater400IsAFailureNotAFallback() throws Exception {
+        dev.parity.runners.Batch b = batch(8);
+        try (Runner r = open("served", plain(true), CONTRACT)) {
+            r.run(b);
+            http.failInfer(400, "{\"error\":\"bad input (test)\"}");
+            dev.parity.runners.RunnerFailureException e = assertThrows(
+                    dev.parity.runners.RunnerFailureException.class, () -> r.run(b));
+            assertTrue(e.getMessage().contains("HTTP 400 for samples 0..7: {\"error\":\"bad input (test)\"}"),
+                    e.getMessage());
+            assertTrue(r.executionProvider().contains("(binary)"), r.executionProvider());
+        }
+    }
 }

@@ -39,6 +39,10 @@ public final class KServeTestServer extends LoopbackServer {
     volatile String inferBody = "";
     /** Refuse the binary tensor extension: 400 for binary requests, and GET /v2 lists no extension. */
     volatile boolean refuseBinary = false;
+    /** Answer GET /v2 with 404, as DJL Serving does: the server says nothing of itself or its extensions. */
+    volatile boolean noServerInfo = false;
+    /** With refuseBinary: GET /v2 still lists the binary extension (a server that claims what it lacks). */
+    volatile boolean claimsBinary = false;
     /** Answer the model's metadata request with this status (0: normally). */
     volatile int metadataStatus = 0;
 
@@ -89,6 +93,18 @@ public final class KServeTestServer extends LoopbackServer {
         refuseBinary = on;
     }
 
+    /** Behaves like DJL Serving 0.36: no GET /v2 (404), and binary requests refused with a 400. */
+    public void likeDjlServing() {
+        noServerInfo = true;
+        refuseBinary = true;
+    }
+
+    /** Lists the binary extension in GET /v2 but refuses binary requests with a 400. */
+    public void claimBinaryButRefuseIt() {
+        claimsBinary = true;
+        refuseBinary = true;
+    }
+
     /** The model's metadata request fails with this status. */
     public void failMetadata(int status) {
         metadataStatus = status;
@@ -108,9 +124,12 @@ public final class KServeTestServer extends LoopbackServer {
             }
             String path = ex.getRequestURI().getPath();
             String base = "/v2/models/" + model;
-            if (path.equals("/v2")) {
+            if (path.equals("/v2") && noServerInfo) {
+                send(ex, 404, "{\"code\":404,\"type\":\"ResourceNotFoundException\",\"message\":\"Requested "
+                        + "resource is not found, please refer to API document.\"}");
+            } else if (path.equals("/v2")) {
                 send(ex, 200, "{\"name\":\"parity-test-server\",\"version\":\"1\",\"extensions\":["
-                        + (refuseBinary ? "" : "\"binary_tensor_data\"") + "]}");
+                        + (refuseBinary && !claimsBinary ? "" : "\"binary_tensor_data\"") + "]}");
             } else if (path.equals("/v2/health/ready") || path.equals("/v2/health/live")) {
                 send(ex, 200, "");
             } else if (path.equals("/v2/repository/index")) {

@@ -129,8 +129,24 @@ abstract class RemoteRunnerContract {
     void metadataMismatchIsNamed() {
         ModelContract other = new ModelContract("pixels", DType.FLOAT32, new long[] {1, 28, 28}, "logit", DType.FLOAT32);
         InvalidModelException e = assertThrows(InvalidModelException.class, () -> open("x", plain(true), other));
-        assertTrue(e.getMessage().contains("expects input 'pixels'") && e.getMessage().contains("image float32[?,1,28,28]")
-                && e.getMessage().contains("set server.input and server.output"), e.getMessage());
+        assertTrue(e.getMessage().contains("model.input names input 'pixels'")
+                && e.getMessage().contains("image float32[?,1,28,28]")
+                && e.getMessage().contains("set server.input in the variant"), e.getMessage());
+    }
+
+    /** Before, a wrong server.input read "the spec expects input 'features_wrong'", hiding which key said so. */
+    @Test
+    void aWrongServerTensorNameNamesItsKey() {
+        KServeSettings p = plain(true);
+        KServeSettings wrongIn = new KServeSettings(p.url(), p.model(), null, true, 1, 0, p.timeout(), 0, Map.of(),
+                null, "image_wrong", null);
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> open("x", wrongIn, CONTRACT));
+        assertTrue(e.getMessage().contains("server.input names input 'image_wrong' but the served model's inputs "
+                + "are: image float32[?,1,28,28]; set server.input to one of the server's names"), e.getMessage());
+        KServeSettings wrongOut = new KServeSettings(p.url(), p.model(), null, true, 1, 0, p.timeout(), 0, Map.of(),
+                null, null, "score");
+        e = assertThrows(InvalidModelException.class, () -> open("x", wrongOut, CONTRACT));
+        assertTrue(e.getMessage().contains("server.output names output 'score'"), e.getMessage());
     }
 
     @Test
