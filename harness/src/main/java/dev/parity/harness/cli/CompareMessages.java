@@ -26,7 +26,6 @@ final class CompareMessages {
         OPTIONS.put("'dataset.labels'", "--labels");
         OPTIONS.put("'dataset.calibration'", "--calibration");
         OPTIONS.put("'dataset.preprocessing.shape'", "--shape");
-        OPTIONS.put("'dataset.preprocessing.", "--");
         OPTIONS.put("'target_precision'", "--target-precision");
         OPTIONS.put("'threshold'", "--threshold");
         OPTIONS.put("'batch_size'", "--batch-size");
@@ -41,6 +40,9 @@ final class CompareMessages {
     static String inOptions(String message, int scoreIndex, String transform, List<Path> models) {
         String m = message.replaceAll("\\S*\\(parity compare\\)( line \\d+, column \\d+)?: ", "");
         for (Map.Entry<String, String> e : OPTIONS.entrySet()) m = m.replace(e.getKey(), e.getValue());
+        // 'dataset.preprocessing.divide_by' is --divide-by: the key's closing quote goes with it
+        m = java.util.regex.Pattern.compile("'dataset\\.preprocessing\\.([a-z_]+)'").matcher(m)
+                .replaceAll(r -> "--" + r.group(1).replace('_', '-'));
         if (m.contains("cannot be reached") && scoreIndex == 0 && transform.equals("none")
                 && models.stream().anyMatch(CompareMessages::twoOutputs)) {
             m += ". The model gives two values per sample and --score-index 0 reads the first; if class 1 is the "

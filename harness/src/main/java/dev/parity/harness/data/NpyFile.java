@@ -212,6 +212,47 @@ public final class NpyFile implements SampleSource {
         return NpyDtype.order(buf);
     }
 
+    /**
+     * Checks rows [first, end) hold only finite numbers that float32 can hold, as the models receive them. A NaN or
+     * infinite input makes a model's score NaN; caught at open, it is named where it is instead of being blamed on
+     * the reference's scores. Integer files cannot hold one and are not read.
+     *
+     * @throws ParityInputException naming the row, the element's position in the sample and the value
+     */
+    public void requireFinite(long first, long end) {
+        if (dtype != NpyDtype.FLOAT32 && dtype != NpyDtype.FLOAT64) return;
+        int perRead = (int) Math.max(1, Math.min(end - first, (8L << 20) / Math.max(1, rowElements * dtype.size)));
+        ByteBuffer buf = null;
+        for (long row = first; row < end; row += perRead) {
+            int count = (int) Math.min(perRead, end - row);
+            buf = readRows(row, count, buf);
+            long elements = count * rowElements;
+            for (int i = 0; i < elements; i++) {
+                double v = dtype.get(buf, i);
+                if (Double.isFinite(v) && !Float.isInfinite((float) v)) continue;
+                long r = row + i / rowElements;
+                String what = Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf")
+                        : v + ", beyond float32's range (the models are fed float32)";
+                throw new ParityInputException(path + ": row " + r + " (sample " + r + "), element "
+                        + position((int) (i % rowElements)) + ": expected a finite number, found " + what
+                        + "; every input must be finite, or every variant's score for it is NaN");
+            }
+        }
+    }
+
+    /** An element's index within a sample as its position in the sample's shape: "[0, 7, 3]". */
+    private String position(int index) {
+        long[] dims = java.util.Arrays.copyOfRange(shape, 1, shape.length);
+        if (dims.length == 0) return "[0]";
+        long[] at = new long[dims.length];
+        long rest = index;
+        for (int d = dims.length - 1; d >= 0; d--) {
+            at[d] = rest % dims[d];
+            rest /= dims[d];
+        }
+        return java.util.Arrays.toString(at);
+    }
+
     /** Element i of a buffer returned by {@link #readRows}. */
     public double get(ByteBuffer rows, int i) {
         return dtype.get(rows, i);

@@ -4,6 +4,7 @@ import dev.parity.harness.ParityInputException;
 import dev.parity.harness.data.BatchStream;
 import dev.parity.harness.data.DataSources;
 import dev.parity.harness.data.ImageSet;
+import dev.parity.harness.data.NpyFile;
 import dev.parity.harness.data.SampleInfoLoader;
 import dev.parity.harness.data.SampleSource;
 import dev.parity.harness.results.SampleInfo;
@@ -87,6 +88,9 @@ public final class Evaluation {
             }
             // before anything slow (making variants, hashing the dataset): a run that cannot fit says so at once
             MemoryBudget.require(end - first, spec.variants().size(), "scoring " + spec.inputs());
+            // a NaN input is the data's fault: named here, not later as the reference's NaN scores (CSV does this
+            // as it opens; image decoders cannot give one)
+            if (inputs instanceof NpyFile npy) npy.requireFinite(first, end);
             VariantMaker.Result made = VariantMaker.make(spec, cacheDir, progress);
             SampleInfo info = shard.whole() ? SampleInfoLoader.load(spec, inputs) : SampleInfo.NONE;
             // a shard's checkpoints are its own: chunk boundaries are counted from its first sample

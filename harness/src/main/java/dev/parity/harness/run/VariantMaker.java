@@ -67,6 +67,7 @@ public final class VariantMaker {
         Map<String, Path> artifacts = new LinkedHashMap<>();
         Map<String, MadeVariant> made = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
+        java.util.Set<String> checked = new java.util.HashSet<>();
         for (ResolvedSpec.Variant v : spec.variants()) {
             if (!v.made()) {
                 if (v.artifact() != null) artifacts.put(v.name(), v.artifact());
@@ -75,6 +76,10 @@ public final class VariantMaker {
             if (unavailable.containsKey(v.from())) {
                 unavailable.put(v.name(), "its source variant '" + v.from() + "' is unavailable");
                 continue;
+            }
+            if (!made.containsKey(v.from()) && checked.add(v.from())) {
+                // the spec's model, checked once before anything is made from it (a made source was checked)
+                SourceModelCheck.require(v.from(), artifacts.get(v.from()), v.name(), spec.contract());
             }
             try {
                 MadeVariant m = makeOne(v, artifacts.get(v.from()));

@@ -219,6 +219,17 @@ class CliTest {
         assertFalse(Files.exists(out), "no output folder");
     }
 
+    /** Before: "reference variant 'ref' gave no finite score" for sample 7, blaming the model for the data's NaN. */
+    @Test
+    void aNanInTheInputsIsNamedWhereItIs() throws IOException {
+        float[] x = new float[SAMPLES * 28 * 28];
+        java.util.Arrays.fill(x, 100f);
+        x[7 * 784 + 3 * 28 + 9] = Float.NaN;
+        TestFiles.float32(dir.resolve("x.npy"), new long[] {SAMPLES, 28, 28}, x);
+        assertBadInput(eval(spec(defaultModel(), tinyVariants())), "x.npy: row 7 (sample 7), element [3, 9]: expected "
+                + "a finite number, found NaN");
+    }
+
     @Test
     void unreachableTargetPrecision() throws IOException {
         TestFiles.uint8(dir.resolve("y.npy"), new long[] {SAMPLES}, new byte[SAMPLES]);

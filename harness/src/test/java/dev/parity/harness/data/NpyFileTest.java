@@ -112,4 +112,31 @@ class NpyFileTest {
         assertTrue(assertThrows(ParityInputException.class, () -> Labels.load(matrix, 2, null)).getMessage()
                 .contains(Arrays.toString(new long[] {2, 2})));
     }
+
+    /** Before, a NaN input reached the models and was reported as the reference's NaN score, not as the data's. */
+    @Test
+    void aNonFiniteInputIsNamedByRowAndPosition() throws IOException {
+        float[] x = new float[4 * 2 * 3];
+        Arrays.fill(x, 0.5f);
+        x[2 * 6 + 1 * 3 + 2] = Float.NaN; // row 2, position [1, 2]
+        try (NpyFile f = NpyFile.open(TestFiles.float32(dir.resolve("nan.npy"), new long[] {4, 2, 3}, x))) {
+            String m = assertThrows(ParityInputException.class, () -> f.requireFinite(0, 4)).getMessage();
+            assertTrue(m.contains("nan.npy: row 2 (sample 2), element [1, 2]: expected a finite number, found NaN"), m);
+            f.requireFinite(0, 2); // a shard before it is fine
+            f.requireFinite(3, 4);
+        }
+        x[2 * 6 + 1 * 3 + 2] = 0.5f;
+        x[3 * 6] = Float.NEGATIVE_INFINITY;
+        try (NpyFile f = NpyFile.open(TestFiles.float32(dir.resolve("inf.npy"), new long[] {4, 2, 3}, x))) {
+            String m = assertThrows(ParityInputException.class, () -> f.requireFinite(0, 4)).getMessage();
+            assertTrue(m.contains("row 3 (sample 3), element [0, 0]: expected a finite number, found -Inf"), m);
+        }
+        ByteBuffer b = ByteBuffer.allocate(3 * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(1).putDouble(1e39)
+                .putDouble(2);
+        try (NpyFile f = NpyFile.open(TestFiles.npy(dir.resolve("big.npy"), "<f8", new long[] {3}, b.array()))) {
+            String m = assertThrows(ParityInputException.class, () -> f.requireFinite(0, 3)).getMessage();
+            assertTrue(m.contains("row 1 (sample 1), element [0]: expected a finite number, found 1.0E39, beyond "
+                    + "float32's range"), m);
+        }
+    }
 }
