@@ -1,8 +1,8 @@
 package dev.parity.harness.cli;
 
-import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.history.RunStore;
+import dev.parity.harness.output.OwnFiles;
 import dev.parity.harness.output.TerminalTable;
 import dev.parity.harness.output.TrendChart;
 import dev.parity.harness.results.RunFileCodec;
@@ -70,6 +70,9 @@ final class HistoryCommand implements Callable<Integer> {
             throw new ParityInputException(file + ": no run store yet (parity eval records into it; or parity history "
                     + "import DIR... from run folders)");
         }
+        // a chart or page Parity wrote is replaced every run; a file of the user's never is
+        if (chart != null) OwnFiles.requireReplaceable(chart, "--chart", true, null);
+        if (html != null) OwnFiles.requireReplaceable(html, "--html", true, null);
         if (since != null && !since.matches("\\d{4}-\\d{2}-\\d{2}")) {
             throw new ParityInputException("--since " + since + ": expected YYYY-MM-DD");
         }
@@ -102,11 +105,11 @@ final class HistoryCommand implements Callable<Integer> {
             if (chart != null || html != null) {
                 byte[] png = TrendChart.png(dates(runs), panels(store, runs, names), changes);
                 if (chart != null) {
-                    AtomicFiles.write(chart, png);
+                    OwnFiles.write(chart, png);
                     o.println("Wrote " + chart.toAbsolutePath().normalize());
                 }
                 if (html != null) {
-                    AtomicFiles.write(html, page(chosen, table, png));
+                    OwnFiles.write(html, page(chosen, table, png).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     o.println("Wrote " + html.toAbsolutePath().normalize());
                 }
             }

@@ -1,7 +1,7 @@
 package dev.parity.harness.cli;
 
-import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.output.OwnFiles;
 import dev.parity.harness.spec.CsvFormat;
 import dev.parity.runners.RuntimeKind;
 import java.io.IOException;
@@ -56,7 +56,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "SPEC.yaml")
     Path out;
 
-    @Option(names = "--force", description = "Replace SPEC.yaml when it exists.")
+    @Option(names = "--force", description = "Replace SPEC.yaml when parity init wrote it and it was not edited since "
+            + "(a file of yours is never replaced).")
     boolean force;
 
     @Spec
@@ -67,9 +68,7 @@ final class InitCommand implements Callable<Integer> {
         for (Path p : Stream.of(model, inputs, reference, calibration).filter(p -> p != null).toList()) {
             if (!Files.exists(p)) throw new ParityInputException(p + ": not found");
         }
-        if (Files.exists(out) && !force) {
-            throw new ParityInputException("--out " + out + ": exists; give --force to replace it");
-        }
+        OwnFiles.requireReplaceable(out, "--out", force, "--force");
         boolean csv = inputs.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
         String labelColumn = csv ? csvLabel() : null;
         SpecDraft d = SpecDraft.of(model, inputs, csv ? labelColumn : labels);
@@ -143,7 +142,7 @@ final class InitCommand implements Callable<Integer> {
             }
         }
         if (reference == null) d.guesses.add("no --reference: the ONNX FP32 model is the reference");
-        AtomicFiles.write(out, String.join("\n", y) + "\n");
+        OwnFiles.write(out, (String.join("\n", y) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         PrintWriter o = command.commandLine().getOut();
         o.println("Wrote " + out + ". What was guessed, and why:");
         for (String g : d.guesses) o.println("  - " + g);

@@ -47,9 +47,23 @@ class HistoryCommandTest {
         assertTrue(lines[1].matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} +#1 +nightly .*"), lines[1]);
         assertTrue(lines[2].contains("#2"), cli.stdout);
         assertTrue(!cli.stdout.contains("other"), "one spec only");
+        // the chart Parity wrote is replaced on the next call; a file of the user's never is (before: overwritten)
+        assertEquals(0, cli.run("history", "--history", db.toString(), "--spec", "nightly", "--chart", png.toString()),
+                cli.stderr);
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes\n");
+        assertEquals(2, cli.run("history", "--history", db.toString(), "--spec", "nightly", "--chart",
+                notes.toString()));
+        assertTrue(cli.stderr.contains("notes.txt: the file exists and Parity did not write it"), cli.stderr);
+        assertEquals("my notes\n", Files.readString(notes));
+        Files.writeString(html, "edited by hand");
+        assertEquals(2, cli.run("history", "--history", db.toString(), "--spec", "nightly", "--html", html.toString()));
+        assertTrue(cli.stderr.contains("as it is now (it was changed since)"), cli.stderr);
+        assertEquals("edited by hand", Files.readString(html));
+        assertEquals(0, cli.run("history", "--history", db.toString(), "--spec", "nightly", "--chart", png.toString(),
+                "--html", html.toString() + "2"), cli.stderr);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(5 * 300, img.getHeight(), "five panels");
-        assertTrue(Files.readString(html).contains("data:image/png;base64,"));
+        assertTrue(Files.readString(Path.of(html + "2")).contains("data:image/png;base64,"));
 
         assertEquals(0, cli.run("eval", spec("nightly").toString(), "--out", dir.resolve("n3").toString(),
                 "--history", db.toString(), "--baseline", "last-passing", "--cache", dir.resolve("cache").toString())

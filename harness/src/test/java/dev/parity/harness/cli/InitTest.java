@@ -114,4 +114,30 @@ class InitTest {
                 dir.resolve("x.npy").toString(), "--out", dir.resolve("s.yaml").toString()));
         assertTrue(cli.stderr.contains("give the ONNX model"), cli.stderr);
     }
+
+    /** --force replaces the spec init wrote, unedited; a spec edited since, or a file of the user's, never. */
+    @Test
+    void forceReplacesOnlyTheSpecInitWrote() throws IOException {
+        data();
+        CliRunner cli = new CliRunner();
+        Path model = linear(dir.resolve("m.onnx"), 1, 1);
+        Path spec = dir.resolve("mine.yaml");
+        String[] init = {"init", "--model", model.toString(), "--inputs", dir.resolve("x.npy").toString(), "--labels",
+                dir.resolve("y.npy").toString(), "--out", spec.toString()};
+        assertEquals(0, cli.run(init), cli.stderr);
+        assertEquals(2, cli.run(init));
+        assertTrue(cli.stderr.contains("exists (Parity wrote it); give --force to replace it"), cli.stderr);
+        String[] forced = java.util.stream.Stream.concat(java.util.Arrays.stream(init), java.util.stream.Stream.of(
+                "--force")).toArray(String[]::new);
+        assertEquals(0, cli.run(forced), cli.stderr);
+        Files.writeString(spec, Files.readString(spec).replace("target_precision: 0.9", "target_precision: 0.95"));
+        assertEquals(2, cli.run(forced));
+        assertTrue(cli.stderr.contains("Parity did not write it as it is now (it was changed since)"), cli.stderr);
+        assertTrue(Files.readString(spec).contains("target_precision: 0.95"), "the user's edit is kept");
+        Path theirs = Files.writeString(dir.resolve("theirs.yaml"), "name: hand-written\n");
+        String[] overTheirs = forced.clone();
+        overTheirs[overTheirs.length - 2] = theirs.toString();
+        assertEquals(2, cli.run(overTheirs));
+        assertEquals("name: hand-written\n", Files.readString(theirs), "before: --force replaced it");
+    }
 }
