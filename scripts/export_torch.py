@@ -5,15 +5,20 @@
         --input-shape 1,28,28 --out DIR [--path DIR] [--model-args JSON] [--input-name input] \
         [--output-name output] [--opset 17] [--script] [--inputs X.npy --labels Y.npy] \
         [--divide-by 255 --mean 0.286 --std 0.353] [--calibration C.npy] [--name NAME]
+        [--inputs TABLE.csv [--label COL] [--id COL] [--features A,B,...] [--positive-label V]]
 
 (`./parity export-torch ...` runs this with the same arguments.) Torch is the user's dependency, not Parity's.
 The state dict is loaded with torch.load(weights_only=True) where torch supports it, else with an unpickler that
 accepts tensors and plain containers only: never arbitrary pickle. TorchScript and ONNX are run on random inputs
 and (with --inputs) on real ones, and the export is refused when they differ by more than --tolerance (1e-4).
-Exit codes: 0 written; 1 the two exports disagree; 2 bad input (a message naming what is wrong).
+A CSV table as --inputs follows eval's column rules: the label column is --label or one named label, target or y;
+the id column --id or one named id; the features --features or every other numeric column.
+Exit codes: 0 written; 1 the two exports disagree; 2 bad input or any other failure (a message naming what is wrong
+and where; never a traceback).
 """
 import argparse
 import collections
+import csv
 import importlib
 import io
 import json
@@ -41,8 +46,12 @@ def parse_args(argv):
     p.add_argument("--opset", type=int, default=17)
     p.add_argument("--script", action="store_true", help="torch.jit.script instead of trace")
     p.add_argument("--tolerance", type=float, default=1e-4)
-    p.add_argument("--inputs", help="NPY of real samples (checked, and named in the spec)")
+    p.add_argument("--inputs", help="NPY of real samples, or a CSV table (checked, and named in the spec)")
     p.add_argument("--labels", help="NPY of labels, named in the spec")
+    p.add_argument("--label", help="a CSV table's label column (default: label, target or y)")
+    p.add_argument("--id", help="a CSV table's id column (default: id, when there is one)")
+    p.add_argument("--features", help="a CSV table's input columns, comma-separated (default: the other numeric ones)")
+    p.add_argument("--positive-label", help="the label value that is the positive class, named in the spec")
     p.add_argument("--calibration", help="NPY of calibration samples: the spec gains an INT8 variant")
     p.add_argument("--divide-by", type=float)
     p.add_argument("--mean", help="comma-separated, one per channel or one")
@@ -123,13 +132,91 @@ def build_model(args):
         kwargs = json.loads(args.model_args)
     except json.JSONDecodeError as e:
         fail(f"--model-args: not JSON ({e})")
-    model = cls(**kwargs)
+    if not isinstance(kwargs, dict):
+        fail(f"--model-args {args.model_args}: expected a JSON object of keyword arguments, e.g. '{{\"hidden\": 64}}'")
+    try:
+        model = cls(**kwargs)
+    except TypeError as e:
+        fail(f"--model-args {args.model_args}: {class_name} does not take them: {e}")
+    except Exception as e:  # noqa: BLE001 - the user's constructor may raise anything
+        fail(f"--model-class {args.model_class}: {class_name}(**{kwargs}) raised {type(e).__name__}: {e}")
     state = load_state_dict(args.weights)
     missing, unexpected = model.load_state_dict(state, strict=False)
     if missing or unexpected:
         fail(f"{args.weights}: does not fit {args.model_class}: missing {list(missing)[:5]}, unexpected {list(unexpected)[:5]}")
     model.eval()
     return model, torch
+
+
+SAMPLE_ROWS = 200  # rows looked at to tell numeric columns from others, as Parity's CsvFormat does
+
+
+def _number(cell):
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return cell.strip().lower() in ("nan", "inf", "+inf", "-inf", "infinity", "-infinity")
+
+
+class Table:
+    """A CSV table's columns chosen by eval's rules, and its first rows' features as float32."""
+
+    def __init__(self, path, args):
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
+        if not rows:
+            fail(f"{path}: the file is empty; expected a header row")
+        header = [c.strip() for c in rows[0]]
+        body = [[c.strip() for c in r] for r in rows[1:]]
+        if not body:
+            fail(f"{path}: the table has a header ({len(header)} column(s)) but no rows")
+        for opt, col in (("--label", args.label), ("--id", args.id)):
+            if col is not None and col not in header:
+                fail(f"{opt} {col}: {path} has no such column; its columns: {header}")
+        self.label = args.label or next((c for c in ("label", "target", "y") if c in header), None)
+        self.id = args.id or ("id" if "id" in header else None)
+        if args.features:
+            self.features = [c.strip() for c in args.features.split(",")]
+            for c in self.features:
+                if c not in header:
+                    fail(f"--features: {path} has no column '{c}'; its columns: {header}")
+        else:
+            self.features = []
+            for i, c in enumerate(header):
+                if c in (self.label, self.id):
+                    continue
+                seen = [r[i] for r in body[:SAMPLE_ROWS] if i < len(r) and r[i]]
+                if seen and sum(_number(v) for v in seen) >= 0.9 * len(seen):
+                    self.features.append(c)
+        if not self.features:
+            fail(f"{path}: no numeric feature column (columns: {header}); name them with --features")
+        self.path, self.header, self.explicit_features = path, header, bool(args.features)
+        self.rows = body
+
+    def first(self, n):
+        import numpy as np
+        index = [self.header.index(c) for c in self.features]
+        out = np.zeros((min(n, len(self.rows)), len(index)), dtype=np.float32)
+        for r, row in enumerate(self.rows[: len(out)]):
+            for k, i in enumerate(index):
+                cell = row[i] if i < len(row) else ""
+                try:
+                    out[r, k] = float(cell)
+                except ValueError:
+                    fail(f"{self.path}: line {r + 2}, column '{self.features[k]}': expected a number, found '{cell}'")
+        return out
+
+
+def load_inputs(path):
+    """The first rows of an NPY array; anything else is named, not raised."""
+    import numpy as np
+    if not os.path.isfile(path):
+        fail(f"--inputs {path}: file not found")
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError as e:
+        fail(f"--inputs {path}: not an NPY array ({e}); give an .npy file or a .csv table")
 
 
 def preprocess(x, args):
@@ -178,7 +265,7 @@ def run_onnx(path, batch, args):
     return s.run([args.output_name], {args.input_name: batch})[0]
 
 
-def write_spec(args, out, shape, calibration, score):
+def write_spec(args, out, shape, calibration, score, table=None):
     name = args.name or args.model_class.split(":")[1].lower()
     rel = lambda p: os.path.relpath(os.path.abspath(p), out)  # noqa: E731
     lines = [f"# Parity spec written by parity export-torch from {args.model_class} and {os.path.basename(args.weights)}.",
@@ -187,7 +274,19 @@ def write_spec(args, out, shape, calibration, score):
         lines.append(f"  inputs: {rel(args.inputs)}")
     else:
         lines.append("  inputs: CHANGE-ME.npy              # NPY [N, " + ", ".join(map(str, shape)) + "], a CSV or an image folder")
-    lines.append(f"  labels: {rel(args.labels)}" if args.labels else "  labels: CHANGE-ME-labels.npy       # 0/1 per sample")
+    if table is not None:
+        if table.label:
+            lines.append(f"  label: {table.label}")
+        if table.id:
+            lines.append(f"  id: {table.id}                        # names samples in reports")
+        if table.explicit_features:
+            lines.append("  features: [" + ", ".join(table.features) + "]")
+    elif args.labels:
+        lines.append(f"  labels: {rel(args.labels)}")
+    else:
+        lines.append("  labels: CHANGE-ME-labels.npy       # 0/1 per sample")
+    if args.positive_label:
+        lines.append(f"  positive_label: {args.positive_label}")
     if calibration:
         lines.append(f"  calibration: {rel(calibration)}      # training-split samples for INT8 ranges")
     lines.append("  preprocessing:")
@@ -213,8 +312,20 @@ def write_spec(args, out, shape, calibration, score):
     return path
 
 
+STAGE = ["reading the arguments"]
+
+
 def main(argv):
     args = parse_args(argv)
+    try:
+        return export(args)
+    except SystemExit:
+        raise
+    except Exception as e:  # noqa: BLE001 - whatever torch or the user's code raises, said as a message
+        fail(f"{STAGE[0]}: {type(e).__name__}: {e}")
+
+
+def export(args):
     try:
         shape = [int(d) for d in args.input_shape.split(",")]
     except ValueError:
@@ -222,11 +333,24 @@ def main(argv):
     if not shape or min(shape) < 1:
         fail(f"--input-shape {args.input_shape}: every dimension must be >= 1")
     import numpy as np
+    table = None
+    if args.inputs and args.inputs.lower().endswith(".csv"):
+        STAGE[0] = f"reading {args.inputs}"
+        if not os.path.isfile(args.inputs):
+            fail(f"--inputs {args.inputs}: file not found")
+        table = Table(args.inputs, args)
+        if shape != [len(table.features)]:
+            fail(f"--input-shape {args.input_shape}: {args.inputs} has {len(table.features)} feature column(s) "
+                 f"{table.features}, so each sample is [{len(table.features)}]")
+    elif args.label or args.id or args.features:
+        fail("--label, --id and --features name a CSV table's columns; --inputs is not a .csv")
+    STAGE[0] = f"building {args.model_class}"
     model, torch = build_model(args)
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
     torch.manual_seed(0)
     example = torch.randn([2] + shape)
+    STAGE[0] = "tracing the model"
     with torch.no_grad():
         try:
             module = torch.jit.script(model) if args.script else torch.jit.trace(model, example)
@@ -235,6 +359,7 @@ def main(argv):
         y = module(example)
     if not isinstance(y, torch.Tensor):
         fail(f"{args.model_class}: returns {type(y).__name__}; Parity needs one output tensor")
+    STAGE[0] = "writing TorchScript and exporting to ONNX (torch.onnx.export)"
     pt, onnx_path = os.path.join(out, "model.pt"), os.path.join(out, "model.onnx")
     module.save(pt + ".tmp")
     os.replace(pt + ".tmp", pt)
@@ -247,15 +372,21 @@ def main(argv):
     os.makedirs(check_dir, exist_ok=True)
     checks = {"random inputs": compare(loaded, onnx_path, np.random.default_rng(0).standard_normal(
         [8] + shape).astype(np.float32), args, "random inputs", check_dir, "random")}
+    STAGE[0] = "checking TorchScript against ONNX"
     if args.inputs:
-        x = np.load(args.inputs, mmap_mode="r")
-        real = np.ascontiguousarray(preprocess(np.asarray(x[:64]), args).reshape([-1] + shape))
+        x = table.first(64) if table is not None else load_inputs(args.inputs)
+        first = np.asarray(x[:64])
+        if first.size % int(np.prod(shape)) != 0 or first.size == 0:
+            fail(f"--inputs {args.inputs}: samples of shape {list(first.shape[1:])} do not fit --input-shape "
+                 f"{args.input_shape}")
+        real = np.ascontiguousarray(preprocess(first, args).reshape([-1] + shape))
         checks["real inputs"] = compare(loaded, onnx_path, real, args, f"{args.inputs} (first {len(real)})",
                                         check_dir, "real")
     outputs = int(np.prod(y.shape[1:])) if y.dim() > 1 else 1
     score = (0, "none", "one output: the positive-class logit") if outputs == 1 else \
         (1, "softmax", f"{outputs} outputs: index 1 taken as the positive class, softmax over them; check it")
-    spec = write_spec(args, out, shape, args.calibration, score)
+    STAGE[0] = "writing eval.yaml"
+    spec = write_spec(args, out, shape, args.calibration, score, table)
     for what, worst in checks.items():
         print(f"export-torch: {what}: " + (f"TorchScript and ONNX agree within {worst:.3g}" if worst is not None else
                                             "no onnxruntime in Python; checked by parity export-torch"))

@@ -43,7 +43,9 @@ import picocli.CommandLine.Unmatched;
         description = {"From a model class and a state dict to TorchScript, ONNX FP32 and a starter spec, checked: "
                 + "--model-class package.module:ClassName --weights model.pth --input-shape 1,28,28 --out DIR "
                 + "[--path DIR] [--model-args JSON] [--input-name N] [--output-name N] [--opset 17] [--script] "
-                + "[--inputs X.npy --labels Y.npy] [--divide-by D --mean M --std S] [--calibration C.npy] [--name N]. "
+                + "[--inputs X.npy --labels Y.npy | --inputs X.csv [--label COL] [--id COL] [--features A,B,..] "
+                + "[--positive-label V]] [--divide-by D --mean M --std S] [--calibration C.npy] [--name N]. "
+                + "--out is a new, empty or earlier export-torch folder, written all or nothing. "
                 + "Needs python3 with torch (the user's, not Parity's); PARITY_PYTHON names another interpreter."})
 final class ExportTorchCommand implements Callable<Integer> {
     static final String SCRIPT = "scripts/export_torch.py";
@@ -69,30 +71,56 @@ final class ExportTorchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = command.commandLine().getOut();
-        String chosen = System.getenv("PARITY_PYTHON");
-        Result r = helper(chosen != null ? chosen : "python3");
-        // the python3 first on PATH may be a virtualenv without torch while the system's has it (Debian's)
-        if (chosen == null && r.code != 0 && r.text.contains("No module named 'torch'")
-                && Files.isExecutable(Path.of("/usr/bin/python3"))) {
-            r = helper("/usr/bin/python3");
-        }
-        o.print(r.text);
-        o.flush();
-        if (r.code != 0) {
-            if (r.text.contains("No module named 'torch'")) {
-                throw new ParityInputException(r.python + " has no torch: install it (apt-get install python3-torch, "
-                        + "or pip install torch) or set PARITY_PYTHON to an interpreter that has it");
+        // the --out rule of every run folder: a new, empty or earlier export-torch folder, written all or nothing
+        // (before, an existing eval.yaml and model.pt were replaced, and a failed export left model files behind)
+        try (OutputFolder folder = new OutputFolder(out, "--out")) {
+            Path staged = folder.staging();
+            String chosen = System.getenv("PARITY_PYTHON");
+            Result r = helper(chosen != null ? chosen : "python3", staged);
+            // the python3 first on PATH may be a virtualenv without torch while the system's has it (Debian's)
+            if (chosen == null && r.code != 0 && r.text.contains("No module named 'torch'")
+                    && Files.isExecutable(Path.of("/usr/bin/python3"))) {
+                r = helper("/usr/bin/python3", staged);
             }
-            return r.code == 1 ? 1 : 2;
+            o.print(r.text.replace(staged.toString(), folder.target().toString()));
+            o.flush();
+            if (r.code != 0) {
+                if (r.text.contains("No module named 'torch'")) {
+                    throw new ParityInputException(r.python + " has no torch: install it (apt-get install "
+                            + "python3-torch, or pip install torch) or set PARITY_PYTHON to an interpreter that has it");
+                }
+                o.println("export-torch: nothing was written to " + folder.target());
+                o.flush();
+                return r.code == 1 ? 1 : 2;
+            }
+            int code = check(o, staged);
+            if (code != 0) return code;
+            requireSpecLoads(staged);
+            folder.commit();
+            return 0;
         }
-        return check(o);
+    }
+
+    /**
+     * The written spec, loaded as eval will load it: a CSV table's columns chosen by the helper's rules must be the
+     * ones Parity's own rules give (the helper is a second implementation of them).
+     */
+    private void requireSpecLoads(Path staged) {
+        Path spec = staged.resolve("eval.yaml");
+        if (!passThrough.contains("--inputs")) return; // the spec names placeholder files until the user edits it
+        try {
+            dev.parity.harness.spec.SpecLoader.load(spec);
+        } catch (ParityInputException e) {
+            throw new ParityInputException("export-torch wrote a spec that does not load; nothing was written: "
+                    + e.getMessage().replace(staged.toString(), out.toAbsolutePath().normalize().toString()), e);
+        }
     }
 
     private record Result(String python, int code, String text) {
     }
 
-    private Result helper(String python) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(python, script().toString(), "--out", out.toString(), "--input-name",
+    private Result helper(String python, Path staged) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(python, script().toString(), "--out", staged.toString(), "--input-name",
                 inputName, "--output-name", outputName, "--tolerance", Double.toString(tolerance)));
         cmd.addAll(passThrough);
         Process p;
@@ -110,9 +138,9 @@ final class ExportTorchCommand implements Callable<Integer> {
     }
 
     /** ONNX Runtime (Parity's) on the helper's check inputs against TorchScript's outputs (Python's torch). */
-    private int check(PrintWriter o) throws IOException {
-        Path dir = out.resolve(".export-check");
-        Path model = out.resolve("model.onnx");
+    private int check(PrintWriter o, Path staged) throws IOException {
+        Path dir = staged.resolve(".export-check");
+        Path model = staged.resolve("model.onnx");
         try {
             for (String tag : List.of("random", "real")) {
                 Path inputs = dir.resolve(tag + "_inputs.npy");
@@ -166,10 +194,9 @@ final class ExportTorchCommand implements Callable<Integer> {
         }
     }
 
-    /** The export is not fit to use: no spec is left to run it with. */
-    private int refuse(PrintWriter o, String why) throws IOException {
-        Files.deleteIfExists(out.resolve("eval.yaml"));
-        o.println("export-torch: error: " + why + "; eval.yaml was not kept");
+    /** The export is not fit to use: nothing is written (the staging folder is deleted). */
+    private int refuse(PrintWriter o, String why) {
+        o.println("export-torch: error: " + why + "; nothing was written to " + out.toAbsolutePath().normalize());
         o.flush();
         return 1;
     }

@@ -44,6 +44,14 @@ public final class OutputFolder implements AutoCloseable {
         return target;
     }
 
+    /**
+     * The staging folder itself, for a helper process that writes its files there (export-torch's Python). It is a
+     * sibling of the target, so paths relative to it are the paths relative to the target.
+     */
+    public Path staging() {
+        return staging;
+    }
+
     /** Writes a file into the staging folder; {@code name} may hold sub-folders ("model/config.pbtxt"). */
     public void write(String name, String content) throws IOException {
         Files.writeString(inStaging(name), content, StandardCharsets.UTF_8);
