@@ -1,6 +1,7 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.spec.CsvFormat;
 import dev.parity.harness.decide.BaselineCheck;
 import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.output.TerminalReport;
@@ -44,10 +45,28 @@ final class CompareCommand implements Callable<Integer> {
             description = "A variant model (.onnx, .pt or .plan); repeatable.")
     Map<String, Path> variants = new LinkedHashMap<>();
 
-    @Option(names = "--inputs", required = true, paramLabel = "NPY", description = "Samples, first dimension = sample.")
+    @Option(names = "--inputs", required = true, paramLabel = "NPY|CSV", description = "Samples: an NPY array (first "
+            + "dimension = sample) or a CSV table (one row a sample).")
     Path inputs;
 
-    @Option(names = "--labels", paramLabel = "NPY", description = "Ground-truth labels (0/1). Without them, give "
+    @Option(names = "--label", paramLabel = "COLUMN", description = "A CSV table's label column (default: a column "
+            + "named label, target or y).")
+    String labelColumn;
+
+    @Option(names = "--id", paramLabel = "COLUMN", description = "A CSV table's id column, naming samples in the "
+            + "reports (default: a column named id).")
+    String idColumn;
+
+    @Option(names = "--features", split = ",", paramLabel = "A,B,..", description = "A CSV table's input columns "
+            + "(default: every other numeric column).")
+    List<String> features;
+
+    @Option(names = "--positive-label", paramLabel = "V", description = "The label value of the positive class "
+            + "(default: 1).")
+    String positiveLabel;
+
+    @Option(names = "--labels", paramLabel = "NPY", description = "Ground-truth labels of NPY inputs (0/1). Without "
+            + "them (or a CSV's label column), give "
             + "--threshold.")
     Path labels;
 
@@ -58,8 +77,9 @@ final class CompareCommand implements Callable<Integer> {
             description = "Precision the reference threshold is fitted to (default ${DEFAULT-VALUE}).")
     double targetPrecision;
 
-    @Option(names = "--shape", required = true, split = ",", paramLabel = "D,D,..",
-            description = "Per-sample shape fed to the model, e.g. 1,28,28.")
+    @Option(names = "--shape", split = ",", paramLabel = "D,D,..",
+            description = "Per-sample shape fed to the model, e.g. 1,28,28 (required for NPY; a CSV table's is its "
+                    + "number of feature columns).")
     List<Long> shape;
 
     @Option(names = "--divide-by", defaultValue = "1", description = "Preprocessing: raw / divide_by (default 1).")
@@ -177,12 +197,26 @@ final class CompareCommand implements Callable<Integer> {
         y.add("name: " + name);
         y.add("dataset:");
         y.add("  inputs: " + abs(inputs));
+        if (CsvColumnGuess.isCsv(inputs)) {
+            csvColumns(y);
+        } else {
+            if (labelColumn != null || idColumn != null || features != null) {
+                throw new ParityInputException("--label, --id and --features name a CSV table's columns; --inputs "
+                        + inputs + " is not a .csv (NPY labels come with --labels)");
+            }
+            if (shape == null) {
+                throw new ParityInputException("--shape: required for NPY inputs (the per-sample shape fed to the "
+                        + "model, e.g. 1,28,28)");
+            }
+        }
         if (labels != null) y.add("  labels: " + abs(labels));
+        if (positiveLabel != null) y.add("  positive_label: " + positiveLabel);
         if (calibration != null) y.add("  calibration: " + abs(calibration));
         StringBuilder pre = new StringBuilder("  preprocessing: {divide_by: " + divideBy);
         if (mean != null) pre.append(", mean: ").append(mean);
         if (std != null) pre.append(", std: ").append(std);
-        pre.append(", shape: ").append(shape).append('}');
+        if (shape != null) pre.append(", shape: ").append(shape);
+        pre.append('}');
         y.add(pre.toString());
         y.add("model:");
         y.add("  input: " + inputName);
@@ -222,6 +256,21 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return String.join("\n", y) + "\n";
+    }
+
+    /** A CSV table's label, id and feature columns, as init chooses them; a label column is never a feature. */
+    private void csvColumns(List<String> y) {
+        if (labels != null) {
+            throw new ParityInputException("--labels " + labels + ": a CSV table's labels are one of its columns; "
+                    + "name it with --label");
+        }
+        CsvFormat.Header h = CsvFormat.header(inputs);
+        String label = CsvColumnGuess.label(h, labelColumn, "--label");
+        String id = CsvColumnGuess.id(h, idColumn, "--id");
+        List<String> named = CsvColumnGuess.features(h, features, "--features");
+        if (label != null) y.add("  label: " + label);
+        if (id != null) y.add("  id: " + id);
+        if (named != null) y.add("  features: " + named);
     }
 
     private static String abs(Path p) {

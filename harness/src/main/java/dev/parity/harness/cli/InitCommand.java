@@ -69,7 +69,7 @@ final class InitCommand implements Callable<Integer> {
             if (!Files.exists(p)) throw new ParityInputException(p + ": not found");
         }
         OwnFiles.requireReplaceable(out, "--out", force, "--force");
-        boolean csv = inputs.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+        boolean csv = CsvColumnGuess.isCsv(inputs);
         String labelColumn = csv ? csvLabel() : null;
         SpecDraft d = SpecDraft.of(model, inputs, csv ? labelColumn : labels);
         Path dir = out.toAbsolutePath().getParent();
@@ -83,7 +83,8 @@ final class InitCommand implements Callable<Integer> {
         if (csv) {
             if (labelColumn != null) y.add("  label: " + labelColumn);
             else hasLabels = false;
-            if (CsvFormat.header(inputs).index("id") >= 0) y.add("  id: id   # names samples in reports");
+            String id = CsvColumnGuess.id(CsvFormat.header(inputs), null, "--id");
+            if (id != null) y.add("  id: " + id + "   # names samples in reports");
         } else if (d.kind.equals("images")) {
             y.add("  positive_label: " + folderPositive(d) + "   # guess: the class folder that is positive");
         } else if (labels != null) {
@@ -152,16 +153,7 @@ final class InitCommand implements Callable<Integer> {
     }
 
     private String csvLabel() {
-        CsvFormat.Header h = CsvFormat.header(inputs);
-        if (labels != null) {
-            if (h.index(labels) < 0) {
-                throw new ParityInputException("--labels " + labels + ": " + inputs + " has no such column; its columns: "
-                        + h.columns());
-            }
-            return labels;
-        }
-        for (String c : List.of("label", "target", "y")) if (h.index(c) >= 0) return c;
-        return null;
+        return CsvColumnGuess.label(CsvFormat.header(inputs), labels, "--labels");
     }
 
     private String folderPositive(SpecDraft d) throws IOException {

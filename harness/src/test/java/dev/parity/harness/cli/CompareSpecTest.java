@@ -90,4 +90,57 @@ class CompareSpecTest {
                 "--input", "image", "--output", "logit", "--make", "int8", "--out", dir.resolve("o").toString()));
         assertTrue(cli.stderr.contains("--make int8: needs --calibration"), cli.stderr);
     }
+
+    /**
+     * A CSV table in compare: the label column found as init finds it (before, 'label' was taken as a 14th feature:
+     * "--shape is [13] but the data gives [14]"), --id, --features and --positive-label passed to the spec, and the
+     * shape taken from the features.
+     */
+    @Test
+    void aCsvTableIsComparedWithItsLabelColumnFound() throws IOException {
+        StringBuilder csv = new StringBuilder("id,a,b,outcome,c\n");
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 200; i++) {
+            double a = r.nextGaussian(), b = r.nextGaussian(), c = r.nextGaussian();
+            csv.append("s").append(i).append(',').append(a).append(',').append(b).append(',')
+                    .append(a + b > 0 ? "yes" : "no").append(',').append(c).append('\n');
+        }
+        Path table = Files.writeString(dir.resolve("t.csv"), csv);
+        Path model = InitTest.linear(dir.resolve("m.onnx"), 1, 1); // 4 features in; a 3-feature table is refused
+        CliRunner cli = new CliRunner();
+        String[] base = {"compare", "--reference", model.toString(), "--variant", "same=" + model, "--inputs",
+                table.toString(), "--print-spec"};
+        assertEquals(0, cli.run(base), cli.stderr);
+        assertTrue(cli.stdout.contains("  id: id") && !cli.stdout.contains("label:"), cli.stdout);
+        List<String> named = new ArrayList<>(List.of(base));
+        named.addAll(List.of("--label", "outcome", "--positive-label", "yes", "--features", "a,b"));
+        assertEquals(0, cli.run(named.toArray(String[]::new)), cli.stderr);
+        assertTrue(cli.stdout.contains("  label: outcome\n") && cli.stdout.contains("  positive_label: yes\n")
+                && cli.stdout.contains("  features: [a, b]\n"), cli.stdout);
+        List<String> wrong = new ArrayList<>(List.of(base));
+        wrong.addAll(List.of("--label", "nope"));
+        assertEquals(2, cli.run(wrong.toArray(String[]::new)));
+        assertTrue(cli.stderr.contains("--label nope: ") && cli.stderr.contains("has no such column; its columns: "
+                + "[id, a, b, outcome, c]"), cli.stderr);
+
+        StringBuilder four = new StringBuilder("id,a,b,label,c,d\r\n");
+        for (int i = 0; i < 300; i++) {
+            double[] v = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+            four.append("s").append(i).append(',').append(v[0]).append(',').append(v[1]).append(',')
+                    .append(v[0] + v[1] + v[2] + v[3] > 0 ? 1 : 0).append(',').append(v[2]).append(',').append(v[3])
+                    .append("\r\n");
+        }
+        Path labelled = Files.writeString(dir.resolve("l.csv"), four);
+        String[] run = {"compare", "--reference", model.toString(), "--variant", "same=" + model, "--inputs",
+                labelled.toString(), "--input", "features", "--output", "scores", "--out",
+                dir.resolve("cmp").toString(), "--speed-probe-ms", "0"};
+        assertEquals(0, cli.run(run), cli.stdout + cli.stderr);
+        assertEquals("[4]", new ObjectMapper().readTree(dir.resolve("cmp/summary.json").toFile())
+                .at("/dataset/preprocessing/shape").toString(), "a, b, c, d: neither the label nor the id");
+        assertTrue(Files.readString(dir.resolve("cmp/scores.csv")).contains("\ns0,"), "ids from the id column");
+        List<String> dup = new ArrayList<>(List.of(run));
+        dup.addAll(List.of("--features", "a,b,c,a"));
+        assertEquals(2, cli.run(dup.toArray(String[]::new)));
+        assertTrue(cli.stderr.contains("listed twice"), cli.stderr);
+    }
 }
