@@ -41,6 +41,10 @@ final class InitCommand implements Callable<Integer> {
             + "(default: a column named label, target or y).")
     String labels;
 
+    @Option(names = "--positive-label", paramLabel = "NAME", description = "The positive class: an image folder's "
+            + "class folder, or a label value (default: guessed only where it is plain, e.g. 'yes' of 'no' and 'yes').")
+    String positiveLabel;
+
     @Option(names = "--reference", paramLabel = "M.pt", description = "TorchScript of the same model: the reference.")
     Path reference;
 
@@ -86,10 +90,14 @@ final class InitCommand implements Callable<Integer> {
             String id = CsvColumnGuess.id(CsvFormat.header(inputs), null, "--id");
             if (id != null) y.add("  id: " + id + "   # names samples in reports");
         } else if (d.kind.equals("images")) {
-            y.add("  positive_label: " + folderPositive(d) + "   # guess: the class folder that is positive");
+            String positive = folderPositive(d);
+            y.add("  positive_label: " + positive + (positiveLabel != null ? "" : "   # guess: the class folder that is "
+                    + "positive"));
+            y.add("  slices: [class]   # per-class figures: which class folders the flips come from");
         } else if (labels != null) {
             y.add("  labels: " + rel(dir, Path.of(labels)));
-            if (d.positiveLabel != null) y.add("  positive_label: " + d.positiveLabel + "   # guess");
+            if (positiveLabel != null) y.add("  positive_label: " + positiveLabel);
+            else if (d.positiveLabel != null) y.add("  positive_label: " + d.positiveLabel + "   # guess");
         } else {
             hasLabels = false;
         }
@@ -156,14 +164,38 @@ final class InitCommand implements Callable<Integer> {
         return CsvColumnGuess.label(CsvFormat.header(inputs), labels, "--labels");
     }
 
+    /** Names that say a class folder is the negative one, when there are two. */
+    static final java.util.regex.Pattern NEGATIVE = java.util.regex.Pattern.compile(
+            "(?i)0|no|neg|negative|false|other|others|background|normal|ok|(not|non|no)[-_ ].*");
+
+    /**
+     * The positive class folder: --positive-label (checked); else, of exactly two folders one of which is plainly
+     * the negative one (0, no, negative, other, not_x, ...), the other. Anything else is not guessed (before, the last
+     * folder in name order was taken, so '9' of ten digit folders, and eval then failed on precision).
+     */
     private String folderPositive(SpecDraft d) throws IOException {
+        List<String> classes;
         try (Stream<Path> s = Files.list(inputs)) {
-            List<String> classes = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-            if (classes.isEmpty()) throw new ParityInputException("--inputs " + inputs + ": no class folders in it");
-            d.guesses.add("image classes " + classes + ": '" + classes.get(classes.size() - 1) + "' taken as the "
-                    + "positive one; set dataset.positive_label");
-            return classes.get(classes.size() - 1);
+            classes = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
         }
+        if (classes.isEmpty()) throw new ParityInputException("--inputs " + inputs + ": no class folders in it");
+        if (positiveLabel != null) {
+            if (!classes.contains(positiveLabel)) {
+                throw new ParityInputException("--positive-label " + positiveLabel + ": no such class folder in "
+                        + inputs + "; its class folders: " + classes);
+            }
+            return positiveLabel;
+        }
+        List<String> negative = classes.stream().filter(c -> NEGATIVE.matcher(c).matches()).toList();
+        if (classes.size() == 2 && negative.size() == 1) {
+            String positive = classes.get(negative.contains(classes.get(0)) ? 1 : 0);
+            d.guesses.add("image classes " + classes + ": '" + positive + "' taken as the positive one, since '"
+                    + negative.get(0) + "' reads as the negative one; --positive-label NAME (or dataset.positive_label)"
+                    + " says otherwise");
+            return positive;
+        }
+        throw new ParityInputException("--inputs " + inputs + ": " + classes.size() + " class folders " + classes
+                + "; which is the positive class? give --positive-label NAME (every other folder is negative)");
     }
 
     private static String list(double[] v) {

@@ -39,7 +39,8 @@ public final class SampleInfoLoader {
             case IMAGE_FOLDER -> {
                 ImageSet set = (ImageSet) source;
                 boolean[] labels = folderLabels(set, positive, spec.inputs());
-                yield withMetadata(spec, labels, set.names().toArray(String[]::new), set.listingRows());
+                yield withClassFolders(withMetadata(spec, labels, set.names().toArray(String[]::new),
+                        set.listingRows()), d.slices(), set);
             }
             case IMAGE_LIST -> {
                 ImageSet set = (ImageSet) source;
@@ -54,6 +55,21 @@ public final class SampleInfoLoader {
                 yield new SampleInfo(labels, ids, d.slices().stream().map(c -> subset(cols.get(c), kept)).toList());
             }
         };
+    }
+
+    /**
+     * The metadata's slices with the built-in class column put where the spec lists it (metadata joined without
+     * it has every other slice in the spec's order).
+     */
+    private static SampleInfo withClassFolders(SampleInfo joined, List<String> slices, ImageSet set) {
+        if (!slices.contains(ResolvedSpec.Dataset.CLASS_SLICE)) return joined;
+        List<String> levels = set.classes().stream().distinct().sorted().toList();
+        int[] codes = set.classes().stream().mapToInt(levels::indexOf).toArray();
+        SampleInfo.SliceColumn classes = new SampleInfo.SliceColumn(ResolvedSpec.Dataset.CLASS_SLICE, levels, codes);
+        List<SampleInfo.SliceColumn> out = new ArrayList<>();
+        java.util.Iterator<SampleInfo.SliceColumn> others = joined.slices().iterator();
+        for (String s : slices) out.add(s.equals(ResolvedSpec.Dataset.CLASS_SLICE) ? classes : others.next());
+        return new SampleInfo(joined.labels(), joined.ids(), out);
     }
 
     /** The label, id and (when they are the file's own) slice columns. */
@@ -72,7 +88,10 @@ public final class SampleInfoLoader {
     private static SampleInfo withMetadata(ResolvedSpec spec, boolean[] labels, String[] ids, int[] rows) {
         ResolvedSpec.Dataset d = spec.dataset();
         if (d.metadata() == null) return new SampleInfo(labels, ids, List.of());
-        List<String> names = new ArrayList<>(d.slices());
+        // an image folder's class column comes from its folders, not the metadata
+        List<String> fromMeta = d.kind() != ResolvedSpec.DataKind.IMAGE_FOLDER ? d.slices()
+                : d.slices().stream().filter(c -> !c.equals(ResolvedSpec.Dataset.CLASS_SLICE)).toList();
+        List<String> names = new ArrayList<>(fromMeta);
         if (d.id() != null && !names.contains(d.id())) names.add(d.id());
         Map<String, SampleInfo.SliceColumn> cols = CsvColumns.read(d.metadata(), names);
         int metaRows = names.isEmpty() ? 0 : cols.get(names.get(0)).codes().length;
@@ -90,7 +109,7 @@ public final class SampleInfoLoader {
         String[] outIds = ids;
         if (d.id() != null && ids == null) outIds = values(subset(cols.get(d.id()), join));
         int[] j = join;
-        return new SampleInfo(labels, outIds, d.slices().stream().map(c -> subset(cols.get(c), j)).toList());
+        return new SampleInfo(labels, outIds, fromMeta.stream().map(c -> subset(cols.get(c), j)).toList());
     }
 
     private static int[] byId(SampleInfo.SliceColumn metaIds, String[] ids, Path file, String column) {

@@ -180,8 +180,20 @@ public final class Evaluation {
             throw new ParityInputException(spec.source() + ": target_precision " + spec.targetPrecision()
                     + " cannot be reached by the reference '" + spec.reference() + "' on this dataset: the best "
                     + "precision any threshold gives is " + String.format("%.4f", e.bestPrecision())
-                    + "; lower target_precision or set a fixed threshold");
+                    + "; lower target_precision or set a fixed threshold" + positiveClassHint(spec, labels));
         }
+    }
+
+    /**
+     * A precision target missed by far is most often the wrong class called positive (an image folder's classes, a
+     * CSV's label values): the message names the key that decides it and what it says now.
+     */
+    private static String positiveClassHint(ResolvedSpec spec, boolean[] labels) {
+        if (spec.positiveLabel() == null || labels == null) return "";
+        long positives = 0;
+        for (boolean l : labels) if (l) positives++;
+        return "; or the model scores another class than dataset.positive_label '" + spec.positiveLabel() + "' ("
+                + positives + " of " + labels.length + " samples): set positive_label to the class the score is for";
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.function.BiFunction;
  * against the CSV headers), the preprocessing and its shape; and a variant's preprocessing overrides.
  */
 final class DatasetResolver {
+    /** The slice column an image folder has without metadata: each sample's class folder. */
+    static final String CLASS_SLICE = ResolvedSpec.Dataset.CLASS_SLICE;
     private final Path dir;
     private final BiFunction<String, String, ParityInputException> error;
 
@@ -35,7 +37,9 @@ final class DatasetResolver {
         Path calibration = ds.calibration() == null ? null : dir.resolve(ds.calibration()).normalize();
         Path metadata = ds.metadata() == null ? null : dir.resolve(ds.metadata()).normalize();
         ResolvedSpec.DataKind kind = kindOf(inputs, ds);
-        List<String> slices = ds.slices() == null ? List.of() : ds.slices();
+        // an image folder's class folders are a slice column of their own, sliced by unless the spec lists others
+        boolean folders = kind == ResolvedSpec.DataKind.IMAGE_FOLDER;
+        List<String> slices = ds.slices() != null ? ds.slices() : folders ? List.of(CLASS_SLICE) : List.of();
         if (new HashSet<>(slices).size() != slices.size()) throw error.apply("dataset.slices", "names a column twice");
 
         onlyFor(kind, ds.labels() != null, "dataset.labels", "an NPY file of labels goes with NPY inputs; a CSV's "
@@ -72,14 +76,17 @@ final class DatasetResolver {
             }
             if (kind == ResolvedSpec.DataKind.CSV) features = features(ds, header, slices);
         }
+        List<String> fromFiles = folders ? slices.stream().filter(c -> !c.equals(CLASS_SLICE)).toList() : slices;
         if (metadata != null) {
             CsvFormat.Header meta = CsvFormat.header(metadata);
-            for (int i = 0; i < slices.size(); i++) requireColumn(meta, slices.get(i), "dataset.slices[" + i + "]");
+            for (int i = 0; i < slices.size(); i++) {
+                if (fromFiles.contains(slices.get(i))) requireColumn(meta, slices.get(i), "dataset.slices[" + i + "]");
+            }
             if (id != null && meta.index(id) < 0) {
                 throw error.apply("dataset.id", "names '" + id + "', which " + metadata + " does not have (its "
                         + "rows are joined to the samples by it); columns: " + meta.columns());
             }
-        } else if (!slices.isEmpty() && kind != ResolvedSpec.DataKind.CSV && kind != ResolvedSpec.DataKind.IMAGE_LIST) {
+        } else if (!fromFiles.isEmpty() && kind != ResolvedSpec.DataKind.CSV && kind != ResolvedSpec.DataKind.IMAGE_LIST) {
             throw error.apply("dataset.slices", "needs 'dataset.metadata', a CSV with the slice columns for "
                     + "these " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " samples");
         }

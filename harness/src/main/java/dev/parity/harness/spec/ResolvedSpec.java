@@ -74,6 +74,8 @@ public record ResolvedSpec(
     public record Dataset(DataKind kind, List<String> features, String label, String id, String pathColumn,
                           List<String> slices, Path metadata, boolean skipUnreadable) {
         public static final Dataset NPY = new Dataset(DataKind.NPY, null, null, null, null, List.of(), null, false);
+        /** An image folder's built-in slice column: each sample's class folder. */
+        public static final String CLASS_SLICE = "class";
 
         public Dataset {
             slices = List.copyOf(slices);

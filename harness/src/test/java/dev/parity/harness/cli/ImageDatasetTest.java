@@ -84,16 +84,17 @@ class ImageDatasetTest {
         return json.readTree(dir.resolve(name).resolve("summary.json").toFile());
     }
 
-    /** Scores by sample id: the sample's index in the demo (from the file name for images); runs without slices. */
+    /** Scores by sample id: the sample's index in the demo (from the file name for images), variant columns only. */
     static Map<Integer, float[]> scores(String run) throws IOException {
         List<String> lines = Files.readAllLines(dir.resolve(run).resolve("scores.csv"));
         String[] header = lines.get(0).split(",");
+        int first = java.util.Arrays.asList(header).indexOf("pytorch"); // after the id, label and slice columns
         Map<Integer, float[]> out = new HashMap<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",");
             String id = cells[0].replaceAll(".*test-0*(\\d+)(\\.png)?$", "$1");
-            float[] s = new float[header.length - 2];
-            for (int c = 2; c < header.length; c++) s[c - 2] = Float.parseFloat(cells[c]);
+            float[] s = new float[header.length - first];
+            for (int c = first; c < header.length; c++) s[c - first] = Float.parseFloat(cells[c]);
             out.put(Integer.parseInt(id.isEmpty() ? "0" : id), s);
         }
         return out;
@@ -111,6 +112,10 @@ class ImageDatasetTest {
                 + variants());
         assertEquals("image_folder", folder.get("dataset").get("kind").asText());
         assertEquals(10000, folder.get("dataset").get("samples").asInt());
+        // the class folders are a slice column without any metadata file (before: a hand-written CSV was needed)
+        assertTrue(folder.get("slices").toString().contains("\"class\"")
+                && folder.get("slices").toString().contains("\"coat\"")
+                && folder.get("slices").toString().contains("\"other\""), folder.get("slices").toString());
         Map<Integer, float[]> a = scores("npy"), b = scores("folder");
         assertEquals(10000, b.size());
         double worst = 0;
@@ -215,5 +220,41 @@ class ImageDatasetTest {
         assertEquals(2, eval("no-positive", "dataset:\n  inputs: " + images + "\n" + PRE + MODEL + variants(), cli));
         assertTrue(cli.stderr.contains("the class folders are [coat, other]; set dataset.positive_label"), cli.stderr);
         assertNotEquals(-1, cli.stderr.indexOf(images.toString()));
+    }
+
+    /**
+     * init on image folders: of 'coat' and 'other', 'other' reads as the negative class; three folders are not
+     * guessed (before: the last in name order was taken, and eval then failed on precision without naming
+     * positive_label). A missed precision target names positive_label.
+     */
+    @Test
+    void initAsksWhichFolderIsPositiveUnlessItIsPlain() throws IOException {
+        CliRunner cli = new CliRunner();
+        Path spec = dir.resolve("init-folders.yaml");
+        assertEquals(0, cli.run("init", "--model", demo.resolve("model.onnx").toString(), "--inputs", IMAGES.toString(),
+                "--out", spec.toString()), cli.stderr);
+        String yaml = Files.readString(spec);
+        assertTrue(yaml.contains("positive_label: coat") && yaml.contains("slices: [class]"), yaml);
+        assertTrue(cli.stdout.contains("'coat' taken as the positive one, since 'other' reads as the negative one"),
+                cli.stdout);
+
+        Path three = Files.createDirectories(dir.resolve("three"));
+        for (String c : new String[] {"cat", "coat", "dog"}) {
+            Path d = Files.createDirectories(three.resolve(c));
+            Files.copy(IMAGES.resolve("listing.csv").getParent().resolve(Files.readAllLines(IMAGES.resolve("listing.csv")).get(1).split(",")[0]), d.resolve("a.png"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertEquals(2, cli.run("init", "--model", demo.resolve("model.onnx").toString(), "--inputs", three.toString(),
+                "--out", dir.resolve("three.yaml").toString()));
+        assertTrue(cli.stderr.contains("3 class folders [cat, coat, dog]; which is the positive class? give "
+                + "--positive-label NAME"), cli.stderr);
+        assertEquals(0, cli.run("init", "--model", demo.resolve("model.onnx").toString(), "--inputs", three.toString(),
+                "--positive-label", "coat", "--out", dir.resolve("three.yaml").toString()), cli.stderr);
+
+        // the wrong class called positive: the message names the key
+        assertEquals(2, eval("wrong-positive", "dataset:\n  inputs: " + IMAGES + "\n  positive_label: other\n" + PRE
+                + MODEL.replace("target_precision: 0.9", "target_precision: 0.95") + variants(), cli));
+        assertTrue(cli.stderr.contains("or the model scores another class than dataset.positive_label 'other'"),
+                cli.stderr);
     }
 }
