@@ -4,6 +4,7 @@ import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.Hashing;
 import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.ToolVersion;
 import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.run.EvaluationResult;
@@ -64,7 +65,7 @@ public final class SummaryFactory {
                     sv.runtime().label(), artifact(r, v.name()),
                     sv.remote() ? "server" : sv.device().toString(), // served: the server's
                     v.status(), v.reason(), v.runtimeVersion(), v.executionProvider(), v.host(), sv.batchSize(),
-                    c == null ? null : drift(c.drift()),
+                    c == null ? null : drift(c.drift(), r.info()),
                     c == null ? null : verdicts(c.atReference(), r.info().ids()),
                     c == null ? null : recalibrated(c.recalibration(), c),
                     r.made().get(v.name()), sv.preprocessing() == null ? null : preprocessing(sv.preprocessing())));
@@ -99,10 +100,10 @@ public final class SummaryFactory {
                 shape == null ? null : Arrays.stream(shape).boxed().toList(), dtype);
     }
 
-    private static RunSummary.Drift drift(ScoreDrift d) {
+    private static RunSummary.Drift drift(ScoreDrift d, SampleInfo info) {
         return new RunSummary.Drift(d.compared(), d.meanSigned(), d.meanAbsolute(), d.maxAbsolute(), d.minAbsolute(),
                 d.p50Absolute(), d.p90Absolute(), d.p99Absolute(), d.nanCount(), d.infCount(), d.posInfCount(), d.negInfCount(),
-                d.largestDiffIds());
+                d.largestDiffIds(), d.largestDiffIds().stream().map(info::id).toList());
     }
 
     private static RunSummary.Verdicts verdicts(VerdictComparison v, String[] ids) {

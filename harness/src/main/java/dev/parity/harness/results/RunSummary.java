@@ -73,11 +73,15 @@ public record RunSummary(
     /**
      * Difference statistics over the {@code compared} samples whose scores are finite on both sides; the others
      * are counted by kind ({@code infCount} = positive + negative infinities). Null statistics: nothing compared.
+     *
+     * @param largestDiffIndexes the samples with the largest |score difference|, largest first, by row index
+     * @param largestDiffIds     the same samples by name: the dataset's id when it has one, else the row number (as
+     *                           scores.csv's sample_id; before, this held the row indexes even when there were ids)
      */
     public record Drift(long compared, double meanSigned, double meanAbsolute, double maxAbsolute,
                         double minAbsolute, double p50Absolute, double p90Absolute, double p99Absolute,
                         long nanCount, long infCount, long posInfCount, long negInfCount,
-                        List<Integer> largestDiffIds) {
+                        List<Integer> largestDiffIndexes, List<String> largestDiffIds) {
     }
 
     /** The flipped samples by index, and by the dataset's ids when it has them (else null). */

@@ -84,6 +84,16 @@ class TableDatasetTest {
                 ((ObjectNode) o.get("at_reference_threshold")).remove(List.of("flipped_to_positive_ids",
                         "flipped_to_negative_ids"));
             }
+            if (i > 0) {
+                // the largest differences by the dataset's ids (before: row indexes even with ids), the same rows
+                JsonNode rows = a.get("score_drift").get("largest_diff_indexes");
+                JsonNode ids = b.get("score_drift").get("largest_diff_ids");
+                assertEquals(rows, b.get("score_drift").get("largest_diff_indexes"));
+                assertTrue(ids.size() > 0 && ids.get(0).asText().startsWith("tumour-"), ids.toString());
+                assertEquals(String.valueOf(rows.get(0).asInt()), a.get("score_drift").get("largest_diff_ids").get(0)
+                        .asText(), "without ids, the row number as scores.csv's sample_id");
+            }
+            for (ObjectNode o : List.of(a, b)) ((ObjectNode) o.get("score_drift")).remove("largest_diff_ids");
 
             assertEquals(a, b, "variant " + a.get("name"));
         }
