@@ -39,6 +39,8 @@ public final class VariantMaker {
     private final Path cacheDir;
     private final Consumer<String> progress;
     private NpyCalibration calibration;
+    /** Calibration samples found in the evaluation set, once counted. */
+    private Long overlap;
 
     /**
      * @param artifacts   the model file of every local variant that has one, by name: the spec's file, or for a
@@ -160,22 +162,28 @@ public final class VariantMaker {
         return calibration;
     }
 
-    /** Calibrating on the data you then evaluate on flatters INT8: its ranges fit exactly the samples judged. */
+    /** Refused when at least this share of the calibration samples are evaluation samples. */
+    static final double MAX_OVERLAP = 0.1;
+
+    /**
+     * Calibrating on the data you then evaluate on flatters INT8: its ranges fit exactly the samples judged. The
+     * calibration file is compared with the evaluation set by content (see {@link CalibrationOverlap}) once per run.
+     */
     private void requireNotEvalSet(ResolvedSpec.Variant v, Conversion c) {
         if (c.forceEvalCalibration()) return;
-        boolean same;
-        try {
-            same = Files.isSameFile(spec.calibration(), spec.inputs())
-                    || Hashing.sha256(spec.calibration()).equals(Hashing.sha256(spec.inputs()));
-        } catch (IOException e) {
-            same = false;
+        if (overlap == null) overlap = CalibrationOverlap.count(spec);
+        long total = calibration().samples();
+        if (overlap == 0) return;
+        String share = overlap + " of the " + total + " calibration samples (" + dev.parity.harness.results.Format
+                .num(100.0 * overlap / total) + "%) are samples of the evaluation set " + spec.inputs();
+        if (overlap < MAX_OVERLAP * total) {
+            progress.accept("warning: " + v.name() + ": " + share);
+            return;
         }
-        if (same) {
-            throw new ParityInputException("variant '" + v.name() + "': dataset.calibration is the evaluation set "
-                    + spec.inputs() + "; INT8 ranges fitted to the very samples being judged make the variant look "
-                    + "better than it will be in production. Use samples from the training split, or set "
-                    + "convert.force_eval_calibration: true to do it anyway");
-        }
+        throw new ParityInputException("variant '" + v.name() + "': dataset.calibration " + spec.calibration() + ": "
+                + share + "; INT8 ranges fitted to the very samples being judged make the variant look better than it "
+                + "will be in production. Use samples from the training split, or set "
+                + "convert.force_eval_calibration: true to do it anyway");
     }
 
     /**

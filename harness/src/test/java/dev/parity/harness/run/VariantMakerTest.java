@@ -100,10 +100,41 @@ class VariantMakerTest {
     void refusesToCalibrateOnTheEvaluationSetUnlessForced() throws IOException {
         String int8 = "  - {name: q, runtime: onnxruntime, from: fp32, convert: {precision: int8}}";
         ParityInputException e = assertThrows(ParityInputException.class, () -> make(spec("x.npy", int8)));
-        assertTrue(e.getMessage().contains("dataset.calibration is the evaluation set"), e.getMessage());
+        assertTrue(e.getMessage().contains("30 of the 30 calibration samples (100%) are samples of the evaluation "
+                + "set"), e.getMessage());
         assertTrue(e.getMessage().contains("force_eval_calibration"), e.getMessage());
         String forced = int8.replace("precision: int8", "precision: int8, force_eval_calibration: true");
         assertEquals(1, make(spec("x.npy", forced)).made().size());
+    }
+
+    /**
+     * A copy of some evaluation rows, in another order and dtype, is found by content (before: only the same path or
+     * the same bytes were); a few shared rows are a warning, not a refusal.
+     */
+    @Test
+    void evaluationRowsCopiedIntoTheCalibrationSetAreFound() throws IOException {
+        java.nio.ByteBuffer x;
+        try (dev.parity.harness.data.NpyFile f = dev.parity.harness.data.NpyFile.open(dir.resolve("x.npy"))) {
+            x = f.readRows(0, 30, null);
+        }
+        float[] copied = new float[20 * 784];
+        for (int r = 0; r < 20; r++) {
+            int from = r < 6 ? 29 - r : 100; // rows 29..24 of the evaluation set, reversed, then fresh ones
+            for (int i = 0; i < 784; i++) {
+                copied[r * 784 + i] = from < 30 ? x.get(from * 784 + i) & 0xFF : (r * 7 + i) % 251;
+            }
+        }
+        TestFiles.float32(dir.resolve("copy.npy"), new long[] {20, 28, 28}, copied);
+        String int8 = "  - {name: q, runtime: onnxruntime, from: fp32, convert: {precision: int8}}";
+        ParityInputException e = assertThrows(ParityInputException.class, () -> make(spec("copy.npy", int8)));
+        assertTrue(e.getMessage().contains("6 of the 20 calibration samples (30%) are samples of the evaluation set"),
+                e.getMessage());
+
+        for (int r = 1; r < 6; r++) copied[r * 784] = 300; // only the first copied row still equals its original
+        TestFiles.float32(dir.resolve("copy.npy"), new long[] {20, 28, 28}, copied);
+        assertEquals(1, make(spec("copy.npy", int8)).made().size());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("warning: q: 1 of the 20 calibration samples (5%)")),
+                messages.toString());
     }
 
     @Test
@@ -153,7 +184,9 @@ class VariantMakerTest {
                 """.formatted(junk);
         ResolvedSpec s = SpecLoader.load(Files.writeString(dir.resolve("s.yaml"), yaml));
         ParityInputException e = assertThrows(ParityInputException.class, () -> make(s));
-        assertTrue(e.getMessage().contains("variant 'h'") && e.getMessage().contains("junk.onnx"), e.getMessage());
+        // the variant whose file is wrong, not the one being made from it
+        assertTrue(e.getMessage().contains("variant 'fp32' (the source of 'h')") && e.getMessage().contains("junk.onnx"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("not an ONNX model"), e.getMessage());
     }
 
