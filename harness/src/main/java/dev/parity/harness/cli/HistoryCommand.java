@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code parity history}: a spec's runs from the run store, as a table, a dated chart and an HTML trend page. */
 @Command(name = "history", mixinStandardHelpOptions = true, subcommands = HistoryCommand.Import.class,
         description = {"Reads the run store (--history, $PARITY_HISTORY, else runs/history.sqlite) and prints one "
-                + "spec's runs: date, tool version, reference model (* when it changed), exit code, and each "
+                + "spec's runs: date, tool version, reference model (* when it changed), outcome and exit code, and each "
                 + "variant's agreement and flips. --chart writes a dated PNG, one panel per figure with the gate "
                 + "line; --html a trend page. 'parity history import DIR...' adds run folders to the store."})
 final class HistoryCommand implements Callable<Integer> {
@@ -119,27 +119,38 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     private static String table(RunStore store, List<RunStore.Run> runs, Set<String> names) {
-        List<String> head = new ArrayList<>(List.of("date (UTC)", "run", "spec", "tool", "reference model", "exit",
+        List<String> head = new ArrayList<>(List.of("date (UTC)", "run", "spec", "tool", "reference model", "outcome",
                 "ships"));
         for (String v : names) head.add(v);
         TerminalTable t = new TerminalTable(head.toArray(String[]::new));
         String previous = null;
+        java.util.Map<String, String> previousModel = new java.util.HashMap<>();
         for (RunStore.Run r : runs) {
             String ref = r.referenceSha() == null ? "-" : r.referenceSha().substring(0, 12);
             boolean changed = previous != null && !previous.equals(ref);
             previous = ref;
             List<String> row = new ArrayList<>(List.of(MINUTE.format(Instant.parse(r.startedAt())), "#" + r.id(),
-                    r.spec(), String.valueOf(r.toolVersion()), ref + (changed ? " *" : ""), Integer.toString(r.exitCode()),
+                    r.spec(), String.valueOf(r.toolVersion()), ref + (changed ? " *" : ""), outcome(r),
                     r.recommended() == null ? "-" : r.recommended()));
             for (String v : names) {
                 Double a = store.figure(r.id(), v, "agreement");
                 Double f = store.figure(r.id(), v, "flips");
-                row.add(a == null ? "-" : String.format(Locale.ROOT, "%.3f%% (%d)", 100 * a, f == null ? 0 : f.longValue()));
+                // a variant whose model file changed since its last run is marked, as the reference is
+                String model = store.modelSha(r.id(), v);
+                String before = previousModel.put(v, model);
+                boolean modelChanged = before != null && model != null && !before.equals(model);
+                row.add((a == null ? "-" : String.format(Locale.ROOT, "%.3f%% (%d)", 100 * a,
+                        f == null ? 0 : f.longValue())) + (modelChanged ? " *" : ""));
             }
             t.row(row.toArray(String[]::new));
         }
-        return t.render() + "(per variant: agreement at the reference threshold, flips in parentheses; * the reference "
-                + "model changed)\n";
+        return t.render() + "(per variant: agreement at the reference threshold, flips in parentheses; * the model "
+                + "changed since the run before)\n";
+    }
+
+    /** "regressed (1)": the outcome, which tells REGRESSED from CANDIDATES FAILED, with the exit code it gave. */
+    private static String outcome(RunStore.Run r) {
+        return (r.outcome() == null ? "-" : r.outcome().replace('_', ' ')) + " (" + r.exitCode() + ")";
     }
 
     static List<Date> dates(List<RunStore.Run> runs) {

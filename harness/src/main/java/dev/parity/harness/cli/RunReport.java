@@ -34,12 +34,27 @@ final class RunReport {
         return write(result, base, baseName, outDir, probe, List.of());
     }
 
+    /** The variants whose model file is not the one the baseline ran (by SHA-256), each with both hashes' heads. */
+    static List<String> modelChanges(EvaluationResult result, RunSummary base) {
+        List<String> out = new java.util.ArrayList<>();
+        for (RunSummary.VariantInfo was : base.variants()) {
+            if (was.artifact() == null || was.artifact().sha256() == null) continue;
+            if (result.variants().stream().noneMatch(v -> v.name().equals(was.name()))) continue;
+            String now = dev.parity.harness.output.SummaryFactory.artifactSha(result, was.name());
+            if (now != null && !now.equals(was.artifact().sha256())) {
+                out.add(was.name() + ": model changed (" + was.artifact().sha256().substring(0, 12) + " -> "
+                        + now.substring(0, 12) + ")");
+            }
+        }
+        return out;
+    }
+
     /** @param notes sentences every report shows with the decision's warnings (e.g. why there is no baseline) */
     static Written write(EvaluationResult result, RunSummary base, String baseName, Path outDir, SpeedSource probe,
                          List<String> notes) {
         List<GateResult> regressions = base == null ? List.of() : BaselineCheck.compare(result, base);
         BaselineRun baseline = base == null ? null
-                : new BaselineRun(baseName, base.run().startedAt(), base.toolVersion());
+                : new BaselineRun(baseName, base.run().startedAt(), base.toolVersion(), modelChanges(result, base));
         Decision decided = DecisionMaker.decide(result, BenchFigures.none(), regressions, baseline, probe);
         Decision decision = notes.isEmpty() ? decided : decided.withWarnings(notes);
         RunSummary summary = OutputErrors.write(outDir,

@@ -352,6 +352,19 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** The SHA-256 of a variant's model file in a run (made variants: the made file), or null. */
+    public String modelSha(long run, String variant) {
+        try (PreparedStatement p = db.prepareStatement("SELECT model_sha256 FROM variants WHERE run_id = ? AND name = ?")) {
+            p.setLong(1, run);
+            p.setString(2, variant);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new ParityInputException(file + ": cannot read run #" + run + ": " + e.getMessage());
+        }
+    }
+
     /** The limit a gate had in a run (the first variant's), or null. */
     public Double gateLimit(long run, String gate) {
         try (PreparedStatement p = db.prepareStatement(

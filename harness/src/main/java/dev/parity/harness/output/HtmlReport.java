@@ -374,6 +374,7 @@ public final class HtmlReport {
         m.put("regressed", !moved.isEmpty());
         m.put("moved", moved);
         m.put("held", d.regressionChecks().size() - moved.size());
+        m.put("modelChanges", b == null ? List.of() : b.modelChanges());
         return m;
     }
 

@@ -112,6 +112,7 @@ public final class MarkdownReport {
         }
         sb.append("; ").append(fell).append(" figure(s) fell, ").append(d.regressionChecks().size() - fell)
                 .append(" held.\n");
+        if (b != null) for (String c : b.modelChanges()) sb.append("> - ").append(md(c)).append(" since the baseline\n");
         for (GateResult g : d.regressionChecks()) {
             if (g.status() == GateResult.Status.FAIL) {
                 sb.append("> - `").append(code(g.variant())).append("` ").append(md(g.detail())).append('\n');

@@ -85,6 +85,12 @@ public final class SummaryFactory {
                 variants, r.slices(), decision, EnvironmentInfo.current(), run);
     }
 
+    /** The SHA-256 of a variant's model file in this run (hashed once per JVM), or null for a served variant. */
+    public static String artifactSha(EvaluationResult r, String variant) {
+        RunSummary.FileInfo f = artifact(r, variant);
+        return f == null ? null : f.sha256();
+    }
+
     /** The model file, hashed here unless its hash came with the scores (merged shards). */
     private static RunSummary.FileInfo artifact(EvaluationResult r, String variant) {
         java.nio.file.Path artifact = r.artifact(variant);

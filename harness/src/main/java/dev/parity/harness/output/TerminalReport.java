@@ -142,6 +142,7 @@ public final class TerminalReport {
         long fell = checks.stream().filter(g -> g.status() == GateResult.Status.FAIL).count();
         sb.append(": ").append(fell).append(" figure(s) fell beyond the tolerance, ").append(checks.size() - fell)
                 .append(" held\n");
+        if (b != null) for (String c : b.modelChanges()) sb.append("  ").append(c).append(" since the baseline\n");
         for (GateResult g : checks) {
             if (g.status() == GateResult.Status.FAIL) {
                 sb.append("  REGRESSION ").append(g.variant()).append("  ").append(g.name()).append(": ")

@@ -75,5 +75,30 @@ class NightlyTest {
         assertEquals("regressed", third.summary().path("decision").path("outcome").asText());
         assertTrue(third.summary().path("decision").path("baseline").asText().startsWith("run #2 of"),
                 "the latest passing night is the baseline");
+
+        // the fourth night runs another file as 'copy' (the same graph, re-saved with a note): the banner says so
+        Path resaved = dir.resolve("copy-v2.onnx");
+        dev.parity.convert.OnnxModels.write(dev.parity.convert.OnnxModels.read(TestFiles.demoDir().resolve(
+                "model.onnx")).toBuilder().addMetadataProps(ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey("note").setValue("re-exported")).build(), resaved);
+        Files.writeString(spec, Files.readString(spec).replace("name: copy, runtime: onnxruntime, artifact: '"
+                + TestFiles.demoDir().resolve("model.onnx") + "'", "name: copy, runtime: onnxruntime, artifact: '"
+                + resaved + "'"));
+        Night fourth = night(spec, isolated::open);
+        assertEquals(0, fourth.code(), fourth.out());
+        assertTrue(fourth.out().matches("(?s).*copy: model changed \\([0-9a-f]{12} -> [0-9a-f]{12}\\) since the "
+                + "baseline.*"), fourth.out());
+        assertTrue(Files.readString(dir.resolve("runs/nightly/report.md")).contains("copy: model changed"));
+        assertTrue(Files.readString(dir.resolve("runs/nightly/report.html")).contains("Changed since the baseline"));
+
+        // history: outcomes, not bare exit codes (REGRESSED and CANDIDATES FAILED both exit 1); the changed model
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        assertEquals(0, ParityCli.execute(new PrintWriter(o, true), new PrintWriter(e, true), "history", "--history",
+                dir.resolve("runs/history.sqlite").toString()), e.toString());
+        String[] rows = o.toString().split("\n");
+        assertTrue(rows[3].contains("regressed (1)"), o.toString());
+        assertTrue(rows[1].contains("passed (0)"), o.toString());
+        assertTrue(rows[4].trim().endsWith("*"), "the 'copy' column marks its new model: " + o);
+        assertTrue(!rows[3].trim().endsWith("*"), o.toString());
     }
 }
