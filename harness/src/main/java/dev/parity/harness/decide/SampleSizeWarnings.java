@@ -17,6 +17,8 @@ import java.util.Locale;
 final class SampleSizeWarnings {
     /** Below this many flips allowed, the agreement gate is called fragile even when it allows more than one. */
     static final int FEW = 5;
+    /** A fitted threshold whose recall is under this share of the positives is warned about. */
+    static final double LOW_RECALL = 0.25;
 
     private SampleSizeWarnings() {
     }
@@ -54,6 +56,13 @@ final class SampleSizeWarnings {
                         + "positives) reaches below the target: with more data the threshold could fall short.",
                         Format.num(ref.precision()), Format.num(r.spec().targetPrecision()), Format.num(w.low()),
                         Format.num(w.high()), predicted));
+            }
+            if (positives > 0 && ref.tp() < LOW_RECALL * positives) {
+                // reachable is not useful: a strict target can leave a threshold that flags almost nothing
+                out.add(String.format(Locale.ROOT, "At target_precision %s the reference's threshold finds %d of the "
+                        + "%d positives (recall %s%%, under %d%%): the operating point flags few positives; check that "
+                        + "this target is the one deployed, or lower it.", Format.num(r.spec().targetPrecision()),
+                        ref.tp(), positives, Format.num(100.0 * ref.tp() / positives), Math.round(100 * LOW_RECALL)));
             }
         }
         return out;
