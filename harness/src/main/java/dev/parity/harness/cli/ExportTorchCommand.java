@@ -42,7 +42,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "export-torch", mixinStandardHelpOptions = true,
         description = {"From a model class and a state dict to TorchScript, ONNX FP32 and a starter spec, checked: "
                 + "--model-class package.module:ClassName --weights model.pth --input-shape 1,28,28 --out DIR "
-                + "[--path DIR] [--model-args JSON] [--input-name N] [--output-name N] [--opset 17] [--script] "
+                + "[--path DIR] [--model-args JSON] [--input-name N] [--output-name N] [--opset 17] [--script] [--tolerance T] "
                 + "[--inputs X.npy --labels Y.npy | --inputs X.csv [--label COL] [--id COL] [--features A,B,..] "
                 + "[--positive-label V]] [--divide-by D --mean M --std S] [--calibration C.npy] [--name N]. "
                 + "--out is a new, empty or earlier export-torch folder, written all or nothing. "
@@ -50,16 +50,20 @@ import picocli.CommandLine.Unmatched;
 final class ExportTorchCommand implements Callable<Integer> {
     static final String SCRIPT = "scripts/export_torch.py";
 
-    @Option(names = "--out", required = true, paramLabel = "DIR")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write model.pt, "
+            + "model.onnx and eval.yaml into: new, empty or an earlier export-torch folder.")
     Path out;
 
-    @Option(names = "--input-name", paramLabel = "NAME", defaultValue = "input")
+    @Option(names = "--input-name", paramLabel = "NAME", defaultValue = "input", description = "The ONNX input's "
+            + "name (default ${DEFAULT-VALUE}).")
     String inputName;
 
-    @Option(names = "--output-name", paramLabel = "NAME", defaultValue = "output")
+    @Option(names = "--output-name", paramLabel = "NAME", defaultValue = "output", description = "The ONNX "
+            + "output's name (default ${DEFAULT-VALUE}).")
     String outputName;
 
-    @Option(names = "--tolerance", paramLabel = "T", defaultValue = "1e-4")
+    @Option(names = "--tolerance", paramLabel = "T", defaultValue = "1e-4", description = "Largest |TorchScript - "
+            + "ONNX| accepted on the check inputs (default ${DEFAULT-VALUE}); beyond it nothing is written.")
     double tolerance;
 
     @Unmatched

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
 final class HistoryCommand implements Callable<Integer> {
     static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-    @Option(names = "--history", paramLabel = "DB")
+    @Option(names = "--history", paramLabel = "DB", description = "The run store to read (SQLite; default "
+            + "$PARITY_HISTORY, else runs/history.sqlite).")
     Path history;
 
     @Option(names = "--spec", paramLabel = "NAME", description = "The spec whose runs to show (needed when the store "
@@ -216,7 +217,8 @@ final class HistoryCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "DIR")
         List<Path> dirs;
 
-        @Option(names = "--history", paramLabel = "DB")
+        @Option(names = "--history", paramLabel = "DB", description = "The run store to add the folders to (SQLite; "
+                + "default $PARITY_HISTORY, else runs/history.sqlite).")
         Path history;
 
         @Spec

@@ -34,7 +34,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX FP32 model.")
     Path model;
 
-    @Option(names = "--inputs", required = true, paramLabel = "X.npy|X.csv|DIR")
+    @Option(names = "--inputs", required = true, paramLabel = "X.npy|X.csv|DIR", description = "The evaluation "
+            + "samples: an NPY array, a CSV table or a folder of class folders of images.")
     Path inputs;
 
     @Option(names = "--labels", paramLabel = "Y.npy|COLUMN", description = "NPY labels, or a CSV's label column "
@@ -54,10 +55,10 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--gpu", description = "Add TensorRT FP16 (and INT8 with --calibration) engines on cuda.")
     boolean gpu;
 
-    @Option(names = "--name", paramLabel = "NAME")
+    @Option(names = "--name", paramLabel = "NAME", description = "The spec's name (default: the model file's).")
     String name;
 
-    @Option(names = "--out", required = true, paramLabel = "SPEC.yaml")
+    @Option(names = "--out", required = true, paramLabel = "SPEC.yaml", description = "The spec file to write.")
     Path out;
 
     @Option(names = "--force", description = "Replace SPEC.yaml when parity init wrote it and it was not edited since "

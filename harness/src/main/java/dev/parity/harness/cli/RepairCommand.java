@@ -35,7 +35,8 @@ final class RepairCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC")
     Path spec;
 
-    @Option(names = "--variant", required = true, paramLabel = "NAME")
+    @Option(names = "--variant", required = true, paramLabel = "NAME", description = "The variant to repair (an "
+            + "INT8 or FP16 variant of the spec).")
     String variant;
 
     @Option(names = "--min-agreement", paramLabel = "A", description = "Also require agreement >= A at the "
@@ -67,10 +68,11 @@ final class RepairCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Default: runs/<spec name>.")
     Path out;
 
-    @Option(names = "--cache", paramLabel = "DIR")
+    @Option(names = "--cache", paramLabel = "DIR", description = "Where made variants and trial models are kept "
+            + "(default: Parity's cache folder).")
     Path cache;
 
-    @Option(names = {"-q", "--quiet"})
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     boolean quiet;
 
     @Spec
