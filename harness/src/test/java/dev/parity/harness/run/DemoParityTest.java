@@ -162,6 +162,49 @@ class DemoParityTest {
         }
     }
 
+    /**
+     * README's demo block (written by scripts/readme-demo.sh from a real ./run-eval.sh) shows what this Parity
+     * prints for the demo: every line up to the decision, with the machine's own parts left out (the evaluation
+     * loop's rate, which variant the speed probe ships, how this CPU's libtorch is run, score figures' last digits).
+     * Before, the block drifted:
+     * a variant row missing, a gate count and a threshold printed otherwise than Parity prints them.
+     */
+    @Test
+    void theReadmesDemoBlockShowsWhatThisParityPrints(@TempDir Path dir) throws IOException {
+        assumeFalse(CudaProbe.driverPresent(), "the block is a CPU machine's: TensorRT rows differ on a GPU");
+        Path out = dir.resolve("run");
+        dev.parity.harness.results.RunSummary s = RunWriter.write(result, DecisionMaker.decide(result,
+                BenchFigures.none(), List.of(), null), BenchFigures.none(), out);
+        String printed = dev.parity.harness.output.TerminalReport.render(s, out);
+        String readme = Files.readString(Path.of("../README.md"));
+        int a = readme.indexOf("<!-- demo-output:start -->"), b = readme.indexOf("<!-- demo-output:end -->");
+        assertTrue(a > 0 && b > a, "README.md has the demo-output markers");
+        assertEquals(String.join("\n", stableLines(printed)), String.join("\n", stableLines(readme.substring(a, b))),
+                "README's demo block is stale: run scripts/readme-demo.sh");
+    }
+
+    /** The lines before the decision, without what depends on the machine or on timing. */
+    static List<String> stableLines(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.matches("(PASSED|CANDIDATES FAILED|NOTHING QUALIFIES|REGRESSED|REFERENCE UNTRUSTED|INCOMPLETE):.*")) {
+                break; // the decision: which variant ships rests on the speed probe
+            }
+            if (line.startsWith("<!--") || line.startsWith("```") || line.isBlank() || line.contains(" runs in a "
+                    + "worker process")) {
+                continue;
+            }
+            if (line.matches("\\S+( \\(ref\\))?( \\*)? +(ok|unavailable|failed) .*")) {
+                // a variant row: without the ships mark and the loop's own rate (the last column)
+                line = line.replace(" *", "  ").replaceAll("\\s+\\S+$", "").replaceAll("\\s+", " ");
+            }
+            // score-level figures (drift, thresholds to 8 digits) follow the reference's last bits, which another
+            // CPU's kernels may round otherwise; the decisions (agreement, flips, matrices, gates) may not move
+            out.add(line.replaceAll("\\d\\.\\d+e[+-]\\d+|\\b\\d+\\.\\d{5,}\\b", "#"));
+        }
+        return out;
+    }
+
     @Test
     void theRecommendedVariantExportsAsATritonModelWhoseConfigParses(@TempDir Path dir) throws IOException {
         Path run = dir.resolve("run");
