@@ -111,25 +111,18 @@ public final class ParityCli {
         return cli.execute(args);
     }
 
-    /**
-     * What an exception means for the exit code. A model or conversion the runtime or converter refuses is bad
-     * input (the message names the file); a run that could not compare anything is a failure (1); everything
-     * else is a bug (3).
-     */
     /** A finished run's exit code: 1 when a counted gate failed, else 0. */
     static int exitCode(dev.parity.harness.results.Decision d) {
         return d.anyGateFailed() ? GATE_FAILED : OK;
     }
 
+    /**
+     * What an exception means for the exit code: an error Parity explains carries its status (bad input 2, a run
+     * that could not compare 1); a path that cannot be read or written is the environment's, which the user fixes
+     * (2, the message names the file); everything else is a bug (3).
+     */
     static int exitCode(Throwable e) {
-        if (e instanceof ParityInputException || e instanceof dev.parity.runners.InvalidModelException
-                || e instanceof dev.parity.convert.ConversionException
-                || e instanceof dev.parity.harness.results.RunFileException) {
-            return BAD_INPUT;
-        }
-        if (e instanceof dev.parity.harness.RunFailedException) return GATE_FAILED;
-        // a path that cannot be read or written (permissions, a full disk, a folder where a file should be) is the
-        // environment's, which the user fixes; the message names the file
+        if (e instanceof dev.parity.common.ParityException p) return p.status().exitCode;
         if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) return BAD_INPUT;
         return INTERNAL_ERROR;
     }
