@@ -197,7 +197,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** bench.json goes into an existing run folder without disturbing its other files, and joins its marker. */
     private static Path writeAtomically(Path dir, BenchSummary summary) throws java.io.IOException {
-        Path target = dir.resolve(RunFileCodec.BENCH);
+        Path target = new dev.parity.harness.results.RunFolder(dir).bench();
         AtomicFiles.write(target, RunFileCodec.text(summary));
         RunFolders.add(dir, target.getFileName().toString());
         return target;

@@ -10,7 +10,7 @@ import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.ShardWriter;
 import dev.parity.harness.output.TerminalReport;
 import dev.parity.harness.results.BenchFigures;
-import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.Shard;
@@ -194,7 +194,7 @@ final class EvalCommand implements Callable<Integer> {
         if (runBench) {
             int code = bench.run(spec, outDir, cacheDir, out, err);
             if (code != ParityCli.OK) return code;
-            summary = RunRefresh.withFigures(result, BenchFigures.read(outDir.resolve(RunFileCodec.BENCH)),
+            summary = RunRefresh.withFigures(result, BenchFigures.read(new RunFolder(outDir).bench()),
                     written.regressions(), written.baseline(), outDir);
         }
         out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
@@ -203,7 +203,7 @@ final class EvalCommand implements Callable<Integer> {
         history.record(summary, code, outDir, err, quiet);
         String trend = history.trend(resolved.name());
         if (trend != null) {
-            RunWriter.rerenderHtml(summary, result, BenchFigures.read(outDir.resolve(RunFileCodec.BENCH)), outDir, trend);
+            RunWriter.rerenderHtml(summary, result, BenchFigures.read(new RunFolder(outDir).bench()), outDir, trend);
         }
         return code;
     }

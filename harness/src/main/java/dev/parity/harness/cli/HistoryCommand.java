@@ -5,7 +5,7 @@ import dev.parity.harness.history.RunStore;
 import dev.parity.harness.output.OwnFiles;
 import dev.parity.harness.output.TerminalTable;
 import dev.parity.harness.output.TrendChart;
-import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.RunSummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -228,12 +228,12 @@ final class HistoryCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             List<Path> runs = new ArrayList<>();
             for (Path d : dirs) {
-                if (Files.isRegularFile(d.resolve(RunFileCodec.SUMMARY))) {
+                if (new RunFolder(d).hasSummary()) {
                     runs.add(d);
                 } else if (Files.isDirectory(d)) {
                     try (Stream<Path> children = Files.list(d)) {
                         for (Path c : children.sorted().toList()) {
-                            if (Files.isRegularFile(c.resolve(RunFileCodec.SUMMARY))) runs.add(c);
+                            if (new RunFolder(c).hasSummary()) runs.add(c);
                         }
                     }
                 } else {
@@ -244,7 +244,7 @@ final class HistoryCommand implements Callable<Integer> {
             PrintWriter o = command.commandLine().getOut();
             try (RunStore store = RunStore.open(HistoryOptions.file(history))) {
                 for (Path r : runs) {
-                    RunSummary s = RunFileCodec.readSummary(r.resolve(RunFileCodec.SUMMARY));
+                    RunSummary s = new RunFolder(r).readSummary();
                     // a folder keeps no exit code: its gates say what eval returned
                     int code = ParityCli.exitCode(s.decision());
                     o.println("run #" + store.record(s, code, r) + ": " + r);

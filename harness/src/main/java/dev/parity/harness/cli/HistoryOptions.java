@@ -20,7 +20,7 @@ public final class HistoryOptions {
      * to print. A run folder without a summary records nothing.
      */
     public static String recordFolder(Path runDir) {
-        Path summary = runDir.resolve(dev.parity.harness.results.RunFileCodec.SUMMARY);
+        Path summary = new dev.parity.harness.results.RunFolder(runDir).summary();
         if (!java.nio.file.Files.isRegularFile(summary)) return "";
         try (RunStore store = RunStore.open(file(null))) {
             RunSummary s = dev.parity.harness.results.RunFileCodec.readSummary(summary);

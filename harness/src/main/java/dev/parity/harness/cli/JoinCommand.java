@@ -6,6 +6,7 @@ import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.TerminalReport;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
@@ -84,7 +85,7 @@ final class JoinCommand implements Callable<Integer> {
     /** variant -> "CPU: how it ran", from the run's summary.json (the provenance a join keeps per host). */
     private static Map<String, String> howEachVariantRan(Path run) {
         Map<String, String> how = new HashMap<>();
-        Path file = run.resolve(RunFileCodec.SUMMARY);
+        Path file = new RunFolder(run).summary();
         if (!Files.isRegularFile(file)) return how;
         RunSummary s = RunFileCodec.readSummary(file);
         String cpu = s.environment().cpu() + (s.environment().cpuSignature() == null ? ""

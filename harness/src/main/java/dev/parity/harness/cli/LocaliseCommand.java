@@ -5,6 +5,7 @@ import dev.parity.harness.output.LocaliseTable;
 import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.common.AtomicFiles;
@@ -64,10 +65,11 @@ final class LocaliseCommand implements Callable<Integer> {
     /** Writes localise-VARIANT.json into the folder (a Parity folder, as --out requires); returns its base name. */
     static String write(Path dir, dev.parity.harness.results.LocaliseReport report) throws java.io.IOException {
         Files.createDirectories(dir);
-        String base = "localise-" + SafeNames.folder(report.variant());
-        AtomicFiles.write(dir.resolve(base + ".json"), RunFileCodec.text(report));
-        RunFolders.add(dir, base + ".json");
-        return base;
+        String safe = SafeNames.folder(report.variant());
+        Path file = new RunFolder(dir).localise(safe, ".json");
+        AtomicFiles.write(file, RunFileCodec.text(report));
+        RunFolders.add(dir, file.getFileName().toString());
+        return safe;
     }
 
     @Override
@@ -79,16 +81,17 @@ final class LocaliseCommand implements Callable<Integer> {
         PrintWriter o = command.commandLine().getOut();
         var found = Localisation.localise(resolved, variant, cache != null ? cache : CacheDir.defaultDir(), samples,
                 candidates, progress(command, quiet));
-        String base = write(dir, found.report());
+        String safe = write(dir, found.report());
         byte[] png = LocaliseTable.chartPng(found.report());
+        RunFolder folder = new RunFolder(dir);
         if (png != null) {
-            AtomicFiles.write(dir.resolve(base + ".png"), png);
-            RunFolders.add(dir, base + ".png");
+            AtomicFiles.write(folder.localise(safe, ".png"), png);
+            RunFolders.add(dir, folder.localise(safe, ".png").getFileName().toString());
         }
         o.print(LocaliseTable.render(found.report()));
         RunRefresh.Outcome r = RunRefresh.rerender(spec, dir);
         o.println();
-        o.println("Wrote " + dir.resolve(base + ".json") + (png != null ? " and .png" : "")
+        o.println("Wrote " + folder.localise(safe, ".json") + (png != null ? " and .png" : "")
                 + (r.refreshed() ? "; " + r.message() : " (" + r.message() + ")"));
         o.flush();
         return 0;

@@ -10,6 +10,7 @@ import dev.parity.harness.output.TerminalTable;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.RepairReport;
 import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.run.SpeedProbe;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
@@ -104,13 +105,14 @@ final class RepairCommand implements Callable<Integer> {
                         : variant + "-repaired", progress);
         LocaliseCommand.write(dir, found.report());
         String v = SafeNames.folder(variant);
-        AtomicFiles.write(dir.resolve("repair-" + v + ".json"), RunFileCodec.text(report));
-        RunFolders.add(dir, "repair-" + v + ".json");
+        Path file = new RunFolder(dir).repair(v);
+        AtomicFiles.write(file, RunFileCodec.text(report));
+        RunFolders.add(dir, file.getFileName().toString());
         o.print(LocaliseTable.render(found.report()));
         o.println();
         o.print(render(report));
         RunRefresh.Outcome r = RunRefresh.rerender(spec, dir);
-        o.println("Wrote " + dir.resolve("repair-" + v + ".json") + (r.refreshed() ? "; " + r.message() : ""));
+        o.println("Wrote " + file + (r.refreshed() ? "; " + r.message() : ""));
         o.flush();
         return report.passed() ? 0 : 1;
     }

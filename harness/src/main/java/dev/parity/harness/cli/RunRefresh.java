@@ -8,8 +8,8 @@ import dev.parity.harness.results.BenchFigures;
 import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.GateName;
 import dev.parity.harness.results.GateResult;
-import dev.parity.harness.results.RunFileCodec;
 import dev.parity.harness.results.RunFileException;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.results.Recommendation;
 import dev.parity.harness.run.Evaluation;
@@ -19,7 +19,6 @@ import dev.parity.harness.run.SpeedSource;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -53,9 +52,9 @@ public final class RunRefresh {
             Loaded run = load(spec, runDir);
             // the trend the report had (from the default run store), kept
             RunWriter.rerenderHtml(withRunFigures(run.before()), run.result(),
-                    BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)), runDir,
+                    BenchFigures.read(new RunFolder(runDir).bench()), runDir,
                     new HistoryOptions().trend(run.result().spec().name()));
-            return new Outcome(true, "updated " + runDir.resolve("report.html"));
+            return new Outcome(true, "updated " + new RunFolder(runDir).reportHtml());
         } catch (ParityInputException | RunFileException e) {
             return new Outcome(false, "the report in " + runDir + " was not updated: " + e.getMessage());
         }
@@ -67,12 +66,11 @@ public final class RunRefresh {
 
     /** Whether the folder holds an evaluation that can be reloaded (its summary and its raw scores). */
     private static boolean isRun(Path runDir) {
-        return Files.isRegularFile(runDir.resolve(RunFileCodec.SUMMARY))
-                && Files.isRegularFile(runDir.resolve(RunFileCodec.SHARD));
+        return new RunFolder(runDir).isShard();
     }
 
     private static Loaded load(Path spec, Path runDir) {
-        RunSummary before = RunFileCodec.readSummary(runDir.resolve(RunFileCodec.SUMMARY));
+        RunSummary before = new RunFolder(runDir).readSummary();
         ResolvedSpec resolved = SpecLoader.load(spec);
         return new Loaded(before, Evaluation.compare(resolved, ShardMerge.join(resolved, List.of(runDir))));
     }
@@ -104,7 +102,7 @@ public final class RunRefresh {
             Loaded run = load(spec, runDir);
             List<GateResult> regressions = run.before().decision().gates().stream()
                     .filter(g -> g.gate() == GateName.NO_REGRESSION).toList();
-            RunSummary summary = withFigures(run.result(), BenchFigures.read(runDir.resolve(RunFileCodec.BENCH)),
+            RunSummary summary = withFigures(run.result(), BenchFigures.read(new RunFolder(runDir).bench()),
                     regressions, run.before().decision().baselineRun(), runDir);
             return new Outcome(true, "updated " + runDir + " (summary.json and reports) with these figures: ship '"
                     + summary.decision().recommendation().variant() + "'");

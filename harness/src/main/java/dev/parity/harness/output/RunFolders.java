@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.results.Json;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.ToolVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,7 @@ public final class RunFolders {
     public static final String MARKER = ".parity-run";
 
     /** What a run folder written before the marker existed may hold (summary.json or shard.json says "parity"). */
-    private static final Set<String> LEGACY_RUN_ENTRIES = Set.of("summary.json", "scores.csv", "report.html",
-            "report.md", "junit.xml", "bench.json", "shard.json", "scores");
+    private static final Set<String> LEGACY_RUN_ENTRIES = Set.copyOf(RunFolder.RUN_FILES);
 
     private RunFolders() {
     }
@@ -99,12 +99,12 @@ public final class RunFolders {
             }
             return null;
         }
-        for (String f : new String[] {"summary.json", "shard.json"}) {
+        for (String f : new String[] {RunFolder.SUMMARY, RunFolder.SHARD}) {
             try {
                 JsonNode n = Json.MAPPER.readTree(dir.resolve(f).toFile());
                 // summary.json names the tool; shard.json has no such key, but its shard fields are Parity's own
                 if (n != null && ("parity".equals(n.path("tool").asText(null))
-                        || f.equals("shard.json") && n.has("shard_index") && n.has("inputs_sha256"))) {
+                        || f.equals(RunFolder.SHARD) && n.has("shard_index") && n.has("inputs_sha256"))) {
                     return LEGACY_RUN_ENTRIES;
                 }
             } catch (IOException e) {

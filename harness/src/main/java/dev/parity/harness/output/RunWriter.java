@@ -6,6 +6,7 @@ import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.LocaliseReport;
 import dev.parity.harness.results.RepairReport;
 import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.run.EvaluationResult;
@@ -27,7 +28,7 @@ public final class RunWriter {
             throws IOException {
         RunSummary summary = SummaryFactory.from(result, decision);
         try (OutputFolder out = new OutputFolder(outDir, "--out")) {
-            out.write("scores.csv", w -> ScoresCsv.write(result.variants(), result.info(), (int) result.samples(), w));
+            out.write(RunFolder.SCORES_CSV, w -> ScoresCsv.write(result.variants(), result.info(), (int) result.samples(), w));
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
             ShardWriter.writeInto(out, result.spec(), result.scored(), result.durationSeconds());
             for (var f : reports(summary, result, bench, List.of(), List.of())) out.write(f.name(), f.content());
@@ -60,7 +61,7 @@ public final class RunWriter {
                                     String trend) throws IOException {
         List<String> names = new ArrayList<>();
         for (VariantScores v : result.variants()) names.add(v.name());
-        AtomicFiles.write(outDir.resolve("report.html"), HtmlReport.render(summary, result,
+        AtomicFiles.write(new RunFolder(outDir).reportHtml(), HtmlReport.render(summary, result,
                 HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows(),
                 RunFileCodec.localisations(outDir), RunFileCodec.repairs(outDir), trend));
     }
@@ -74,10 +75,10 @@ public final class RunWriter {
         List<String> names = new ArrayList<>();
         for (VariantScores v : result.variants()) names.add(v.name());
         List<NamedFile> files = new ArrayList<>();
-        files.add(new NamedFile(RunFileCodec.SUMMARY, RunFileCodec.text(summary)));
-        files.add(new NamedFile("report.md", MarkdownReport.render(summary)));
-        files.add(new NamedFile("junit.xml", JunitXml.render(summary)));
-        files.add(new NamedFile("report.html", HtmlReport.render(summary, result,
+        files.add(new NamedFile(RunFolder.SUMMARY, RunFileCodec.text(summary)));
+        files.add(new NamedFile(RunFolder.REPORT_MD, MarkdownReport.render(summary)));
+        files.add(new NamedFile(RunFolder.JUNIT, JunitXml.render(summary)));
+        files.add(new NamedFile(RunFolder.REPORT_HTML, HtmlReport.render(summary, result,
                 HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows(), localised,
                 repairs, null)));
         return files;

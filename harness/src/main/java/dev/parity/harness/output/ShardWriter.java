@@ -2,6 +2,7 @@ package dev.parity.harness.output;
 
 import dev.parity.harness.results.Hashing;
 import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.Shard;
 import dev.parity.harness.results.ShardManifest;
@@ -60,7 +61,7 @@ public final class ShardWriter {
                 dev.parity.harness.run.DatasetHash.of(spec), s.samples(), shard.index(), shard.count(),
                 shard.first(s.samples()), shard.end(s.samples()), spec.batchSize(), s.startedAtMillis(),
                 durationSeconds, entries, s.made());
-        folder.write(RunFileCodec.SHARD, RunFileCodec.text(m));
+        folder.write(RunFolder.SHARD, RunFileCodec.text(m));
         return m;
     }
 }

@@ -2,6 +2,7 @@ package dev.parity.harness.query;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,8 @@ public final class RunTable implements RowFilter.Row {
 
     /** @throws ParityInputException when the folder is not a finished run */
     public static RunTable load(Path run) {
-        Path summaryFile = run.resolve(RunFileCodec.SUMMARY);
-        Path scores = run.resolve("scores.csv");
+        Path summaryFile = new RunFolder(run).summary();
+        Path scores = new RunFolder(run).scoresCsv();
         if (!Files.isRegularFile(summaryFile) || !Files.isRegularFile(scores)) {
             throw new ParityInputException(run + ": not a run folder (needs summary.json and scores.csv, as "
                     + "parity eval writes them)");

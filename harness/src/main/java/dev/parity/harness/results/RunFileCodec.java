@@ -13,10 +13,6 @@ import java.nio.file.Path;
  * break a reader. A file of another schema version is refused, naming the file and both versions.
  */
 public final class RunFileCodec {
-    public static final String SUMMARY = "summary.json";
-    public static final String BENCH = "bench.json";
-    public static final String SHARD = "shard.json";
-
     private RunFileCodec() {
     }
 
@@ -55,12 +51,12 @@ public final class RunFileCodec {
 
     /** The repairs kept in a run folder (repair-VARIANT.json), by file name. */
     public static java.util.List<RepairReport> repairs(Path dir) {
-        return each(dir, "repair-", RunFileCodec::readRepair);
+        return each(dir, RunFolder.REPAIR_PREFIX, RunFileCodec::readRepair);
     }
 
     /** The localisations kept in a run folder (localise-VARIANT.json), by file name; none when there are none. */
     public static java.util.List<LocaliseReport> localisations(Path dir) {
-        return each(dir, "localise-", RunFileCodec::readLocalise);
+        return each(dir, RunFolder.LOCALISE_PREFIX, RunFileCodec::readLocalise);
     }
 
     private static <T> java.util.List<T> each(Path dir, String prefix, java.util.function.Function<Path, T> reader) {

@@ -7,6 +7,7 @@ import dev.parity.harness.data.SampleSource;
 import dev.parity.harness.results.Hashing;
 import dev.parity.harness.results.MadeVariant;
 import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.Shard;
@@ -112,7 +113,7 @@ public final class ShardMerge {
     }
 
     private static ShardManifest read(Path dir) {
-        Path file = dir.resolve(RunFileCodec.SHARD);
+        Path file = new RunFolder(dir).shard();
         if (!Files.isRegularFile(file)) {
             throw new ParityInputException(file + ": not found; give the folders that 'parity eval --shard i/n' wrote");
         }

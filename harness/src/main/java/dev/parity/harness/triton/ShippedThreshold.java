@@ -3,6 +3,7 @@ package dev.parity.harness.triton;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.results.GateResult;
 import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.results.VariantStatus;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public record ShippedThreshold(String variant, double threshold, String source, 
 
     public static ShippedThreshold from(Path runDir, String variant) {
         RunSummary run = read(runDir);
-        Path summary = runDir.resolve(RunFileCodec.SUMMARY);
+        Path summary = new RunFolder(runDir).summary();
         RunSummary.VariantInfo v = run.variants().stream().filter(c -> c.name().equals(variant)).findFirst()
                 .orElseThrow(() -> new ParityInputException(summary + ": the run has no variant '" + variant
                         + "'; it has " + run.variants().stream().map(RunSummary.VariantInfo::name).toList()));
@@ -64,7 +65,7 @@ public record ShippedThreshold(String variant, double threshold, String source, 
     }
 
     private static RunSummary read(Path runDir) {
-        Path summary = runDir.resolve(RunFileCodec.SUMMARY);
+        Path summary = new RunFolder(runDir).summary();
         if (!Files.isRegularFile(summary)) {
             throw new ParityInputException(summary + ": not found; --run takes the output folder of 'parity eval' "
                     + "(it holds summary.json)");
