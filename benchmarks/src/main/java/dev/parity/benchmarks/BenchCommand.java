@@ -2,7 +2,7 @@ package dev.parity.benchmarks;
 
 import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.cli.CacheDir;
+import dev.parity.harness.cli.CacheOption;
 import dev.parity.harness.cli.RunRefresh;
 import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.results.BenchSummary;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -79,9 +80,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "from Python where torch is installed. Writes eval-loop.json.")
     boolean evalLoop;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Variant cache. Default: $PARITY_CACHE, else "
-            + "~/.cache/parity.")
-    Path cache;
+    @Mixin
+    CacheOption cache = new CacheOption();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
@@ -101,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
         String name = SpecLoader.load(spec).name();
         Path dir = out != null ? out : Path.of("runs", dev.parity.harness.output.SafeNames.folder(name));
         RunFolders.requireOurs(dir, "--out"); // before the benchmark, not after it
-        Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
+        Path cacheDir = cache.dir();
         PrintWriter err = command.commandLine().getErr();
         if (evalLoop) {
             EvalLoopBench.Result r = EvalLoopBench.run(spec, cacheDir, EvalLoopBench.repoRoot(),

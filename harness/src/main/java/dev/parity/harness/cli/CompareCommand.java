@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -140,6 +141,9 @@ final class CompareCommand implements Callable<Integer> {
             + "command as a spec for the nightly job.")
     boolean printSpec;
 
+    @Mixin
+    CacheOption cache = new CacheOption();
+
     @Spec
     CommandSpec command;
 
@@ -160,13 +164,13 @@ final class CompareCommand implements Callable<Integer> {
         try {
             resolved = SpecLoader.fromText(Path.of("").toAbsolutePath().resolve("(parity compare)"), yaml,
                     commandLine());
-            result = Evaluation.run(resolved, CacheDir.defaultDir(), m -> { });
+            result = Evaluation.run(resolved, cache.dir(), m -> { });
         } catch (ParityInputException e) {
             throw new ParityInputException(CompareMessages.inOptions(e.getMessage(), scoreIndex, transform, models()));
         }
         RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
         RunSummary summary = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
-                new SpeedProbe(result, speedProbeMs, new IsolatedRunners(CacheDir.defaultDir(), m -> { })::open,
+                new SpeedProbe(result, speedProbeMs, new IsolatedRunners(cache.dir(), m -> { })::open,
                         m -> err.println("[parity] " + m))).summary();
         o.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         o.flush();

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,9 +38,8 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Make only this variant (and what it is made from); repeatable. Default: all made variants.")
     List<String> variants = new ArrayList<>();
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Variant cache. Default: $PARITY_CACHE, else "
-            + "~/.cache/parity.")
-    Path cache;
+    @Mixin
+    CacheOption cache = new CacheOption();
 
     @Option(names = "--copy-to", paramLabel = "DIR", description = "Also copy each made file here, named after "
             + "its variant (e.g. onnx-int8.onnx). The folder must be new, empty, or one Parity wrote.")
@@ -61,7 +61,7 @@ final class ConvertCommand implements Callable<Integer> {
         ResolvedSpec selected = variants.isEmpty() ? resolved : resolved.withVariants(resolved.withSources(variants));
         if (copyTo != null) RunFolders.requireOurs(copyTo, "--copy-to");
         PrintWriter err = command.commandLine().getErr();
-        VariantMaker.Result result = VariantMaker.make(selected, cache != null ? cache : CacheDir.defaultDir(),
+        VariantMaker.Result result = VariantMaker.make(selected, cache.dir(),
                 m -> err.println("[parity] " + m));
         PrintWriter out = command.commandLine().getOut();
         for (Map.Entry<String, MadeVariant> e : result.made().entrySet()) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,9 +27,8 @@ import picocli.CommandLine.Spec;
                         + "mode."})
 final class DoctorCommand implements Callable<Integer> {
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Where verdicts are kept (its self-check folder). "
-            + "Default: $PARITY_CACHE, else ~/.cache/parity.")
-    Path cache;
+    @Mixin
+    CacheOption cache = new CacheOption();
 
     @Option(names = "--fresh", description = "Check again even when this host's verdicts are cached (and replace "
             + "them).")
@@ -47,7 +47,7 @@ final class DoctorCommand implements Callable<Integer> {
         CpuSignature cpu = CpuSignature.current();
         out.println("CPU: " + cpu.describe() + (cpu.stepping().isEmpty() ? "" : ", stepping " + cpu.stepping()));
         out.println("SIMD: " + cpu.simdFlags());
-        Path dir = cache != null ? cache : CacheDir.defaultDir();
+        Path dir = cache.dir();
         HostTrust trust = new HostTrust(dir, m -> err.println("[parity] " + m), fresh);
         boolean allTrusted = true;
         for (RuntimeKind runtime : List.of(RuntimeKind.TORCHSCRIPT, RuntimeKind.ONNXRUNTIME)) {

@@ -66,9 +66,8 @@ final class EvalCommand implements Callable<Integer> {
                     + "core; 1: one after the other).")
     Integer workers;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Where variants Parity makes (FP16, INT8, "
-            + "TensorRT engines) are kept and reused. Default: $PARITY_CACHE, else ~/.cache/parity.")
-    Path cache;
+    @Mixin
+    CacheOption cache = new CacheOption();
 
     @Option(names = "--baseline", paramLabel = "SUMMARY|last|last-passing|ID",
             description = "An earlier run: its summary.json, or from the run store the last run of this spec on this "
@@ -180,7 +179,7 @@ final class EvalCommand implements Callable<Integer> {
         } else if (baseline != null) {
             base = BaselineCheck.load(resolved, Path.of(baseline), forceBaseline);
         }
-        Path cacheDir = cache != null ? cache : CacheDir.defaultDir();
+        Path cacheDir = cache.dir();
         if (opener == null) opener = new IsolatedRunners(cacheDir, progress)::open;
         if (shard != null && !shard.whole()) return scoreShard(resolved, cacheDir, progress);
         Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -74,9 +75,8 @@ final class ExportTritonCommand implements Callable<Integer> {
             + "max_queue_delay_microseconds (default: ${DEFAULT-VALUE}).")
     long queueDelayUs;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Variant cache (made variants are reused from it). "
-            + "Default: $PARITY_CACHE, else ~/.cache/parity.")
-    Path cache;
+    @Mixin
+    CacheOption cache = new CacheOption();
 
     @Spec
     CommandSpec command;
@@ -100,7 +100,7 @@ final class ExportTritonCommand implements Callable<Integer> {
         Path sourceOnnx = null;
         if (v.made()) {
             VariantMaker.Result made = VariantMaker.make(resolved.withVariants(resolved.withSources(List.of(name))),
-                    cache != null ? cache : CacheDir.defaultDir(), m -> err.println("[parity] " + m));
+                    cache.dir(), m -> err.println("[parity] " + m));
             if (made.unavailable().containsKey(name)) {
                 throw new ParityInputException("variant '" + name + "' cannot be made here: "
                         + made.unavailable().get(name));

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,8 +45,8 @@ final class LocaliseCommand implements Callable<Integer> {
             + "folder, runs/<spec name>).")
     Path out;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Where made variants are kept.")
-    Path cache;
+    @Mixin
+    CacheOption cache = new CacheOption();
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the tables.")
     boolean quiet;
@@ -79,7 +80,7 @@ final class LocaliseCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
         RunFolders.requireOurs(dir, "--out");
         PrintWriter o = command.commandLine().getOut();
-        var found = Localisation.localise(resolved, variant, cache != null ? cache : CacheDir.defaultDir(), samples,
+        var found = Localisation.localise(resolved, variant, cache.dir(), samples,
                 candidates, progress(command, quiet));
         String safe = write(dir, found.report());
         byte[] png = LocaliseTable.chartPng(found.report());

@@ -59,6 +59,9 @@ final class MergeCommand implements Callable<Integer> {
             + "each (default: ${DEFAULT-VALUE}); 0 skips it and ships the candidate closest to the reference.")
     long speedProbeMs = SpeedProbe.DEFAULT_MILLIS;
 
+    @Mixin
+    CacheOption cache = new CacheOption();
+
     @Spec
     CommandSpec command;
 
@@ -70,7 +73,7 @@ final class MergeCommand implements Callable<Integer> {
         RunFolders.requireOurs(outDir, "--out");
         EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, shards));
         RunReport.Written written = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
-                new SpeedProbe(result, speedProbeMs, new IsolatedRunners(CacheDir.defaultDir(), m -> { })::open,
+                new SpeedProbe(result, speedProbeMs, new IsolatedRunners(cache.dir(), m -> { })::open,
                         m -> command.commandLine().getErr().println("[parity] " + m)));
         PrintWriter o = command.commandLine().getOut();
         o.print(TerminalReport.render(written.summary(), outDir.toAbsolutePath().normalize()));

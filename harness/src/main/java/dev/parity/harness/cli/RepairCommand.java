@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -69,9 +70,8 @@ final class RepairCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Default: runs/<spec name>.")
     Path out;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Where made variants and trial models are kept "
-            + "(default: Parity's cache folder).")
-    Path cache;
+    @Mixin
+    CacheOption cache = new CacheOption();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     boolean quiet;
@@ -90,7 +90,7 @@ final class RepairCommand implements Callable<Integer> {
         RunFolders.requireOurs(dir, "--out");
         PrintWriter o = command.commandLine().getOut();
         java.util.function.Consumer<String> progress = LocaliseCommand.progress(command, quiet);
-        var found = Localisation.localise(resolved, variant, cache != null ? cache : CacheDir.defaultDir(), samples,
+        var found = Localisation.localise(resolved, variant, cache.dir(), samples,
                 Math.max(1, candidates), progress);
         if (found.report().probeFlips() == 0 && minAgreement == null) {
             o.print(LocaliseTable.render(found.report()));
