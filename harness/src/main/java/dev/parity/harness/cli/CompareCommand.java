@@ -110,9 +110,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder. Default: runs/compare.")
     Path out;
 
-    @Option(names = "--speed-probe-ms", paramLabel = "MS", description = "Speed probe per candidate for the "
-            + "recommendation (default: ${DEFAULT-VALUE}); 0 skips it and ships the candidate closest to the reference.")
-    long speedProbeMs = SpeedProbe.DEFAULT_MILLIS;
+    @Mixin
+    SpeedProbeOption speedProbe = new SpeedProbeOption();
 
     @Option(names = "--calibration", paramLabel = "NPY", description = "Calibration samples for --make int8 "
             + "(from the training split, never the evaluation set).")
@@ -170,7 +169,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
         RunSummary summary = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
-                new SpeedProbe(result, speedProbeMs, new IsolatedRunners(cache.dir(), m -> { })::open,
+                new SpeedProbe(result, speedProbe.millis, new IsolatedRunners(cache.dir(), m -> { })::open,
                         m -> err.println("[parity] " + m))).summary();
         o.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
         o.flush();

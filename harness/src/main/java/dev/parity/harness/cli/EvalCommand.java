@@ -99,10 +99,8 @@ final class EvalCommand implements Callable<Integer> {
      */
     dev.parity.harness.run.ScoringPass.RunnerOpener opener;
 
-    @Option(names = "--speed-probe-ms", paramLabel = "MS", description = "Without a benchmark, the recommendation "
-            + "takes a short speed probe of each candidate that passed the gates, alone and warmed up, this long "
-            + "each (default: ${DEFAULT-VALUE}); 0 skips it and ships the candidate closest to the reference.")
-    long speedProbeMs = SpeedProbe.DEFAULT_MILLIS;
+    @Mixin
+    SpeedProbeOption speedProbe = new SpeedProbeOption();
 
     @Spec
     CommandSpec command;
@@ -186,7 +184,7 @@ final class EvalCommand implements Callable<Integer> {
         RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
         EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress, opener);
         RunReport.Written written = RunReport.write(result, base, baseName, outDir,
-                runBench ? dev.parity.harness.run.SpeedSource.NONE : new SpeedProbe(result, speedProbeMs, opener, progress),
+                runBench ? dev.parity.harness.run.SpeedSource.NONE : new SpeedProbe(result, speedProbe.millis, opener, progress),
                 notes);
         RunSummary summary = written.summary();
         PrintWriter out = command.commandLine().getOut();

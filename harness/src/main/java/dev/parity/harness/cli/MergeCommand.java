@@ -54,10 +54,8 @@ final class MergeCommand implements Callable<Integer> {
             + "model anyway.")
     boolean forceBaseline;
 
-    @Option(names = "--speed-probe-ms", paramLabel = "MS", description = "Without a benchmark, the recommendation "
-            + "takes a short speed probe of each candidate that passed the gates, alone and warmed up, this long "
-            + "each (default: ${DEFAULT-VALUE}); 0 skips it and ships the candidate closest to the reference.")
-    long speedProbeMs = SpeedProbe.DEFAULT_MILLIS;
+    @Mixin
+    SpeedProbeOption speedProbe = new SpeedProbeOption();
 
     @Mixin
     CacheOption cache = new CacheOption();
@@ -73,7 +71,7 @@ final class MergeCommand implements Callable<Integer> {
         RunFolders.requireOurs(outDir, "--out");
         EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, shards));
         RunReport.Written written = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
-                new SpeedProbe(result, speedProbeMs, new IsolatedRunners(cache.dir(), m -> { })::open,
+                new SpeedProbe(result, speedProbe.millis, new IsolatedRunners(cache.dir(), m -> { })::open,
                         m -> command.commandLine().getErr().println("[parity] " + m)));
         PrintWriter o = command.commandLine().getOut();
         o.print(TerminalReport.render(written.summary(), outDir.toAbsolutePath().normalize()));
