@@ -3,6 +3,7 @@ package dev.parity.benchmarks;
 import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.cli.CacheOption;
+import dev.parity.harness.cli.DefaultDirs;
 import dev.parity.harness.cli.RunRefresh;
 import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.results.BenchSummary;
@@ -99,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--threads >= 0");
         }
         String name = SpecLoader.load(spec).name();
-        Path dir = out != null ? out : Path.of("runs", dev.parity.harness.output.SafeNames.folder(name));
+        Path dir = out != null ? out : DefaultDirs.run(name);
         RunFolders.requireOurs(dir, "--out"); // before the benchmark, not after it
         Path cacheDir = cache.dir();
         PrintWriter err = command.commandLine().getErr();

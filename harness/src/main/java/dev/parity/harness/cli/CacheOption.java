@@ -15,6 +15,6 @@ public final class CacheOption {
 
     /** The folder given, else the default. */
     public Path dir() {
-        return dir != null ? dir : CacheDir.defaultDir();
+        return dir != null ? dir : DefaultDirs.cache();
     }
 }

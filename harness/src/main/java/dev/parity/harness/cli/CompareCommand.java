@@ -156,7 +156,7 @@ final class CompareCommand implements Callable<Integer> {
             return ParityCli.OK;
         }
         PrintWriter err = command.commandLine().getErr();
-        Path outDir = out != null ? out : Path.of("runs", dev.parity.harness.output.SafeNames.folder(name));
+        Path outDir = out != null ? out : DefaultDirs.run(name);
         RunFolders.requireOurs(outDir, "--out");
         ResolvedSpec resolved;
         EvaluationResult result;

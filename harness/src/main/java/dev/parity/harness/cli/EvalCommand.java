@@ -180,7 +180,7 @@ final class EvalCommand implements Callable<Integer> {
         Path cacheDir = cache.dir();
         if (opener == null) opener = new IsolatedRunners(cacheDir, progress)::open;
         if (shard != null && !shard.whole()) return scoreShard(resolved, cacheDir, progress);
-        Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
+        Path outDir = out != null ? out : DefaultDirs.run(resolved.name());
         RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
         EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress, opener);
         RunReport.Written written = RunReport.write(result, base, baseName, outDir,

@@ -1,7 +1,6 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.run.VariantMaker;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
@@ -84,7 +83,7 @@ final class ExportTritonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResolvedSpec resolved = SpecLoader.load(spec);
-        Path runDir = run != null ? run : Path.of("runs", SafeNames.folder(resolved.name()));
+        Path runDir = run != null ? run : DefaultDirs.run(resolved.name());
         if (threshold == null && !Files.isDirectory(runDir)) {
             throw new ParityInputException(runDir + ": no evaluation run there to take the threshold from; run "
                     + "'parity eval " + spec + "' first, or give --run DIR or --threshold X");

@@ -59,9 +59,7 @@ public final class HistoryOptions {
     }
 
     static Path file(Path given) {
-        if (given != null) return given;
-        String env = System.getenv("PARITY_HISTORY");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of("runs", "history.sqlite");
+        return given != null ? given : DefaultDirs.history();
     }
 
     /** Records a finished run unless --no-history; says where on stderr unless quiet (a failure always). */

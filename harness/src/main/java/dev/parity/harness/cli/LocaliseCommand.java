@@ -77,7 +77,7 @@ final class LocaliseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ResolvedSpec resolved = SpecLoader.load(spec);
         if (samples < 1) throw new dev.parity.harness.ParityInputException("--samples must be >= 1, found " + samples);
-        Path dir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
+        Path dir = out != null ? out : DefaultDirs.run(resolved.name());
         RunFolders.requireOurs(dir, "--out");
         PrintWriter o = command.commandLine().getOut();
         var found = Localisation.localise(resolved, variant, cache.dir(), samples,

@@ -2,7 +2,6 @@ package dev.parity.harness.cli;
 
 import dev.parity.harness.decide.BaselineCheck;
 import dev.parity.harness.output.RunFolders;
-import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.TerminalReport;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.Evaluation;
@@ -67,7 +66,7 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         ResolvedSpec resolved = SpecLoader.load(spec);
         RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
-        Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
+        Path outDir = out != null ? out : DefaultDirs.run(resolved.name());
         RunFolders.requireOurs(outDir, "--out");
         EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, shards));
         RunReport.Written written = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,

@@ -86,7 +86,7 @@ final class RepairCommand implements Callable<Integer> {
             throw new ParityInputException("--min-agreement must be in (0, 1], found " + minAgreement);
         }
         if (trials < 1) throw new ParityInputException("--budget-trials must be >= 1, found " + trials);
-        Path dir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()));
+        Path dir = out != null ? out : DefaultDirs.run(resolved.name());
         RunFolders.requireOurs(dir, "--out");
         PrintWriter o = command.commandLine().getOut();
         java.util.function.Consumer<String> progress = LocaliseCommand.progress(command, quiet);
