@@ -111,6 +111,22 @@ final class WorkerProtocol {
         out.write(b);
     }
 
+    /**
+     * Reads a reply's status byte and, unless it is OK, the message after it, and throws what the runner threw in
+     * the worker: InvalidModelException (bad input, exit 2) or RunnerFailureException. UNAVAILABLE is the caller's
+     * to handle (only an OPEN can answer it), so it is returned with its message.
+     *
+     * @return null when the reply is OK; the message of an UNAVAILABLE reply
+     */
+    static String readStatus(DataInputStream in) throws IOException {
+        int status = in.readUnsignedByte();
+        if (status == OK) return null;
+        String message = readText(in);
+        if (status == UNAVAILABLE) return message;
+        if (status == INVALID_MODEL) throw new dev.parity.runners.InvalidModelException(message);
+        throw new dev.parity.runners.RunnerFailureException(message, null);
+    }
+
     static String readText(DataInputStream in) throws IOException {
         byte[] b = new byte[in.readInt()];
         in.readFully(b);

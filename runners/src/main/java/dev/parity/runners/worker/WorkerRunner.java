@@ -1,7 +1,6 @@
 package dev.parity.runners.worker;
 
 import dev.parity.runners.Batch;
-import dev.parity.runners.InvalidModelException;
 import dev.parity.runners.ModelSignature;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.Runner;
@@ -62,13 +61,16 @@ public final class WorkerRunner extends Runner {
             w.out.writeInt(WorkerProtocol.OPEN);
             WorkerProtocol.writeSettings(w.out, s);
             w.out.flush();
-            int status = w.in.readUnsignedByte();
-            if (status != WorkerProtocol.OK) {
-                String message = WorkerProtocol.readText(w.in);
+            String unavailable;
+            try {
+                unavailable = WorkerProtocol.readStatus(w.in);
+            } catch (RuntimeException e) {
                 w.close();
-                if (status == WorkerProtocol.UNAVAILABLE) throw new RunnerUnavailableException(message, null);
-                if (status == WorkerProtocol.INVALID_MODEL) throw new InvalidModelException(message);
-                throw new RunnerFailureException(message, null);
+                throw e;
+            }
+            if (unavailable != null) {
+                w.close();
+                throw new RunnerUnavailableException(unavailable, null);
             }
             String version = w.in.readUTF(), provider = w.in.readUTF();
             ModelSignature signature = WorkerProtocol.readSignature(w.in);
@@ -161,11 +163,8 @@ public final class WorkerRunner extends Runner {
 
     /** Reads a reply's status; a failure's message becomes the exception the runner threw in the worker. */
     private void readStatus() throws IOException {
-        int status = worker.in.readUnsignedByte();
-        if (status == WorkerProtocol.OK) return;
-        String message = WorkerProtocol.readText(worker.in);
-        if (status == WorkerProtocol.INVALID_MODEL) throw new InvalidModelException(message);
-        throw new RunnerFailureException(message, null);
+        String unavailable = WorkerProtocol.readStatus(worker.in);
+        if (unavailable != null) throw new RunnerFailureException(unavailable, null); // only an OPEN answers it
     }
 
     private void requireAlive() {
