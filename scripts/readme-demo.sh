@@ -8,7 +8,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 # the history store of a demo run is not the user's: keep it in the temporary folder
-"$HERE/run-eval.sh" --out "$OUT/run" --no-history > "$OUT/stdout" || true
+# exit 0 or 1 is a finished run (a failed gate is still the demo's output); 2 or 3 is an error: keep the old block
+code=0
+"$HERE/run-eval.sh" --out "$OUT/run" --no-history > "$OUT/stdout" || code=$?
+if [[ $code -gt 1 ]]; then
+  echo "readme-demo.sh: ./run-eval.sh exited $code; README.md is unchanged" >&2
+  exit "$code"
+fi
 # the last line names the temporary folder: it says nothing about the demo
 grep -v '^Wrote ' "$OUT/stdout" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' > "$OUT/block"
 python3 - "$HERE/README.md" "$OUT/block" <<'PY'

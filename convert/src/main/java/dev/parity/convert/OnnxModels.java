@@ -46,6 +46,16 @@ public final class OnnxModels {
         }
     }
 
+    /**
+     * The graph's inputs a caller feeds: its declared inputs without the weights some exporters (opset < 9) also list
+     * as inputs, which initializers supply.
+     */
+    public static java.util.List<ai.onnx.proto.OnnxMl.ValueInfoProto> fedInputs(ai.onnx.proto.OnnxMl.GraphProto g) {
+        java.util.Set<String> weights = new java.util.HashSet<>();
+        g.getInitializerList().forEach(t -> weights.add(t.getName()));
+        return g.getInputList().stream().filter(v -> !weights.contains(v.getName())).toList();
+    }
+
     /** A tensor's dimensions as the graph declares them, -1 where it leaves one open (a name, or no value). */
     public static java.util.List<Long> dims(ai.onnx.proto.OnnxMl.ValueInfoProto v) {
         java.util.List<Long> out = new java.util.ArrayList<>();

@@ -83,25 +83,28 @@ public final class TestFiles {
         return npy(file, "<i8", shape, b.array());
     }
 
+    /** The dataset and model blocks of a spec over {@link #demoSubset}: the demo's preprocessing and tensors. */
+    static final String SUBSET_DATA_AND_MODEL = """
+            dataset:
+              inputs: x.npy
+              labels: y.npy
+              preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
+            model: {input: image, output: logit}
+            """;
+
     /**
      * A spec over {@link #demoSubset} (x.npy, y.npy in {@code dir}) with the demo's PyTorch reference 'pytorch' and
      * its FP32 export 'onnx-fp32', at target precision 0.8; {@code moreVariants} are further lines of "variants:".
      */
     public static Path torchSpec(Path dir, String name, int batchSize, String moreVariants) throws IOException {
-        return Files.writeString(dir.resolve("spec.yaml"), """
-                name: %s
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
+        return Files.writeString(dir.resolve("spec.yaml"), "name: " + name + "\n" + SUBSET_DATA_AND_MODEL + """
                 target_precision: 0.8
                 batch_size: %d
                 reference: pytorch
                 variants:
                   - {name: pytorch, runtime: torchscript, artifact: '%s'}
                   - {name: onnx-fp32, runtime: onnxruntime, artifact: '%s'}
-                %s""".formatted(name, batchSize, demoDir().resolve("model.pt"), demoDir().resolve("model.onnx"),
+                %s""".formatted(batchSize, demoDir().resolve("model.pt"), demoDir().resolve("model.onnx"),
                 moreVariants));
     }
 
@@ -110,17 +113,11 @@ public final class TestFiles {
      * ONNX FP32 as the reference; {@code rest} follows "variants:" (the FP32 line is given) and may add keys after.
      */
     public static Path subsetSpec(Path dir, String name, String gates, String moreVariants) throws IOException {
-        return Files.writeString(dir.resolve(name + ".yaml"), """
-                name: %s
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
+        return Files.writeString(dir.resolve(name + ".yaml"), "name: " + name + "\n" + SUBSET_DATA_AND_MODEL + """
                 reference: onnx-fp32
                 %s
                 variants:
                   - {name: onnx-fp32, runtime: onnxruntime, artifact: %s}
-                %s""".formatted(name, gates, demoDir().resolve("model.onnx"), moreVariants));
+                %s""".formatted(gates, demoDir().resolve("model.onnx"), moreVariants));
     }
 }

@@ -111,7 +111,8 @@ final class ExportTorchCommand implements Callable<Integer> {
      */
     private void requireSpecLoads(Path staged) {
         Path spec = staged.resolve("eval.yaml");
-        if (!passThrough.contains("--inputs")) return; // the spec names placeholder files until the user edits it
+        // without --inputs (or --inputs=X) the spec names placeholder files until the user edits it
+        if (passThrough.stream().noneMatch(a -> a.equals("--inputs") || a.startsWith("--inputs="))) return;
         try {
             dev.parity.harness.spec.SpecLoader.load(spec);
         } catch (ParityInputException e) {

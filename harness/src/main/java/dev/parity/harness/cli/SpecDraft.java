@@ -15,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -63,9 +61,7 @@ final class SpecDraft {
             throw new ParityInputException(e.getMessage());
         }
         GraphProto g = m.getGraph();
-        Set<String> inits = new HashSet<>();
-        g.getInitializerList().forEach(t -> inits.add(t.getName()));
-        List<ValueInfoProto> ins = g.getInputList().stream().filter(v -> !inits.contains(v.getName())).toList();
+        List<ValueInfoProto> ins = OnnxModels.fedInputs(g);
         if (ins.size() != 1) {
             throw new ParityInputException("--model " + file + ": has " + ins.size() + " inputs "
                     + ins.stream().map(ValueInfoProto::getName).toList() + "; Parity evaluates models with one input");

@@ -21,6 +21,9 @@ final class CalibrationOverlap {
 
     /** @return calibration samples whose values equal an evaluation sample's; 0 when their shapes differ */
     static long count(ResolvedSpec spec) {
+        // images would be decoded all over again for this one check, and a calibration NPY of model inputs is not
+        // comparable with raw files anyway: only tables and arrays, whose rows are cheap to read, are compared
+        if (spec.dataset().images()) return 0;
         try (NpyFile calibration = NpyFile.open(spec.calibration()); SampleSource eval = DataSources.open(spec)) {
             int width = (int) calibration.rowElements();
             if (width != eval.rowElements() || width == 0) return 0; // images: calibration holds model inputs

@@ -1,7 +1,6 @@
 package dev.parity.harness.run;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.parity.convert.ConversionException;
 import dev.parity.convert.OnnxModels;
@@ -14,9 +13,7 @@ import dev.parity.runners.SignatureCheck;
 import dev.parity.runners.TensorSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The model a conversion starts from, checked against the spec before anything is made from it. Converting first
@@ -52,12 +49,8 @@ final class SourceModelCheck {
 
     /** The graph's inputs (weights some exporters also list as inputs left out) and outputs, as declared. */
     static ModelSignature signature(ModelProto model) {
-        Set<String> weights = new HashSet<>();
-        for (TensorProto t : model.getGraph().getInitializerList()) weights.add(t.getName());
         List<TensorSpec> inputs = new ArrayList<>();
-        for (ValueInfoProto v : model.getGraph().getInputList()) {
-            if (!weights.contains(v.getName())) inputs.add(tensor(v));
-        }
+        for (ValueInfoProto v : OnnxModels.fedInputs(model.getGraph())) inputs.add(tensor(v));
         List<TensorSpec> outputs = new ArrayList<>();
         for (ValueInfoProto v : model.getGraph().getOutputList()) outputs.add(tensor(v));
         return new ModelSignature(inputs, outputs, true);
