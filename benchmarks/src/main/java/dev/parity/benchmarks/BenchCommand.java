@@ -3,8 +3,8 @@ package dev.parity.benchmarks;
 import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.cli.CacheOption;
-import dev.parity.harness.cli.DefaultDirs;
-import dev.parity.harness.cli.RunRefresh;
+import dev.parity.harness.pipeline.DefaultDirs;
+import dev.parity.harness.pipeline.RunRefresh;
 import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.results.BenchSummary;
 import dev.parity.harness.results.RunFileCodec;
@@ -124,23 +124,22 @@ public final class BenchCommand implements Callable<Integer> {
         o.print(render(summary));
         o.printf("%nWrote %s%n", file.toAbsolutePath().normalize());
         // a benchmark into an evaluation's folder updates its recommendation and reports
+        // a run with its benchmark is a new state of the run: decided again, and the store keeps it (again)
         RunRefresh.Outcome refreshed = RunRefresh.withBench(spec, dir);
         o.println(refreshed.message());
-        // the run, now with its benchmark, is a new state of the run: the store keeps it (a re-bench, again)
-        if (refreshed.refreshed()) o.println(dev.parity.harness.cli.HistoryOptions.recordFolder(dir));
+        if (refreshed.recorded() != null) o.println(refreshed.recorded());
         o.flush();
         return 0;
     }
 
-    /** `parity eval --bench`: the default benchmark of the spec, into the eval's output folder. */
-    static int afterEval(Path spec, Path outDir, Path cacheDir, PrintWriter out, PrintWriter err) throws Exception {
+    /** `parity eval --bench`: the default benchmark of the spec, taken before the run decides; its table printed. */
+    static BenchSummary beforeDecision(Path spec, Path cacheDir, PrintWriter out, PrintWriter err) throws Exception {
         BenchSummary summary = BenchRunner.run(BenchRunner.Options.defaults(spec, cacheDir),
                 m -> err.println("[parity] " + m));
-        Path file = writeAtomically(outDir, summary);
         out.print(render(summary));
-        out.printf("%nWrote %s%n", file.toAbsolutePath().normalize());
+        out.println();
         out.flush();
-        return 0;
+        return summary;
     }
 
     /** FLOPs in the unit that shows three significant digits: a small MLP is 8.00 kFLOP, not 0.0 MFLOP. */

@@ -11,7 +11,7 @@ public final class ParityMain {
 
     public static void main(String[] args) {
         System.exit(ParityCli.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                new ParityCli.Plugins(List.of(new BenchCommand()), BenchCommand::afterEval,
+                new ParityCli.Plugins(List.of(new BenchCommand()), BenchCommand::beforeDecision,
                         null), args));
     }
 }

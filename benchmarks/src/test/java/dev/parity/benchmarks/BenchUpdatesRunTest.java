@@ -30,7 +30,7 @@ class BenchUpdatesRunTest {
     private int cli(String... args) {
         StringWriter o = new StringWriter(), e = new StringWriter();
         int code = ParityCli.execute(new PrintWriter(o, true), new PrintWriter(e, true),
-                new ParityCli.Plugins(List.of(new BenchCommand()), BenchCommand::afterEval,
+                new ParityCli.Plugins(List.of(new BenchCommand()), BenchCommand::beforeDecision,
                         dev.parity.runners.factory.Runners::open), args);
         stdout = o.toString();
         stderr = e.toString();

@@ -1,5 +1,6 @@
 package dev.parity.harness.cli;
 
+import dev.parity.harness.pipeline.DefaultDirs;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -2,17 +2,10 @@ package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.spec.CsvFormat;
-import dev.parity.harness.decide.BaselineCheck;
-import dev.parity.harness.output.RunFolders;
-import dev.parity.harness.output.TerminalReport;
-import dev.parity.harness.results.RunSummary;
-import dev.parity.harness.run.Evaluation;
-import dev.parity.harness.run.EvaluationResult;
-import dev.parity.harness.run.SpeedProbe;
+import dev.parity.harness.pipeline.RunSession;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import dev.parity.runners.RuntimeKind;
-import dev.parity.runners.worker.IsolatedRunners;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code parity compare}: the evaluation from command-line flags alone, for ad hoc questions at a terminal. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compares a reference model with variant models on NPY data without writing a spec, and "
-                + "prints the recommendation and a compact table. Same outputs and exit codes as eval.",
+                + "prints the recommendation and a compact table. Same outputs, run store record and exit codes as eval.",
                 "Example: parity compare --reference model.pt --variant fp32=model.onnx --inputs x.npy "
                         + "--labels y.npy --shape 1,28,28 --divide-by 255 --input image --output logit"})
 final class CompareCommand implements Callable<Integer> {
@@ -125,9 +118,13 @@ final class CompareCommand implements Callable<Integer> {
             + "names it, e.g. --gate min_agreement=0.995; repeatable.")
     Map<String, String> gates = new LinkedHashMap<>();
 
-    @Option(names = "--baseline", paramLabel = "SUMMARY", description = "A previous run's summary.json to check "
-            + "for regressions.")
-    Path baseline;
+    @Option(names = "--baseline", paramLabel = "SUMMARY|last|last-passing|ID", description = "An earlier run to "
+            + "check for regressions, as 'parity eval --baseline' takes it: its summary.json, or from the run store "
+            + "the last run of this --name on this dataset, the last that passed, or a run id.")
+    String baseline;
+
+    @Mixin
+    HistoryOptions history = new HistoryOptions();
 
     @Option(names = "--force-baseline", description = "Compare with a baseline of another dataset or reference.")
     boolean forceBaseline;
@@ -156,25 +153,25 @@ final class CompareCommand implements Callable<Integer> {
             return ParityCli.OK;
         }
         PrintWriter err = command.commandLine().getErr();
-        Path outDir = out != null ? out : DefaultDirs.run(name);
-        RunFolders.requireOurs(outDir, "--out");
-        ResolvedSpec resolved;
-        EvaluationResult result;
+        RunSession.Settings settings = new RunSession.Settings(out, cache.dir(), baseline, forceBaseline,
+                history.file(), history.records(), speedProbe.millis, null, null, m -> err.println("[parity] " + m),
+                err::println);
+        ResolvedSpec resolved = inOptions(() -> SpecLoader.fromText(
+                Path.of("").toAbsolutePath().resolve("(parity compare)"), yaml, commandLine()));
+        RunSession.Finished run = inOptions(() -> RunSession.run(resolved, RunSession.scoring(false), settings));
+        o.print(run.table());
+        o.flush();
+        err.flush();
+        return run.exitCode();
+    }
+
+    /** Runs a step whose errors name spec keys, saying them in this command's options instead. */
+    private <T> T inOptions(java.util.function.Supplier<T> step) {
         try {
-            resolved = SpecLoader.fromText(Path.of("").toAbsolutePath().resolve("(parity compare)"), yaml,
-                    commandLine());
-            result = Evaluation.run(resolved, cache.dir(), m -> { });
+            return step.get();
         } catch (ParityInputException e) {
             throw new ParityInputException(CompareMessages.inOptions(e.getMessage(), scoreIndex, transform, models()));
         }
-        RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
-        RunSummary summary = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
-                new SpeedProbe(result, speedProbe.millis, new IsolatedRunners(cache.dir(), m -> { })::open,
-                        m -> err.println("[parity] " + m))).summary();
-        o.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
-        o.flush();
-        err.flush();
-        return ParityCli.exitCode(summary.decision());
     }
 
     /** The command as typed, for provenance (and the header of --print-spec). */

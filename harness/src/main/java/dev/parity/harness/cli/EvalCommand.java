@@ -1,32 +1,14 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.history.Baselines;
-import dev.parity.harness.history.RunStore;
-import dev.parity.harness.decide.BaselineCheck;
-import dev.parity.harness.output.RunFolders;
-import dev.parity.harness.output.RunWriter;
-import dev.parity.harness.output.SafeNames;
-import dev.parity.harness.output.ShardWriter;
-import dev.parity.harness.output.TerminalReport;
-import dev.parity.harness.results.BenchFigures;
-import dev.parity.harness.results.RunFolder;
-import dev.parity.harness.results.RunSummary;
-import dev.parity.harness.results.ScoredRun;
+import dev.parity.harness.pipeline.RunSession;
 import dev.parity.harness.results.Shard;
 import dev.parity.harness.results.ShardManifest;
-import dev.parity.harness.run.Evaluation;
-import dev.parity.harness.run.EvaluationResult;
-import dev.parity.harness.run.SpeedProbe;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
-import dev.parity.runners.worker.IsolatedRunners;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -115,23 +97,19 @@ final class EvalCommand implements Callable<Integer> {
     Shard shard;
 
     /** Scores one shard and writes it; gates and reports wait for 'parity merge'. */
-    private int scoreShard(ResolvedSpec resolved, Path cacheDir, Consumer<String> progress) {
+    private int scoreShard(ResolvedSpec resolved, RunSession.Settings settings) {
         if (baseline != null || runBench) {
             throw new ParityInputException("--shard writes scores only; give --baseline to 'parity merge', and run "
                     + "'parity bench' on its own");
         }
-        Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()) + "-shard-"
-                + shard.index() + "-of-" + shard.count());
-        RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
-        ScoredRun scored = Evaluation.score(resolved, cacheDir, resume, progress, opener, shard);
-        ShardManifest m = OutputErrors.write(outDir, () -> ShardWriter.write(resolved, scored, outDir));
+        ShardManifest m = RunSession.scoreShard(resolved, shard, resume, settings);
         PrintWriter o = command.commandLine().getOut();
         o.printf("shard %s: samples %d..%d of %d scored%n", shard, m.first(), m.end() - 1, m.samples());
         for (ShardManifest.Entry e : m.variants()) {
             o.printf("  %-20s %s%s%n", e.name(), e.status(), e.reason() == null ? "" : " (" + e.reason() + ")");
         }
         o.printf("wrote %s; join all %d shards with: parity merge %s <shard folders...>%n",
-                outDir.toAbsolutePath().normalize(), shard.count(), spec);
+                RunSession.shardFolder(resolved, shard, settings).toAbsolutePath().normalize(), shard.count(), spec);
         o.flush();
         return ParityCli.OK;
     }
@@ -149,59 +127,22 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         if (runBench && bench == null) {
             throw new ParityInputException("--bench needs the benchmarks module: run it through ./parity");
         }
         ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads, workers);
         PrintWriter err = command.commandLine().getErr();
-        Consumer<String> progress = quiet ? m -> { } : m -> err.println("[parity] " + m);
-        String baseName = baseline;
-        RunSummary base = null;
-        List<String> notes = new ArrayList<>();
-        if (baseline != null && Baselines.fromStore(baseline)) {
-            try (RunStore store = RunStore.open(history.file())) {
-                String datasetSha = dev.parity.harness.run.DatasetHash.of(resolved);
-                RunStore.Run run = Baselines.find(store, baseline, resolved.name(), datasetSha).orElse(null);
-                if (run == null) {
-                    // the first night of a nightly job: no run to compare with yet; this one is recorded for the next
-                    baseName = null;
-                    notes.add(Baselines.none(store, baseline, resolved.name(), datasetSha) + ", so this run is "
-                            + "compared with no baseline; it is recorded, and the next run compares with it.");
-                    progress.accept(notes.get(0));
-                } else {
-                    baseName = "run #" + run.id() + " of " + run.startedAt() + " (" + store.file().getFileName() + ")";
-                    base = BaselineCheck.check(resolved, store.summary(run.id()), baseName, forceBaseline);
-                }
-            }
-        } else if (baseline != null) {
-            base = BaselineCheck.load(resolved, Path.of(baseline), forceBaseline);
-        }
-        Path cacheDir = cache.dir();
-        if (opener == null) opener = new IsolatedRunners(cacheDir, progress)::open;
-        if (shard != null && !shard.whole()) return scoreShard(resolved, cacheDir, progress);
-        Path outDir = out != null ? out : DefaultDirs.run(resolved.name());
-        RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
-        EvaluationResult result = Evaluation.run(resolved, cacheDir, resume, progress, opener);
-        RunReport.Written written = RunReport.write(result, base, baseName, outDir,
-                runBench ? dev.parity.harness.run.SpeedSource.NONE : new SpeedProbe(result, speedProbe.millis, opener, progress),
-                notes);
-        RunSummary summary = written.summary();
-        PrintWriter out = command.commandLine().getOut();
-        if (runBench) {
-            int code = bench.run(spec, outDir, cacheDir, out, err);
-            if (code != ParityCli.OK) return code;
-            summary = RunRefresh.withFigures(result, BenchFigures.read(new RunFolder(outDir).bench()),
-                    written.regressions(), written.baseline(), outDir);
-        }
-        out.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
-        out.flush();
-        int code = ParityCli.exitCode(summary.decision());
-        history.record(summary, code, outDir, err, quiet);
-        String trend = history.trend(resolved.name());
-        if (trend != null) {
-            RunWriter.rerenderHtml(summary, result, BenchFigures.read(new RunFolder(outDir).bench()), outDir, trend);
-        }
-        return code;
+        PrintWriter o = command.commandLine().getOut();
+        RunSession.Settings settings = new RunSession.Settings(out, cache.dir(), baseline, forceBaseline,
+                history.file(), history.records(), speedProbe.millis,
+                runBench ? cacheDir -> bench.measure(spec, cacheDir, o, err) : null, opener,
+                quiet ? m -> { } : m -> err.println("[parity] " + m), err::println);
+        if (shard != null && !shard.whole()) return scoreShard(resolved, settings);
+        RunSession.Finished run = RunSession.run(resolved, RunSession.scoring(resume), settings);
+        o.print(run.table());
+        o.flush();
+        err.flush();
+        return run.exitCode();
     }
 }

@@ -1,5 +1,6 @@
 package dev.parity.harness.cli;
 
+import dev.parity.harness.pipeline.DefaultDirs;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.run.VariantMaker;
 import dev.parity.harness.spec.ResolvedSpec;

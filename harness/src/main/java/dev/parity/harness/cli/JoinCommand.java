@@ -1,17 +1,14 @@
 package dev.parity.harness.cli;
 
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.output.RunFolders;
-import dev.parity.harness.output.SafeNames;
-import dev.parity.harness.output.TerminalReport;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.RunFileCodec;
 import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.RunSummary;
-import dev.parity.harness.run.Evaluation;
 import dev.parity.harness.run.EvaluationResult;
 import dev.parity.harness.run.HostJoin;
-import dev.parity.harness.run.SpeedSource;
+import dev.parity.harness.pipeline.DefaultDirs;
+import dev.parity.harness.pipeline.RunSession;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.PrintWriter;
@@ -70,16 +67,17 @@ final class JoinCommand implements Callable<Integer> {
         }
         List<Map<String, String>> hostOf = new ArrayList<>();
         for (Path run : runs) hostOf.add(howEachVariantRan(run));
-        Path outDir = out != null ? out : Path.of("runs", SafeNames.folder(resolved.name()) + "-joined");
-        RunFolders.requireOurs(outDir, "--out");
+        Path outDir = out != null ? out : Path.of(DefaultDirs.run(resolved.name()) + "-joined");
         HostJoin.Joined joined = HostJoin.join(resolved, runs, names, hostOf);
-        EvaluationResult result = Evaluation.compare(joined.spec(), joined.scored());
-        RunSummary summary = RunReport.write(result, null, null, outDir, SpeedSource.NONE).summary();
+        // speed is not compared across machines, and a join is not a run of the spec: no probe, no record
+        RunSession.Finished run = RunSession.run(joined.spec(), RunSession.joined(joined.scored()),
+                new RunSession.Settings(outDir, null, null, false, null, false, 0, null, null, m -> { },
+                        command.commandLine().getErr()::println));
         PrintWriter o = command.commandLine().getOut();
-        o.print(TerminalReport.render(summary, outDir.toAbsolutePath().normalize()));
-        o.print(acrossHosts(resolved, names, result));
+        o.print(run.table());
+        o.print(acrossHosts(resolved, names, run.result()));
         o.flush();
-        return ParityCli.exitCode(summary.decision());
+        return run.exitCode();
     }
 
     /** variant -> "CPU: how it ran", from the run's summary.json (the provenance a join keeps per host). */

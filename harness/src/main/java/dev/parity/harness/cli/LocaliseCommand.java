@@ -1,5 +1,7 @@
 package dev.parity.harness.cli;
 
+import dev.parity.harness.pipeline.DefaultDirs;
+import dev.parity.harness.pipeline.RunRefresh;
 import dev.parity.harness.localise.Localisation;
 import dev.parity.harness.output.LocaliseTable;
 import dev.parity.harness.output.RunFolders;

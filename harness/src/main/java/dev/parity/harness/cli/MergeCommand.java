@@ -1,16 +1,7 @@
 package dev.parity.harness.cli;
 
-import dev.parity.harness.decide.BaselineCheck;
-import dev.parity.harness.output.RunFolders;
-import dev.parity.harness.output.TerminalReport;
-import dev.parity.harness.results.RunSummary;
-import dev.parity.harness.run.Evaluation;
-import dev.parity.harness.run.EvaluationResult;
-import dev.parity.harness.run.ShardMerge;
-import dev.parity.harness.run.SpeedProbe;
-import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.pipeline.RunSession;
 import dev.parity.harness.spec.SpecLoader;
-import dev.parity.runners.worker.IsolatedRunners;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,9 +33,11 @@ final class MergeCommand implements Callable<Integer> {
                     + "anything else is refused). Default: runs/<spec name>.")
     Path out;
 
-    @Option(names = "--baseline", paramLabel = "SUMMARY",
-            description = "An earlier run's summary.json: fail (exit 1) on a regression, as in 'parity eval'.")
-    Path baseline;
+    @Option(names = "--baseline", paramLabel = "SUMMARY|last|last-passing|ID",
+            description = "An earlier run, as 'parity eval --baseline' takes it: its summary.json, or from the run "
+                    + "store the last run of this spec on this dataset, the last that passed, or a run id. Fails "
+                    + "(exit 1) on a regression.")
+    String baseline;
 
     @Mixin
     HistoryOptions history = new HistoryOptions();
@@ -64,19 +57,14 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ResolvedSpec resolved = SpecLoader.load(spec);
-        RunSummary base = baseline == null ? null : BaselineCheck.load(resolved, baseline, forceBaseline);
-        Path outDir = out != null ? out : DefaultDirs.run(resolved.name());
-        RunFolders.requireOurs(outDir, "--out");
-        EvaluationResult result = Evaluation.compare(resolved, ShardMerge.join(resolved, shards));
-        RunReport.Written written = RunReport.write(result, base, baseline == null ? null : baseline.toString(), outDir,
-                new SpeedProbe(result, speedProbe.millis, new IsolatedRunners(cache.dir(), m -> { })::open,
-                        m -> command.commandLine().getErr().println("[parity] " + m)));
+        PrintWriter err = command.commandLine().getErr();
+        RunSession.Finished run = RunSession.run(SpecLoader.load(spec), RunSession.shards(shards),
+                new RunSession.Settings(out, cache.dir(), baseline, forceBaseline, history.file(), history.records(),
+                        speedProbe.millis, null, null, m -> err.println("[parity] " + m), err::println));
         PrintWriter o = command.commandLine().getOut();
-        o.print(TerminalReport.render(written.summary(), outDir.toAbsolutePath().normalize()));
+        o.print(run.table());
         o.flush();
-        int code = ParityCli.exitCode(written.decision());
-        history.record(written.summary(), code, outDir, command.commandLine().getErr(), false);
-        return code;
+        err.flush();
+        return run.exitCode();
     }
 }

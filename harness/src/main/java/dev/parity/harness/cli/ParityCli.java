@@ -111,11 +111,6 @@ public final class ParityCli {
         return cli.execute(args);
     }
 
-    /** A finished run's exit code: 1 when a counted gate failed, else 0. */
-    static int exitCode(dev.parity.harness.results.Decision d) {
-        return d.anyGateFailed() ? GATE_FAILED : OK;
-    }
-
     /**
      * What an exception means for the exit code: an error Parity explains carries its status (bad input 2, a run
      * that could not compare 1); a path that cannot be read or written is the environment's, which the user fixes

@@ -1,5 +1,7 @@
 package dev.parity.harness.cli;
 
+import dev.parity.harness.pipeline.DefaultDirs;
+import dev.parity.harness.pipeline.RunRefresh;
 import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.localise.Localisation;

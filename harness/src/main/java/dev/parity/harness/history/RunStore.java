@@ -166,6 +166,17 @@ public final class RunStore implements AutoCloseable {
      * @return the run's id in the store; a run recorded before (same spec, start time and folder) is replaced
      */
     public long record(RunSummary s, int exitCode, Path runDir) {
+        long id = begin(s, exitCode, runDir);
+        commit();
+        return id;
+    }
+
+    /**
+     * Records a run as {@link #record} does but leaves its transaction open: queries on this store see the run
+     * (e.g. a report's trend drawn before the run folder is written), others do not until {@link #commit}; {@link
+     * #rollback} or closing the store takes it back (the folder could not be written).
+     */
+    public long begin(RunSummary s, int exitCode, Path runDir) {
         String dir = runDir == null ? null : runDir.toAbsolutePath().normalize().toString();
         try {
             db.setAutoCommit(false); // the driver begins an IMMEDIATE transaction: the write lock, waited for
@@ -252,21 +263,33 @@ public final class RunStore implements AutoCloseable {
                 }
                 g.executeBatch();
             }
-            db.commit();
             return id;
         } catch (SQLException | RuntimeException e) {
-            try {
-                db.rollback(); // all or nothing: a run is never half recorded
-            } catch (SQLException ignored) {
-                // the connection is gone; the error below says why
-            }
+            rollback(); // all or nothing: a run is never half recorded
             throw new ParityInputException(file + ": cannot record the run: " + e);
-        } finally {
-            try {
+        }
+    }
+
+    /** Makes the run {@link #begin} recorded visible to every reader. */
+    public void commit() {
+        try {
+            db.commit();
+            db.setAutoCommit(true);
+        } catch (SQLException e) {
+            rollback();
+            throw new ParityInputException(file + ": cannot record the run: " + e);
+        }
+    }
+
+    /** Takes back what {@link #begin} recorded; nothing when no run is pending. */
+    public void rollback() {
+        try {
+            if (!db.getAutoCommit()) {
+                db.rollback();
                 db.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // closing follows
             }
+        } catch (SQLException ignored) {
+            // the connection is gone, and with it the pending run
         }
     }
 
@@ -395,6 +418,7 @@ public final class RunStore implements AutoCloseable {
 
     @Override
     public void close() {
+        rollback(); // a run begun and never committed is not kept
         try {
             db.close();
         } catch (SQLException e) {

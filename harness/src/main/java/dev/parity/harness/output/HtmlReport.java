@@ -50,10 +50,22 @@ public final class HtmlReport {
         return render(s, r, speed, speedRows, List.of(), List.of(), null);
     }
 
+    /**
+     * Reports rendered by this process: a command renders its report once (a page of plots takes a while, and a
+     * second render is a second chance to differ), and the command tests check it by this count.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong RENDERS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many reports this process has rendered. */
+    public static long renders() {
+        return RENDERS.get();
+    }
+
     /** @param localised what parity localise found for variants of this run (shown when there is any) */
     public static String render(RunSummary s, EvaluationResult r, Map<String, Map<Integer, Double>> speed,
                                 List<Map<String, Object>> speedRows, List<LocaliseReport> localised,
                                 List<RepairReport> repairs, String trend) {
+        RENDERS.incrementAndGet();
         Decision d = s.decision();
         var rec = d.recommendation();
         Map<String, Object> ctx = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.parity.harness.output;
 
 import dev.parity.common.AtomicFiles;
 import dev.parity.harness.results.BenchFigures;
+import dev.parity.harness.results.BenchSummary;
 import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.LocaliseReport;
 import dev.parity.harness.results.RepairReport;
@@ -16,71 +17,75 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a run's files: summary.json, scores.csv, report.html, report.md, junit.xml, and the raw scores
- * (shard.json, scores/), all or nothing into a
- * new folder, or (after a benchmark) the summary and reports again into the existing folder, file by file.
+ * Writes a run's files: summary.json, scores.csv, report.html, report.md, junit.xml, the raw scores (shard.json,
+ * scores/) and a benchmark's bench.json, all or nothing into a new folder; or (after a benchmark, a localisation)
+ * the summary and reports again into the existing folder, file by file. Each file is rendered once per call.
  */
 public final class RunWriter {
     private RunWriter() {
     }
 
-    public static RunSummary write(EvaluationResult result, Decision decision, BenchFigures bench, Path outDir)
-            throws IOException {
-        RunSummary summary = SummaryFactory.from(result, decision);
+    /**
+     * Writes a new run folder, all or nothing.
+     *
+     * @param bench the benchmark taken before deciding (written as bench.json), or null
+     * @param trend the spec's recent runs from the run store, as a base64 PNG, or null
+     */
+    public static void write(RunSummary summary, EvaluationResult result, BenchFigures figures, BenchSummary bench,
+                             String trend, Path outDir) throws IOException {
         try (OutputFolder out = new OutputFolder(outDir, "--out")) {
             out.write(RunFolder.SCORES_CSV, w -> ScoresCsv.write(result.variants(), result.info(), (int) result.samples(), w));
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
             ShardWriter.writeInto(out, result.spec(), result.scored(), result.durationSeconds());
-            for (var f : reports(summary, result, bench, List.of(), List.of())) out.write(f.name(), f.content());
+            if (bench != null) out.write(RunFolder.BENCH, RunFileCodec.text(bench));
+            for (var f : reports(summary, result, figures, List.of(), List.of(), trend)) out.write(f.name(), f.content());
             out.commit();
         }
-        return summary;
     }
 
-    /** Re-renders summary.json and the reports in place (e.g. once bench.json exists), each file atomically. */
-    public static RunSummary rewrite(EvaluationResult result, Decision decision, BenchFigures bench, Path outDir)
-            throws IOException {
-        RunSummary summary = SummaryFactory.from(result, decision);
-        for (var f : reports(summary, result, bench, RunFileCodec.localisations(outDir), RunFileCodec.repairs(outDir))) {
+    /**
+     * Re-renders summary.json and the reports of an existing run folder in place (e.g. once bench.json exists),
+     * each file atomically, with the localisations and repairs next to them.
+     */
+    public static void rewrite(RunSummary summary, EvaluationResult result, BenchFigures figures, String trend,
+                               Path outDir) throws IOException {
+        for (var f : reports(summary, result, figures, RunFileCodec.localisations(outDir), RunFileCodec.repairs(outDir),
+                trend)) {
             AtomicFiles.write(outDir.resolve(f.name()), f.content());
         }
-        return summary;
     }
 
     /**
      * Re-renders report.html of a run folder from its summary as written (summary.json and the other files stay
-     * as they are), with the localisations now next to it.
+     * as they are), with the localisations and repairs now next to it.
+     *
+     * @param trend the spec's recent runs from the run store, as a base64 PNG, or null
      */
-    public static void rerenderHtml(RunSummary summary, EvaluationResult result, BenchFigures bench, Path outDir)
-            throws IOException {
-        rerenderHtml(summary, result, bench, outDir, null);
-    }
-
-    /** @param trend the spec's recent runs from the run store, as a base64 PNG, or null */
-    public static void rerenderHtml(RunSummary summary, EvaluationResult result, BenchFigures bench, Path outDir,
+    public static void rerenderHtml(RunSummary summary, EvaluationResult result, BenchFigures figures, Path outDir,
                                     String trend) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (VariantScores v : result.variants()) names.add(v.name());
-        AtomicFiles.write(new RunFolder(outDir).reportHtml(), HtmlReport.render(summary, result,
-                HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows(),
+        AtomicFiles.write(new RunFolder(outDir).reportHtml(), html(summary, result, figures,
                 RunFileCodec.localisations(outDir), RunFileCodec.repairs(outDir), trend));
     }
 
     private record NamedFile(String name, String content) {
     }
 
-    private static List<NamedFile> reports(RunSummary summary, EvaluationResult result, BenchFigures bench,
-                                           List<LocaliseReport> localised, List<RepairReport> repairs)
+    private static List<NamedFile> reports(RunSummary summary, EvaluationResult result, BenchFigures figures,
+                                           List<LocaliseReport> localised, List<RepairReport> repairs, String trend)
             throws IOException {
-        List<String> names = new ArrayList<>();
-        for (VariantScores v : result.variants()) names.add(v.name());
         List<NamedFile> files = new ArrayList<>();
         files.add(new NamedFile(RunFolder.SUMMARY, RunFileCodec.text(summary)));
         files.add(new NamedFile(RunFolder.REPORT_MD, MarkdownReport.render(summary)));
         files.add(new NamedFile(RunFolder.JUNIT, JunitXml.render(summary)));
-        files.add(new NamedFile(RunFolder.REPORT_HTML, HtmlReport.render(summary, result,
-                HtmlReport.speed(bench, names, new ArrayList<>(bench.batchSizes())), bench.rows(), localised,
-                repairs, null)));
+        files.add(new NamedFile(RunFolder.REPORT_HTML, html(summary, result, figures, localised, repairs, trend)));
         return files;
+    }
+
+    private static String html(RunSummary summary, EvaluationResult result, BenchFigures figures,
+                               List<LocaliseReport> localised, List<RepairReport> repairs, String trend) {
+        List<String> names = new ArrayList<>();
+        for (VariantScores v : result.variants()) names.add(v.name());
+        return HtmlReport.render(summary, result, HtmlReport.speed(figures, names, new ArrayList<>(figures.batchSizes())),
+                figures.rows(), localised, repairs, trend);
     }
 }

@@ -51,6 +51,14 @@ class DemoParityTest {
         return result.variants().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /** The run folder of the demo's evaluation with this decision, as a run writes it. */
+    private static dev.parity.harness.results.RunSummary write(dev.parity.harness.results.Decision d, Path out)
+            throws IOException {
+        dev.parity.harness.results.RunSummary s = dev.parity.harness.output.SummaryFactory.from(result, d);
+        RunWriter.write(s, result, BenchFigures.none(), null, null, out);
+        return s;
+    }
+
     @Test
     void onnxFp32AgreesWithTorchScriptOnAllTenThousandImages() {
         Comparison c = result.comparisons().get("onnx-fp32");
@@ -119,8 +127,7 @@ class DemoParityTest {
     @Test
     void writesSummaryAndScores(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("run");
-        RunWriter.write(result, DecisionMaker.decide(result, BenchFigures.none(), java.util.List.of(), null),
-                BenchFigures.none(), out);
+        write(DecisionMaker.decide(result, BenchFigures.none(), java.util.List.of(), null), out);
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(1, s.get("schema_version").asInt());
         assertEquals(64, s.at("/dataset/inputs/sha256").asText().length());
@@ -173,8 +180,8 @@ class DemoParityTest {
     void theReadmesDemoBlockShowsWhatThisParityPrints(@TempDir Path dir) throws IOException {
         assumeFalse(CudaProbe.driverPresent(), "the block is a CPU machine's: TensorRT rows differ on a GPU");
         Path out = dir.resolve("run");
-        dev.parity.harness.results.RunSummary s = RunWriter.write(result, DecisionMaker.decide(result,
-                BenchFigures.none(), List.of(), null), BenchFigures.none(), out);
+        dev.parity.harness.results.RunSummary s = write(DecisionMaker.decide(result, BenchFigures.none(), List.of(),
+                null), out);
         String printed = dev.parity.harness.output.TerminalReport.render(s, out);
         String readme = Files.readString(Path.of("../README.md"));
         int a = readme.indexOf("<!-- demo-output:start -->"), b = readme.indexOf("<!-- demo-output:end -->");
@@ -213,8 +220,7 @@ class DemoParityTest {
                 "pytorch", new dev.parity.harness.results.Speed(900, 850, 950, 5),
                 "onnx-fp32", new dev.parity.harness.results.Speed(4000, 3900, 4100, 5),
                 "onnx-int8", new dev.parity.harness.results.Speed(8000, 7800, 8200, 5));
-        RunWriter.write(result, DecisionMaker.decide(result, BenchFigures.none(), java.util.List.of(), null, figures),
-                BenchFigures.none(), run);
+        write(DecisionMaker.decide(result, BenchFigures.none(), java.util.List.of(), null, figures), run);
         String recommended = ShippedThreshold.recommendedVariant(run);
         assertEquals("onnx-int8", recommended);
         ShippedThreshold shipped = ShippedThreshold.from(run, recommended);

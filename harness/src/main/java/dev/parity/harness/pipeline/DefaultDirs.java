@@ -1,4 +1,4 @@
-package dev.parity.harness.cli;
+package dev.parity.harness.pipeline;
 
 import java.nio.file.Path;
 

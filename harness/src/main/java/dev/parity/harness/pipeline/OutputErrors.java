@@ -1,4 +1,4 @@
-package dev.parity.harness.cli;
+package dev.parity.harness.pipeline;
 
 import dev.parity.harness.ParityInputException;
 import java.io.IOException;
@@ -6,15 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /** Turns a failure to write a run's outputs (disk full, read-only folder) into one clear message. */
-final class OutputErrors {
+public final class OutputErrors {
     private OutputErrors() {
     }
 
-    interface Write<T> {
+    public interface Write<T> {
         T run() throws IOException;
     }
 
-    static <T> T write(Path outDir, Write<T> write) {
+    public static <T> T write(Path outDir, Write<T> write) {
         try {
             return write.run();
         } catch (IOException | UncheckedIOException e) {
