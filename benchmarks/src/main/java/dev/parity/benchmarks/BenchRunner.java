@@ -54,17 +54,22 @@ public final class BenchRunner {
                           int iterationMillis, int threads, List<String> variants, String baseline, boolean overhead,
                           boolean metrics, List<String> jvmArgs, boolean progress) {
         // the defaults of `parity bench`, which `eval --bench` runs as they are; the options' help shows them
-        static final String BATCH_SIZES = "1,8,64";
-        static final String FORKS = "1";
-        static final String WARMUP = "2";
-        static final String ITERATIONS = "3";
-        static final String ITERATION_MS = "1000";
-        static final String THREADS = "1";
+        public static final String BATCH_SIZES = "1,8,64";
+        public static final String FORKS = "1";
+        public static final String WARMUP = "2";
+        public static final String ITERATIONS = "3";
+        public static final String ITERATION_MS = "1000";
+        public static final String THREADS = "1";
 
-        /** The defaults for every variant of the spec, with a progress bar. */
-        static Options defaults(Path spec, Path cache) {
-            return new Options(spec, cache, java.util.Arrays.stream(BATCH_SIZES.split(",")).map(Integer::valueOf)
-                    .toList(), Integer.parseInt(FORKS), Integer.parseInt(WARMUP), Integer.parseInt(ITERATIONS),
+        /**
+         * The defaults for every variant of the spec, with a progress bar; on a dataset smaller than a default batch
+         * size, the sizes it holds (at least one batch of all of it), not a refusal.
+         */
+        public static Options defaults(Path spec, Path cache, long samples) {
+            List<Integer> sizes = java.util.Arrays.stream(BATCH_SIZES.split(",")).map(Integer::valueOf)
+                    .filter(b -> b <= samples).toList();
+            if (sizes.isEmpty()) sizes = List.of((int) Math.max(1, samples));
+            return new Options(spec, cache, sizes, Integer.parseInt(FORKS), Integer.parseInt(WARMUP), Integer.parseInt(ITERATIONS),
                     Integer.parseInt(ITERATION_MS), Integer.parseInt(THREADS), List.of(), null, false, false, List.of(),
                     true);
         }

@@ -30,14 +30,14 @@ import java.util.function.Consumer;
  * torch is installed, the reference's lone rate is also set against libtorch's own on the same file
  * (scripts/torch-rate.py).
  */
-final class EvalLoopBench {
+public final class EvalLoopBench {
     /**
      * @param alone       seconds each local variant took alone on one thread, over the whole dataset
      * @param torchRate   libtorch's own samples/s on the reference's file from Python, or null where not measured
      * @param inPass      each variant's inference rate inside the pass (samples/s), where others ran beside it
      * @param parityRate  the reference's samples/s alone in Parity, the same conditions
      */
-    record Result(long samples, int cores, Map<String, Double> alone, Map<String, Double> inPass,
+    public record Result(long samples, int cores, Map<String, Double> alone, Map<String, Double> inPass,
                   double passSeconds, double efficiency, Double torchRate, Double parityRate, String torchNote) {
     }
 
@@ -55,7 +55,7 @@ final class EvalLoopBench {
     }
 
     /** The checkout this code runs from (it holds scripts/), found upwards from the classes or jar. */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         try {
             Path p = Path.of(EvalLoopBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             for (; p != null; p = p.getParent()) {
@@ -67,7 +67,7 @@ final class EvalLoopBench {
         return Path.of("").toAbsolutePath();
     }
 
-    static Result run(Path specFile, Path cacheDir, Path repoRoot, Consumer<String> log) {
+    public static Result run(Path specFile, Path cacheDir, Path repoRoot, Consumer<String> log) {
         ResolvedSpec spec = SpecLoader.load(specFile);
         VariantMaker.Result made = VariantMaker.make(spec, cacheDir, log);
         int cores = Runtime.getRuntime().availableProcessors();
@@ -164,7 +164,7 @@ final class EvalLoopBench {
         }
     }
 
-    record TorchRate(Double rate, String note) {
+    public record TorchRate(Double rate, String note) {
     }
 
     /** libtorch's rate from Python on the same file, batch and one thread; a note instead where it cannot run. */
@@ -197,7 +197,7 @@ final class EvalLoopBench {
         }
     }
 
-    static String render(Result r) {
+    public static String render(Result r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "evaluation loop on %d samples, %d cores%n", r.samples(), r.cores()));
         r.alone().forEach((v, s) -> sb.append(String.format(Locale.ROOT, "  %-16s alone, 1 thread: %8s s  (%.0f "

@@ -42,7 +42,7 @@ class BenchSmokeTest {
         assertEquals(1.0, s.throughputRatioToBaseline().get("batch_8").get("onnx-fp32"), 1e-12);
         assertTrue(s.flopsPerSample() > 30e6 && s.flopsPerSample() < 40e6, "demo is ~36 MFLOP: " + s.flopsPerSample());
         assertEquals(8, s.overhead().size(), "bare and parity, batch 1 and 64, two modes");
-        assertTrue(BenchCommand.render(s).contains("onnx-int8"));
+        assertTrue(BenchTable.render(s).contains("onnx-int8"));
     }
 
     /** JMH takes a machine-wide file lock; another benchmark holding it is a retry-later, not a crash. */

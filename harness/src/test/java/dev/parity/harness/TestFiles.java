@@ -40,8 +40,10 @@ public final class TestFiles {
         }
     }
 
+    /** A model of harness/src/test/resources/models, from the harness or a module beside it (app's tests). */
     public static Path testModel(String name) {
         Path p = Path.of("src/test/resources/models", name).toAbsolutePath();
+        if (!Files.isRegularFile(p)) p = Path.of("../harness/src/test/resources/models", name).toAbsolutePath().normalize();
         if (!Files.isRegularFile(p)) throw new IllegalStateException("missing test model " + p);
         return p;
     }

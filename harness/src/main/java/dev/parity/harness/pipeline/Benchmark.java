@@ -9,6 +9,10 @@ import java.nio.file.Path;
  */
 @FunctionalInterface
 public interface Benchmark {
-    /** Measures every variant of the run's spec, reusing what the evaluation made in {@code cacheDir}. */
-    BenchSummary measure(Path cacheDir) throws Exception;
+    /**
+     * Measures every variant of the run's spec, reusing what the evaluation made in {@code cacheDir}.
+     *
+     * @param samples the dataset's size (no batch larger than it is measured)
+     */
+    BenchSummary measure(Path cacheDir, long samples) throws Exception;
 }

@@ -41,6 +41,8 @@ public final class RunSession {
     public static final int PASSED = 0;
     /** Exit status of a finished run: a counted gate failed. */
     public static final int GATE_FAILED = 1;
+    /** How long the speed probe times each passing candidate by default (ms). */
+    public static final long DEFAULT_SPEED_PROBE_MILLIS = SpeedProbe.DEFAULT_MILLIS;
 
     private RunSession() {
     }
@@ -65,7 +67,7 @@ public final class RunSession {
                            Consumer<String> progress, Consumer<String> warnings) {
         /** The defaults: runs/&lt;name&gt;, the default cache and store, recorded, the default probe. */
         public static Settings defaults(Consumer<String> progress, Consumer<String> warnings) {
-            return new Settings(null, null, null, false, null, true, SpeedProbe.DEFAULT_MILLIS, null, null, progress,
+            return new Settings(null, null, null, false, null, true, DEFAULT_SPEED_PROBE_MILLIS, null, null, progress,
                     warnings);
         }
 
@@ -131,7 +133,7 @@ public final class RunSession {
         RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
         ScoringPass.RunnerOpener opener = s.runners();
         EvaluationResult result = scores.get(spec, s, opener);
-        BenchSummary bench = s.bench() == null ? null : measure(s.bench(), s.cache());
+        BenchSummary bench = s.bench() == null ? null : measure(s.bench(), s.cache(), result.samples());
         BenchFigures figures = bench == null ? BenchFigures.none()
                 : BenchFigures.of(bench, new RunFolder(outDir).bench());
         // a benchmark's figures decide which passing candidate ships; without one, a short probe does
@@ -155,9 +157,9 @@ public final class RunSession {
                 TerminalReport.render(summary, outDir.toAbsolutePath().normalize()), recorded);
     }
 
-    private static BenchSummary measure(Benchmark bench, Path cacheDir) {
+    private static BenchSummary measure(Benchmark bench, Path cacheDir, long samples) {
         try {
-            return bench.measure(cacheDir);
+            return bench.measure(cacheDir, samples);
         } catch (RuntimeException e) {
             throw e;
         } catch (java.io.IOException e) {

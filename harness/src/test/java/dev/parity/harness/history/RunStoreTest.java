@@ -38,8 +38,10 @@ class RunStoreTest {
         TestFiles.demoSubset(dir, 300);
         Path spec = TestFiles.subsetSpec(dir, "store-test", "", "  - {name: onnx-fp16, runtime: onnxruntime, "
                 + "from: onnx-fp32, convert: {precision: fp16}}\n");
-        int code = dev.parity.harness.cli.ParityCliAccess.run("eval", spec.toString(), "--out",
-                dir.resolve("run").toString(), "--cache", dir.resolve("cache").toString(), "--no-history");
+        int code = dev.parity.harness.pipeline.RunSession.run(dev.parity.harness.spec.SpecLoader.load(spec),
+                dev.parity.harness.pipeline.RunSession.scoring(false), new dev.parity.harness.pipeline.RunSession.Settings(
+                        dir.resolve("run"), dir.resolve("cache"), null, false, null, false, 0, null, null, m -> { },
+                        m -> { })).exitCode();
         assertTrue(code == 0 || code == 1);
         summaryFile = dir.resolve("run/summary.json");
         summary = RunFileCodec.readSummary(summaryFile);

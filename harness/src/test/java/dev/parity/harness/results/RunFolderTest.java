@@ -36,7 +36,8 @@ class RunFolderTest {
     @Test
     void noOtherMainSourceNamesTheRunFiles() throws IOException {
         List<String> found = new ArrayList<>();
-        for (Path root : List.of(Path.of("src/main/java"), Path.of("../benchmarks/src/main/java"))) {
+        for (Path root : List.of(Path.of("src/main/java"), Path.of("../benchmarks/src/main/java"),
+                Path.of("../app/src/main/java"))) {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path p : files.filter(x -> x.toString().endsWith(".java")).toList()) {
                     if (p.getFileName().toString().equals("RunFolder.java")) continue;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parity.harness.MisbehavingRunner;
 import dev.parity.harness.TestFiles;
-import dev.parity.harness.cli.ParityCli;
 import dev.parity.harness.decide.DecisionMaker;
 import dev.parity.harness.results.BenchFigures;
 import dev.parity.harness.results.Decision;
@@ -24,8 +23,6 @@ import dev.parity.runners.Runner;
 import dev.parity.runners.RunnerFailureException;
 import dev.parity.runners.factory.Runners;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,7 +118,7 @@ class FaultTest {
                 () -> run(refFails));
         assertTrue(e.getMessage().contains("the reference variant 'ref' failed") && e.getMessage().contains("ref died"),
                 e.getMessage());
-        assertEquals(1, dev.parity.harness.cli.ParityCliAccess.exitCode(e));
+        assertEquals(1, e.status().exitCode, "a run that could not compare exits 1");
     }
 
     @Test
@@ -146,18 +143,15 @@ class FaultTest {
                 .redirectErrorStream(true).start().waitFor() == 0, "cannot mount a tmpfs here");
         try {
             Path out = mount.resolve("run");
-            assertEquals(0, cli("eval", dir.resolve("spec.yaml").toString(), "--out", out.toString(), "-q",
-                    "--cache", dir.resolve("cache").toString()));
+            assertEquals(0, evaluate(out).exitCode());
             byte[] before = Files.readAllBytes(out.resolve("summary.json"));
             long free = Files.getFileStore(mount).getUsableSpace();
             Files.write(mount.resolve("filler"), new byte[(int) Math.max(0, free - 20_000)]);
-            StringWriter err = new StringWriter();
-            int code = ParityCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "eval",
-                    dir.resolve("spec.yaml").toString(), "--out", out.toString(), "-q", "--cache",
-                    dir.resolve("cache").toString());
-            assertEquals(2, code, err.toString());
-            assertTrue(err.toString().contains("cannot write the outputs to") && err.toString().contains("No space left"),
-                    err.toString());
+            dev.parity.harness.ParityInputException e = assertThrows(dev.parity.harness.ParityInputException.class,
+                    () -> evaluate(out));
+            assertEquals(2, e.status().exitCode, e.getMessage());
+            assertTrue(e.getMessage().contains("cannot write the outputs to") && e.getMessage().contains("No space left"),
+                    e.getMessage());
             assertArrayEquals(before, Files.readAllBytes(out.resolve("summary.json")), "the earlier run is intact");
             try (var left = Files.list(mount)) {
                 assertEquals(List.of("filler", "run"), left.map(p -> p.getFileName().toString()).sorted().toList(),
@@ -168,7 +162,10 @@ class FaultTest {
         }
     }
 
-    private static int cli(String... args) {
-        return ParityCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
+    /** The whole run lifecycle of the spec into {@code out}, as eval runs it, without recording it. */
+    private dev.parity.harness.pipeline.RunSession.Finished evaluate(Path out) {
+        return dev.parity.harness.pipeline.RunSession.run(SpecLoader.load(dir.resolve("spec.yaml")),
+                dev.parity.harness.pipeline.RunSession.scoring(false), new dev.parity.harness.pipeline.RunSession.Settings(
+                        out, dir.resolve("cache"), null, false, null, false, 0, null, null, m -> { }, m -> { }));
     }
 }

@@ -1,0 +1,289 @@
+package dev.parity.app;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.spec.CsvFormat;
+import dev.parity.harness.pipeline.RunSession;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecLoader;
+import dev.parity.runners.RuntimeKind;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parity compare}: the evaluation from command-line flags alone, for ad hoc questions at a terminal. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Compares a reference model with variant models on NPY data without writing a spec, and "
+                + "prints the recommendation and a compact table. Same outputs, run store record and exit codes as eval.",
+                "Example: parity compare --reference model.pt --variant fp32=model.onnx --inputs x.npy "
+                        + "--labels y.npy --shape 1,28,28 --divide-by 255 --input image --output logit"})
+final class CompareCommand implements Callable<Integer> {
+    /** Runtime names as specs spell them, from the one place that has them. */
+    private static final String ONNX = RuntimeKind.ONNXRUNTIME.label();
+
+
+    @Option(names = "--reference", required = true, paramLabel = "MODEL",
+            description = "Reference model: .pt (TorchScript) or .onnx.")
+    Path reference;
+
+    @Option(names = "--variant", required = true, paramLabel = "NAME=MODEL",
+            description = "A variant model (.onnx, .pt or .plan); repeatable.")
+    Map<String, Path> variants = new LinkedHashMap<>();
+
+    @Option(names = "--inputs", required = true, paramLabel = "NPY|CSV", description = "Samples: an NPY array (first "
+            + "dimension = sample) or a CSV table (one row a sample).")
+    Path inputs;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "A CSV table's label column (default: a column "
+            + "named label, target or y).")
+    String labelColumn;
+
+    @Option(names = "--id", paramLabel = "COLUMN", description = "A CSV table's id column, naming samples in the "
+            + "reports (default: a column named id).")
+    String idColumn;
+
+    @Option(names = "--features", split = ",", paramLabel = "A,B,..", description = "A CSV table's input columns "
+            + "(default: every other numeric column).")
+    List<String> features;
+
+    @Option(names = "--positive-label", paramLabel = "V", description = "The label value of the positive class "
+            + "(default: 1).")
+    String positiveLabel;
+
+    @Option(names = "--labels", paramLabel = "NPY", description = "Ground-truth labels of NPY inputs (0/1). Without "
+            + "them (or a CSV's label column), give "
+            + "--threshold.")
+    Path labels;
+
+    @Option(names = "--threshold", paramLabel = "T", description = "Fixed operating threshold instead of fitting one.")
+    Double threshold;
+
+    @Option(names = "--target-precision", defaultValue = "0.9", paramLabel = "P",
+            description = "Precision the reference threshold is fitted to (default ${DEFAULT-VALUE}).")
+    double targetPrecision;
+
+    @Option(names = "--shape", split = ",", paramLabel = "D,D,..",
+            description = "Per-sample shape fed to the model, e.g. 1,28,28 (required for NPY; a CSV table's is its "
+                    + "number of feature columns).")
+    List<Long> shape;
+
+    @Option(names = "--divide-by", defaultValue = "1", description = "Preprocessing: raw / divide_by (default 1).")
+    double divideBy;
+
+    @Option(names = "--mean", split = ",", description = "Preprocessing mean, 1 or one per channel (default 0).")
+    List<Double> mean;
+
+    @Option(names = "--std", split = ",", description = "Preprocessing std, 1 or one per channel (default 1).")
+    List<Double> std;
+
+    @Option(names = "--input", defaultValue = "input", description = "Model input name (default ${DEFAULT-VALUE}).")
+    String inputName;
+
+    @Option(names = "--output", defaultValue = "output", description = "Model output name (default ${DEFAULT-VALUE}).")
+    String outputName;
+
+    @Option(names = "--score-index", defaultValue = "0", description = "Positive-class element (default 0).")
+    int scoreIndex;
+
+    @Option(names = "--transform", defaultValue = "none", description = "none, sigmoid or softmax (default none).")
+    String transform;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder. Default: runs/compare.")
+    Path out;
+
+    @Mixin
+    SpeedProbeOption speedProbe = new SpeedProbeOption();
+
+    @Option(names = "--calibration", paramLabel = "NPY", description = "Calibration samples for --make int8 "
+            + "(from the training split, never the evaluation set).")
+    Path calibration;
+
+    @Option(names = "--make", split = ",", paramLabel = "fp16,int8", description = "Variants Parity makes from the "
+            + "first ONNX model given (the reference or a --variant): fp16, int8 (needs --calibration).")
+    List<String> make = new ArrayList<>();
+
+    @Option(names = "--gate", paramLabel = "KEY=VALUE", description = "A gate limit, as the spec's gates: block "
+            + "names it, e.g. --gate min_agreement=0.995; repeatable.")
+    Map<String, String> gates = new LinkedHashMap<>();
+
+    @Option(names = "--baseline", paramLabel = "SUMMARY|last|last-passing|ID", description = "An earlier run to "
+            + "check for regressions, as 'parity eval --baseline' takes it: its summary.json, or from the run store "
+            + "the last run of this --name on this dataset, the last that passed, or a run id.")
+    String baseline;
+
+    @Mixin
+    HistoryOptions history = new HistoryOptions();
+
+    @Option(names = "--force-baseline", description = "Compare with a baseline of another dataset or reference.")
+    boolean forceBaseline;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "compare", description = "The run's name "
+            + "(default ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--print-spec", description = "Print the equivalent eval spec (YAML) and stop: the ad hoc "
+            + "command as a spec for the nightly job.")
+    boolean printSpec;
+
+    @Mixin
+    CacheOption cache = new CacheOption();
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        String yaml = specYaml();
+        PrintWriter o = command.commandLine().getOut();
+        if (printSpec) {
+            o.print(yaml);
+            o.flush();
+            return ParityCli.OK;
+        }
+        PrintWriter err = command.commandLine().getErr();
+        RunSession.Settings settings = new RunSession.Settings(out, cache.dir(), baseline, forceBaseline,
+                history.file(), history.records(), speedProbe.millis, null, null, m -> err.println("[parity] " + m),
+                err::println);
+        ResolvedSpec resolved = inOptions(() -> SpecLoader.fromText(
+                Path.of("").toAbsolutePath().resolve("(parity compare)"), yaml, commandLine()));
+        RunSession.Finished run = inOptions(() -> RunSession.run(resolved, RunSession.scoring(false), settings));
+        o.print(run.table());
+        o.flush();
+        err.flush();
+        return run.exitCode();
+    }
+
+    /** Runs a step whose errors name spec keys, saying them in this command's options instead. */
+    private <T> T inOptions(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (ParityInputException e) {
+            throw new ParityInputException(CompareMessages.inOptions(e.getMessage(), scoreIndex, transform, models()));
+        }
+    }
+
+    /** The command as typed, for provenance (and the header of --print-spec). */
+    private String commandLine() {
+        List<String> args = command.commandLine().getParseResult().originalArgs();
+        StringBuilder b = new StringBuilder("parity compare");
+        // picocli hands the subcommand the whole command line: skip up to its own name
+        int from = args.indexOf("compare") + 1;
+        for (String a : args.subList(from, args.size())) b.append(' ').append(a.matches("[A-Za-z0-9_./:=,+@%-]+") ? a : "'" + a + "'");
+        return b.toString();
+    }
+
+    private List<Path> models() {
+        List<Path> all = new ArrayList<>(List.of(reference));
+        all.addAll(variants.values());
+        return all;
+    }
+
+    /** The spec these options mean, as YAML: what compare evaluates, and what --print-spec prints. */
+    String specYaml() {
+        List<String> y = new ArrayList<>();
+        y.add("# The eval spec of: " + commandLine());
+        y.add("name: " + name);
+        y.add("dataset:");
+        y.add("  inputs: " + abs(inputs));
+        if (CsvColumnGuess.isCsv(inputs)) {
+            csvColumns(y);
+        } else {
+            if (labelColumn != null || idColumn != null || features != null) {
+                throw new ParityInputException("--label, --id and --features name a CSV table's columns; --inputs "
+                        + inputs + " is not a .csv (NPY labels come with --labels)");
+            }
+            if (shape == null) {
+                throw new ParityInputException("--shape: required for NPY inputs (the per-sample shape fed to the "
+                        + "model, e.g. 1,28,28)");
+            }
+        }
+        if (labels != null) y.add("  labels: " + abs(labels));
+        if (positiveLabel != null) y.add("  positive_label: " + positiveLabel);
+        if (calibration != null) y.add("  calibration: " + abs(calibration));
+        StringBuilder pre = new StringBuilder("  preprocessing: {divide_by: " + divideBy);
+        if (mean != null) pre.append(", mean: ").append(mean);
+        if (std != null) pre.append(", std: ").append(std);
+        if (shape != null) pre.append(", shape: ").append(shape);
+        pre.append('}');
+        y.add(pre.toString());
+        y.add("model:");
+        y.add("  input: " + inputName);
+        y.add("  output: " + outputName);
+        y.add("  score: {index: " + scoreIndex + ", transform: " + transform + "}");
+        y.add(threshold != null ? "threshold: " + threshold : "target_precision: " + targetPrecision);
+        y.add("batch_size: " + batchSize);
+        y.add("reference: reference");
+        if (!gates.isEmpty()) {
+            y.add("gates:");
+            gates.forEach((k, v) -> y.add("  " + k + ": " + v));
+        }
+        y.add("variants:");
+        y.add("  - {name: reference, runtime: " + runtimeOf(reference) + ", artifact: " + abs(reference) + "}");
+        variants.forEach((n, p) -> y.add("  - {name: " + n + ", runtime: " + runtimeOf(p) + ", artifact: " + abs(p)
+                + (p.toString().endsWith(".plan") ? ", device: cuda" : "") + "}"));
+        if (!make.isEmpty()) {
+            String from = runtimeOf(reference).equals(RuntimeKind.ONNXRUNTIME.label()) ? "reference"
+                    : variants.entrySet().stream().filter(e -> runtimeOf(e.getValue()).equals(
+                    RuntimeKind.ONNXRUNTIME.label())).map(Map.Entry::getKey).findFirst().orElseThrow(() ->
+                    new ParityInputException("--make " + make + ": needs an ONNX model (.onnx) among --reference and "
+                            + "--variant to make variants from"));
+            for (String m : make) {
+                switch (m) {
+                    case "fp16" -> y.add("  - {name: " + from + "-fp16, runtime: " + ONNX + ", from: " + from
+                            + ", convert: {precision: fp16}}");
+                    case "int8" -> {
+                        if (calibration == null) {
+                            throw new ParityInputException("--make int8: needs --calibration (samples from the "
+                                    + "training split for the activation ranges)");
+                        }
+                        y.add("  - {name: " + from + "-int8, runtime: " + ONNX + ", from: " + from
+                                + ", convert: {precision: int8}}");
+                    }
+                    default -> throw new ParityInputException("--make " + m + ": expected fp16 or int8");
+                }
+            }
+        }
+        return String.join("\n", y) + "\n";
+    }
+
+    /** A CSV table's label, id and feature columns, as init chooses them; a label column is never a feature. */
+    private void csvColumns(List<String> y) {
+        if (labels != null) {
+            throw new ParityInputException("--labels " + labels + ": a CSV table's labels are one of its columns; "
+                    + "name it with --label");
+        }
+        CsvFormat.Header h = CsvFormat.header(inputs);
+        String label = CsvColumnGuess.label(h, labelColumn, "--label");
+        String id = CsvColumnGuess.id(h, idColumn, "--id");
+        List<String> named = CsvColumnGuess.features(h, features, "--features");
+        if (label != null) y.add("  label: " + label);
+        if (id != null) y.add("  id: " + id);
+        if (named != null) y.add("  features: " + named);
+    }
+
+    private static String abs(Path p) {
+        String s = p.toAbsolutePath().normalize().toString();
+        return s.matches("[A-Za-z0-9_./+@%-]+") ? s : "'" + s.replace("'", "''") + "'";
+    }
+
+    private static String runtimeOf(Path model) {
+        String n = model.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".onnx")) return RuntimeKind.ONNXRUNTIME.label();
+        if (n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".torchscript")) return RuntimeKind.TORCHSCRIPT.label();
+        if (n.endsWith(".plan") || n.endsWith(".engine")) return RuntimeKind.TENSORRT.label();
+        throw new ParityInputException(model + ": cannot tell the runtime from the extension; expected .onnx, .pt "
+                + "(TorchScript) or .plan (TensorRT)");
+    }
+}
