@@ -265,51 +265,29 @@ def run_onnx(path, batch, args):
     return s.run([args.output_name], {args.input_name: batch})[0]
 
 
-def write_spec(args, out, shape, calibration, score, table=None):
-    name = args.name or args.model_class.split(":")[1].lower()
+def write_facts(args, out, shape, calibration, score, table=None):
+    """What the spec needs to say, for parity export-torch (Java) to write eval.yaml from: one writer of specs."""
     rel = lambda p: os.path.relpath(os.path.abspath(p), out)  # noqa: E731
-    lines = [f"# Parity spec written by parity export-torch from {args.model_class} and {os.path.basename(args.weights)}.",
-             "# Check the dataset lines and the score before trusting a run.", f"name: {name}", "dataset:"]
-    if args.inputs:
-        lines.append(f"  inputs: {rel(args.inputs)}")
-    else:
-        lines.append("  inputs: CHANGE-ME.npy              # NPY [N, " + ", ".join(map(str, shape)) + "], a CSV or an image folder")
-    if table is not None:
-        if table.label:
-            lines.append(f"  label: {table.label}")
-        if table.id:
-            lines.append(f"  id: {table.id}                        # names samples in reports")
-        if table.explicit_features:
-            lines.append("  features: [" + ", ".join(table.features) + "]")
-    elif args.labels:
-        lines.append(f"  labels: {rel(args.labels)}")
-    else:
-        lines.append("  labels: CHANGE-ME-labels.npy       # 0/1 per sample")
-    if args.positive_label:
-        lines.append(f"  positive_label: {args.positive_label}")
-    if calibration:
-        lines.append(f"  calibration: {rel(calibration)}      # training-split samples for INT8 ranges")
-    lines.append("  preprocessing:")
-    if args.divide_by:
-        lines.append(f"    divide_by: {args.divide_by:g}")
-    if args.mean:
-        lines.append("    mean: [" + ", ".join(args.mean.split(",")) + "]")
-    if args.std:
-        lines.append("    std: [" + ", ".join(args.std.split(",")) + "]")
-    lines.append("    shape: [" + ", ".join(map(str, shape)) + "]")
-    lines += ["model:", f"  input: {args.input_name}", f"  output: {args.output_name}", "  score:",
-              f"    index: {score[0]}", f"    transform: {score[1]}            # {score[2]}",
-              "target_precision: 0.9", "batch_size: 64", "reference: pytorch", "variants:",
-              "  - {name: pytorch, runtime: torchscript, artifact: model.pt}",
-              "  - {name: onnx-fp32, runtime: onnxruntime, artifact: model.onnx}",
-              "  - {name: onnx-fp16, runtime: onnxruntime, from: onnx-fp32, convert: {precision: fp16}}"]
-    if calibration:
-        lines.append("  - {name: onnx-int8, runtime: onnxruntime, from: onnx-fp32, convert: {precision: int8}}")
-    path = os.path.join(out, "eval.yaml")
+    floats = lambda v: [float(x) for x in v.split(",")] if v else None  # noqa: E731
+    facts = {
+        "name": args.name or args.model_class.split(":")[1].lower(),
+        "model_class": args.model_class,
+        "weights": os.path.basename(args.weights),
+        "inputs": rel(args.inputs) if args.inputs else None,
+        "labels": rel(args.labels) if args.labels and table is None else None,
+        "positive_label": args.positive_label,
+        "calibration": rel(calibration) if calibration else None,
+        "table": None if table is None else {"label": table.label, "id": table.id,
+                                             "features": table.features if table.explicit_features else None},
+        "divide_by": args.divide_by, "mean": floats(args.mean), "std": floats(args.std), "shape": shape,
+        "input": args.input_name, "output": args.output_name,
+        "score": {"index": score[0], "transform": score[1], "why": score[2]},
+    }
+    path = os.path.join(out, "export.json")
     with open(path + ".tmp", "w") as f:
-        f.write("\n".join(lines) + "\n")
+        json.dump(facts, f, indent=1)
     os.replace(path + ".tmp", path)
-    return path
+    return os.path.join(out, "eval.yaml")
 
 
 STAGE = ["reading the arguments"]
@@ -385,8 +363,8 @@ def export(args):
     outputs = int(np.prod(y.shape[1:])) if y.dim() > 1 else 1
     score = (0, "none", "one output: the positive-class logit") if outputs == 1 else \
         (1, "softmax", f"{outputs} outputs: index 1 taken as the positive class, softmax over them; check it")
-    STAGE[0] = "writing eval.yaml"
-    spec = write_spec(args, out, shape, args.calibration, score, table)
+    STAGE[0] = "writing what the spec says"
+    spec = write_facts(args, out, shape, args.calibration, score, table)
     for what, worst in checks.items():
         print(f"export-torch: {what}: " + (f"TorchScript and ONNX agree within {worst:.3g}" if worst is not None else
                                             "no onnxruntime in Python; checked by parity export-torch"))

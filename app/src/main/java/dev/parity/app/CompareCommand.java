@@ -2,6 +2,8 @@ package dev.parity.app;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.spec.CsvFormat;
+import dev.parity.harness.spec.EvalSpec;
+import dev.parity.harness.spec.SpecWriter;
 import dev.parity.harness.pipeline.RunSession;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
@@ -192,13 +194,22 @@ final class CompareCommand implements Callable<Integer> {
 
     /** The spec these options mean, as YAML: what compare evaluates, and what --print-spec prints. */
     String specYaml() {
-        List<String> y = new ArrayList<>();
-        y.add("# The eval spec of: " + commandLine());
-        y.add("name: " + name);
-        y.add("dataset:");
-        y.add("  inputs: " + abs(inputs));
+        return new SpecWriter().header("The eval spec of: " + commandLine()).write(spec());
+    }
+
+    private EvalSpec spec() {
+        String label = null, id = null;
+        List<String> named = null;
         if (CsvColumnGuess.isCsv(inputs)) {
-            csvColumns(y);
+            // a CSV table's label, id and feature columns, as init chooses them; a label column is never a feature
+            if (labels != null) {
+                throw new ParityInputException("--labels " + labels + ": a CSV table's labels are one of its columns; "
+                        + "name it with --label");
+            }
+            CsvFormat.Header h = CsvFormat.header(inputs);
+            label = CsvColumnGuess.label(h, labelColumn, "--label");
+            id = CsvColumnGuess.id(h, idColumn, "--id");
+            named = CsvColumnGuess.features(h, features, "--features");
         } else {
             if (labelColumn != null || idColumn != null || features != null) {
                 throw new ParityInputException("--label, --id and --features name a CSV table's columns; --inputs "
@@ -209,73 +220,45 @@ final class CompareCommand implements Callable<Integer> {
                         + "model, e.g. 1,28,28)");
             }
         }
-        if (labels != null) y.add("  labels: " + abs(labels));
-        if (positiveLabel != null) y.add("  positive_label: " + positiveLabel);
-        if (calibration != null) y.add("  calibration: " + abs(calibration));
-        StringBuilder pre = new StringBuilder("  preprocessing: {divide_by: " + divideBy);
-        if (mean != null) pre.append(", mean: ").append(mean);
-        if (std != null) pre.append(", std: ").append(std);
-        if (shape != null) pre.append(", shape: ").append(shape);
-        pre.append('}');
-        y.add(pre.toString());
-        y.add("model:");
-        y.add("  input: " + inputName);
-        y.add("  output: " + outputName);
-        y.add("  score: {index: " + scoreIndex + ", transform: " + transform + "}");
-        y.add(threshold != null ? "threshold: " + threshold : "target_precision: " + targetPrecision);
-        y.add("batch_size: " + batchSize);
-        y.add("reference: reference");
-        if (!gates.isEmpty()) {
-            y.add("gates:");
-            gates.forEach((k, v) -> y.add("  " + k + ": " + v));
-        }
-        y.add("variants:");
-        y.add("  - {name: reference, runtime: " + runtimeOf(reference) + ", artifact: " + abs(reference) + "}");
-        variants.forEach((n, p) -> y.add("  - {name: " + n + ", runtime: " + runtimeOf(p) + ", artifact: " + abs(p)
-                + (p.toString().endsWith(".plan") ? ", device: cuda" : "") + "}"));
-        if (!make.isEmpty()) {
-            String from = runtimeOf(reference).equals(RuntimeKind.ONNXRUNTIME.label()) ? "reference"
-                    : variants.entrySet().stream().filter(e -> runtimeOf(e.getValue()).equals(
-                    RuntimeKind.ONNXRUNTIME.label())).map(Map.Entry::getKey).findFirst().orElseThrow(() ->
-                    new ParityInputException("--make " + make + ": needs an ONNX model (.onnx) among --reference and "
-                            + "--variant to make variants from"));
-            for (String m : make) {
-                switch (m) {
-                    case "fp16" -> y.add("  - {name: " + from + "-fp16, runtime: " + ONNX + ", from: " + from
-                            + ", convert: {precision: fp16}}");
-                    case "int8" -> {
-                        if (calibration == null) {
-                            throw new ParityInputException("--make int8: needs --calibration (samples from the "
-                                    + "training split for the activation ranges)");
-                        }
-                        y.add("  - {name: " + from + "-int8, runtime: " + ONNX + ", from: " + from
-                                + ", convert: {precision: int8}}");
-                    }
-                    default -> throw new ParityInputException("--make " + m + ": expected fp16 or int8");
-                }
-            }
-        }
-        return String.join("\n", y) + "\n";
+        var dataset = new EvalSpec.DatasetSpec(abs(inputs), labels == null ? null : abs(labels), positiveLabel,
+                new EvalSpec.PreprocessingSpec(divideBy, mean, std, shape), calibration == null ? null
+                : abs(calibration), named, label, id, null, null, null, null);
+        var model = new EvalSpec.ModelSpec(inputName, null, outputName, new EvalSpec.ScoreSpec(scoreIndex, transform));
+        List<EvalSpec.VariantSpec> all = new ArrayList<>();
+        all.add(new EvalSpec.VariantSpec("reference", runtimeOf(reference), abs(reference), null, null, null, null));
+        variants.forEach((n, p) -> all.add(new EvalSpec.VariantSpec(n, runtimeOf(p), abs(p),
+                p.toString().endsWith(".plan") ? "cuda" : null, null, null, null)));
+        all.addAll(made());
+        return new EvalSpec(name, dataset, model, threshold != null ? null : targetPrecision, threshold, batchSize,
+                null, null, "reference", all, gates.isEmpty() ? null : SpecLoader.gates(gates, "--gate"), null);
     }
 
-    /** A CSV table's label, id and feature columns, as init chooses them; a label column is never a feature. */
-    private void csvColumns(List<String> y) {
-        if (labels != null) {
-            throw new ParityInputException("--labels " + labels + ": a CSV table's labels are one of its columns; "
-                    + "name it with --label");
+    /** The --make variants, made from the first ONNX model given. */
+    private List<EvalSpec.VariantSpec> made() {
+        if (make.isEmpty()) return List.of();
+        String from = runtimeOf(reference).equals(ONNX) ? "reference"
+                : variants.entrySet().stream().filter(e -> runtimeOf(e.getValue()).equals(ONNX))
+                .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new ParityInputException("--make " + make
+                        + ": needs an ONNX model (.onnx) among --reference and --variant to make variants from"));
+        List<EvalSpec.VariantSpec> out = new ArrayList<>();
+        for (String m : make) {
+            switch (m) {
+                case "fp16", "int8" -> {
+                    if (m.equals("int8") && calibration == null) {
+                        throw new ParityInputException("--make int8: needs --calibration (samples from the training "
+                                + "split for the activation ranges)");
+                    }
+                    out.add(new EvalSpec.VariantSpec(from + "-" + m, ONNX, null, null, from, new EvalSpec.ConvertSpec(
+                            m, null, null, null, null, null, null, null, null, null, null), null));
+                }
+                default -> throw new ParityInputException("--make " + m + ": expected fp16 or int8");
+            }
         }
-        CsvFormat.Header h = CsvFormat.header(inputs);
-        String label = CsvColumnGuess.label(h, labelColumn, "--label");
-        String id = CsvColumnGuess.id(h, idColumn, "--id");
-        List<String> named = CsvColumnGuess.features(h, features, "--features");
-        if (label != null) y.add("  label: " + label);
-        if (id != null) y.add("  id: " + id);
-        if (named != null) y.add("  features: " + named);
+        return out;
     }
 
     private static String abs(Path p) {
-        String s = p.toAbsolutePath().normalize().toString();
-        return s.matches("[A-Za-z0-9_./+@%-]+") ? s : "'" + s.replace("'", "''") + "'";
+        return p.toAbsolutePath().normalize().toString();
     }
 
     private static String runtimeOf(Path model) {

@@ -99,6 +99,7 @@ final class ExportTorchCommand implements Callable<Integer> {
             }
             int code = check(o, staged);
             if (code != 0) return code;
+            ExportedSpec.write(staged);
             requireSpecLoads(staged);
             folder.commit();
             return 0;
@@ -110,7 +111,7 @@ final class ExportTorchCommand implements Callable<Integer> {
      * ones Parity's own rules give (the helper is a second implementation of them).
      */
     private void requireSpecLoads(Path staged) {
-        Path spec = staged.resolve("eval.yaml");
+        Path spec = staged.resolve(ExportedSpec.SPEC);
         // without --inputs (or --inputs=X) the spec names placeholder files until the user edits it
         if (passThrough.stream().noneMatch(a -> a.equals("--inputs") || a.startsWith("--inputs="))) return;
         try {

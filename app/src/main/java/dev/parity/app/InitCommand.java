@@ -3,6 +3,8 @@ package dev.parity.app;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.output.OwnFiles;
 import dev.parity.harness.spec.CsvFormat;
+import dev.parity.harness.spec.EvalSpec;
+import dev.parity.harness.spec.SpecWriter;
 import dev.parity.runners.RuntimeKind;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,81 +80,61 @@ final class InitCommand implements Callable<Integer> {
         String labelColumn = csv ? csvLabel() : null;
         SpecDraft d = SpecDraft.of(model, inputs, csv ? labelColumn : labels);
         Path dir = out.toAbsolutePath().getParent();
-        List<String> y = new ArrayList<>();
-        y.add("# Parity spec written by parity init from " + model.getFileName() + " and " + inputs.getFileName()
-                + ". Lines marked 'guess' are guesses: check them.");
-        y.add("name: " + (name != null ? name : stem(model)));
-        y.add("dataset:");
-        y.add("  inputs: " + rel(dir, inputs));
+        SpecWriter w = new SpecWriter().header("Parity spec written by parity init from " + model.getFileName()
+                + " and " + inputs.getFileName() + ". Lines marked 'guess' are guesses: check them.");
+        String labelsFile = null, positive = null, id = null;
+        List<String> slices = null;
         boolean hasLabels = true;
         if (csv) {
-            if (labelColumn != null) y.add("  label: " + labelColumn);
-            else hasLabels = false;
-            String id = CsvColumnGuess.id(CsvFormat.header(inputs), null, "--id");
-            if (id != null) y.add("  id: " + id + "   # names samples in reports");
+            hasLabels = labelColumn != null;
+            id = CsvColumnGuess.id(CsvFormat.header(inputs), null, "--id");
+            if (id != null) w.comment("dataset.id", "names samples in reports");
         } else if (d.kind.equals("images")) {
-            String positive = folderPositive(d);
-            y.add("  positive_label: " + positive + (positiveLabel != null ? "" : "   # guess: the class folder that is "
-                    + "positive"));
-            y.add("  slices: [class]   # per-class figures: which class folders the flips come from");
+            positive = folderPositive(d);
+            if (positiveLabel == null) w.comment("dataset.positive_label", "guess: the class folder that is positive");
+            slices = List.of(dev.parity.harness.spec.ResolvedSpec.Dataset.CLASS_SLICE);
+            w.comment("dataset.slices", "per-class figures: which class folders the flips come from");
         } else if (labels != null) {
-            y.add("  labels: " + rel(dir, Path.of(labels)));
-            if (positiveLabel != null) y.add("  positive_label: " + positiveLabel);
-            else if (d.positiveLabel != null) y.add("  positive_label: " + d.positiveLabel + "   # guess");
+            labelsFile = rel(dir, Path.of(labels));
+            positive = positiveLabel != null ? positiveLabel : d.positiveLabel;
+            if (positiveLabel == null && d.positiveLabel != null) w.comment("dataset.positive_label", "guess");
         } else {
             hasLabels = false;
         }
-        if (calibration != null) y.add("  calibration: " + rel(dir, calibration) + "   # training-split samples");
-        y.add("  preprocessing:");
-        if (d.kind.equals("images")) {
-            y.add("    color: " + (d.shape[0] == 1 ? "gray" : "rgb") + "   # guess, from the model's channels");
-            y.add("    resize: [" + d.shape[1] + "]   # guess: shorter side, then a center crop to the model's size");
-            y.add("    center_crop: [" + d.shape[1] + ", " + d.shape[2] + "]");
+        if (calibration != null) w.comment("dataset.calibration", "training-split samples");
+        boolean images = d.kind.equals("images");
+        if (images) {
+            w.comment("dataset.preprocessing.color", "guess, from the model's channels");
+            w.comment("dataset.preprocessing.resize", "guess: shorter side, then a center crop to the model's size");
         }
-        if (d.divideBy != null) y.add("    divide_by: 255   # guess: 8-bit data to [0, 1]");
+        if (d.divideBy != null) w.comment("dataset.preprocessing.divide_by", "guess: 8-bit data to [0, 1]");
         if (d.mean != null) {
-            y.add("    mean: " + list(d.mean) + "   # guess: the data's own statistics; use your training's");
-            y.add("    std: " + list(d.std));
+            w.comment("dataset.preprocessing.mean", "guess: the data's own statistics; use your training's");
         } else {
-            y.add("    # mean: [...]   # your training's normalisation, one per channel (or one)");
-            y.add("    # std: [...]");
+            w.comment("dataset.preprocessing", "add mean: [...] and std: [...], your training's normalisation (one "
+                    + "per channel, or one)");
         }
-        if (!d.kind.equals("images")) {
-            y.add("    shape: [" + Arrays.stream(d.shape).mapToObj(Long::toString).collect(Collectors.joining(", ")) + "]");
-        }
-        y.add("model:");
-        y.add("  input: " + d.input);
-        if (d.inputType != dev.parity.runners.DType.FLOAT32) y.add("  input_dtype: " + d.inputType.label());
-        y.add("  output: " + d.output);
-        y.add("  score: {index: " + d.scoreIndex + ", transform: " + d.transform + "}   # guess: see parity init's output");
-        if (hasLabels) {
-            y.add("target_precision: 0.9");
-        } else {
-            y.add("threshold: " + (d.transform.equals("none") ? "0.0" : "0.5") + "   # no labels given: a fixed "
-                    + "operating threshold (set yours)");
+        var preprocessing = new EvalSpec.PreprocessingSpec(d.divideBy, sixDigits(d.mean), sixDigits(d.std),
+                images ? null : Arrays.stream(d.shape).boxed().toList(), images ? List.of((int) d.shape[1]) : null,
+                null, images ? List.of((int) d.shape[1], (int) d.shape[2]) : null,
+                images ? (d.shape[0] == 1 ? "gray" : "rgb") : null, null);
+        var dataset = new EvalSpec.DatasetSpec(rel(dir, inputs), labelsFile, positive, preprocessing,
+                calibration == null ? null : rel(dir, calibration), null, csv ? labelColumn : null, id, null, slices,
+                null, null);
+        var score = new EvalSpec.ScoreSpec(d.scoreIndex, d.transform);
+        w.comment("model.score", "guess: see parity init's output");
+        var modelSpec = new EvalSpec.ModelSpec(d.input, d.inputType != dev.parity.runners.DType.FLOAT32
+                ? d.inputType.label() : null, d.output, score);
+        Double threshold = null;
+        if (!hasLabels) {
+            threshold = d.transform.equals("none") ? 0.0 : 0.5;
+            w.comment("threshold", "no labels given: a fixed operating threshold (set yours)");
             d.guesses.add("no labels: the spec uses a fixed threshold; give labels to fit one to target_precision");
         }
-        y.add("batch_size: 64");
-        y.add("reference: " + (reference != null ? "pytorch" : "onnx-fp32"));
-        y.add("variants:");
-        if (reference != null) y.add("  - {name: pytorch, runtime: " + TS + ", artifact: " + rel(dir, reference) + "}");
-        y.add("  - {name: onnx-fp32, runtime: " + ONNX + ", artifact: " + rel(dir, model) + "}");
-        y.add("  - {name: onnx-fp16, runtime: " + ONNX + ", from: onnx-fp32, convert: {precision: fp16}}");
-        if (calibration != null) {
-            y.add("  - {name: onnx-int8, runtime: " + ONNX + ", from: onnx-fp32, convert: {precision: int8}}");
-        }
-        if (gpu) {
-            y.add("  - {name: tensorrt-fp16, runtime: " + TRT + ", from: onnx-fp16, convert: {precision: fp16}, "
-                    + "device: cuda}");
-            if (calibration != null) {
-                y.add("  - {name: onnx-int8-trt, runtime: " + ONNX + ", from: onnx-fp32, convert: {precision: int8, "
-                        + "target: tensorrt}}");
-                y.add("  - {name: tensorrt-int8, runtime: " + TRT + ", from: onnx-int8-trt, convert: {precision: int8}, "
-                        + "device: cuda}");
-            }
-        }
         if (reference == null) d.guesses.add("no --reference: the ONNX FP32 model is the reference");
-        OwnFiles.write(out, (String.join("\n", y) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        EvalSpec spec = new EvalSpec(name != null ? name : stem(model), dataset, modelSpec, hasLabels ? 0.9 : null,
+                threshold, 64, null, null, reference != null ? "pytorch" : "onnx-fp32", variants(dir), null, null);
+        OwnFiles.write(out, w.write(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         PrintWriter o = command.commandLine().getOut();
         o.println("Wrote " + out + ". What was guessed, and why:");
         for (String g : d.guesses) o.println("  - " + g);
@@ -199,9 +181,37 @@ final class InitCommand implements Callable<Integer> {
                 + "; which is the positive class? give --positive-label NAME (every other folder is negative)");
     }
 
-    private static String list(double[] v) {
-        return "[" + Arrays.stream(v).mapToObj(x -> String.format(java.util.Locale.ROOT, "%.6g", x))
-                .collect(Collectors.joining(", ")) + "]";
+    /** The variants worth making from what was given: FP16 always, INT8 with calibration, TensorRT with --gpu. */
+    private List<EvalSpec.VariantSpec> variants(Path dir) {
+        List<EvalSpec.VariantSpec> v = new ArrayList<>();
+        if (reference != null) v.add(new EvalSpec.VariantSpec("pytorch", TS, rel(dir, reference), null, null, null, null));
+        v.add(new EvalSpec.VariantSpec("onnx-fp32", ONNX, rel(dir, model), null, null, null, null));
+        v.add(new EvalSpec.VariantSpec("onnx-fp16", ONNX, null, null, "onnx-fp32", convert("fp16", null), null));
+        if (calibration != null) {
+            v.add(new EvalSpec.VariantSpec("onnx-int8", ONNX, null, null, "onnx-fp32", convert("int8", null), null));
+        }
+        if (gpu) {
+            v.add(new EvalSpec.VariantSpec("tensorrt-fp16", TRT, null, "cuda", "onnx-fp16", convert("fp16", null),
+                    null));
+            if (calibration != null) {
+                v.add(new EvalSpec.VariantSpec("onnx-int8-trt", ONNX, null, null, "onnx-fp32",
+                        convert("int8", "tensorrt"), null));
+                v.add(new EvalSpec.VariantSpec("tensorrt-int8", TRT, null, "cuda", "onnx-int8-trt",
+                        convert("int8", null), null));
+            }
+        }
+        return v;
+    }
+
+    private static EvalSpec.ConvertSpec convert(String precision, String target) {
+        return new EvalSpec.ConvertSpec(precision, null, null, null, target, null, null, null, null, null, null);
+    }
+
+    /** Statistics to six significant digits: what a person would write, and plenty for a normalisation. */
+    private static List<Double> sixDigits(double[] v) {
+        if (v == null) return null;
+        return Arrays.stream(v).mapToObj(x -> Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", x)))
+                .toList();
     }
 
     private static String rel(Path dir, Path p) {

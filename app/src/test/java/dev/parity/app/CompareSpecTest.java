@@ -115,7 +115,7 @@ class CompareSpecTest {
         List<String> named = new ArrayList<>(List.of(base));
         named.addAll(List.of("--label", "outcome", "--positive-label", "yes", "--features", "a,b"));
         assertEquals(0, cli.run(named.toArray(String[]::new)), cli.stderr);
-        assertTrue(cli.stdout.contains("  label: outcome\n") && cli.stdout.contains("  positive_label: yes\n")
+        assertTrue(cli.stdout.contains("  label: outcome\n") && cli.stdout.contains("  positive_label: \"yes\"\n")
                 && cli.stdout.contains("  features: [a, b]\n"), cli.stdout);
         List<String> wrong = new ArrayList<>(List.of(base));
         wrong.addAll(List.of("--label", "nope"));

@@ -9,7 +9,9 @@ import dev.parity.harness.ParityInputException;
 import dev.parity.harness.results.Hashing;
 import dev.parity.harness.run.VariantMaker;
 import dev.parity.harness.spec.Conversion;
+import dev.parity.harness.spec.EvalSpec;
 import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.harness.spec.SpecWriter;
 import dev.parity.runners.RuntimeKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,17 +152,20 @@ final class Target {
 
     /** The spec lines of the variant with {@code keep} in FP32, to paste under variants:. */
     String fragment(String name, Set<String> keep, Path model) {
-        Set<String> all = new TreeSet<>(alreadyKept());
-        all.addAll(keep);
-        String list = String.join(", ", all);
-        return switch (kind) {
-            case FP16 -> "  - {name: " + name + ", runtime: " + ONNX + ", from: " + source.name()
-                    + ", convert: {precision: fp16, block_nodes: [" + list + "]}}";
-            case INT8 -> "  - {name: " + name + ", runtime: " + ONNX + ", from: " + source.name()
-                    + ", convert: {precision: int8, target: " + variant.conversion().int8().target().label()
-                    + ", exclude_nodes: [" + list + "]}}";
-            case QDQ -> "  - {name: " + name + ", runtime: " + ONNX + ", from: " + source.name() + ", artifact: "
-                    + model + "}   # " + variant.name() + " with " + list + " kept in FP32";
+        Set<String> union = new TreeSet<>(alreadyKept());
+        union.addAll(keep);
+        List<String> all = List.copyOf(union);
+        EvalSpec.VariantSpec v = switch (kind) {
+            case FP16 -> new EvalSpec.VariantSpec(name, ONNX, null, null, source.name(), new EvalSpec.ConvertSpec(
+                    "fp16", null, null, all, null, null, null, null, null, null, null), null);
+            case INT8 -> new EvalSpec.VariantSpec(name, ONNX, null, null, source.name(), new EvalSpec.ConvertSpec(
+                    "int8", null, null, null, variant.conversion().int8().target().label(), null, null, null, all,
+                    null, null), null);
+            case QDQ -> new EvalSpec.VariantSpec(name, ONNX, model.toString(), null, source.name(), null, null);
         };
+        SpecWriter w = new SpecWriter();
+        if (kind == Kind.QDQ) w.comment("variants." + name, variant.name() + " with " + String.join(", ", all)
+                + " kept in FP32");
+        return w.variantLine(v);
     }
 }

@@ -58,6 +58,11 @@ public final class SpecLoader {
         return SpecValidator.resolve(nominal, parsed.spec(), parsed.locations()).withOrigin(origin);
     }
 
+    /** The spec a YAML text says, before any check (what {@link SpecWriter}'s round trip is held to). */
+    static EvalSpec read(Path nominal, String text) {
+        return parse(nominal, text).spec();
+    }
+
     static Parsed parse(Path specFile) {
         String text;
         try {
@@ -131,6 +136,28 @@ public final class SpecLoader {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Gate limits given as KEY=VALUE on a command line, read as the spec's gates block reads them.
+     *
+     * @param option the option that gave them, named in errors
+     */
+    public static EvalSpec.GatesSpec gates(java.util.Map<String, String> values, String option) {
+        try {
+            return YAML.convertValue(values, EvalSpec.GatesSpec.class);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof UnrecognizedPropertyException u) {
+                throw new ParityInputException(option + " " + u.getPropertyName() + "=...: no such gate; the gates are "
+                        + allowed(u.getKnownPropertyIds()));
+            }
+            if (e.getCause() instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+                String key = m.getPath().get(0).getFieldName();
+                throw new ParityInputException(option + " " + key + "=" + values.get(key) + ": not a value of that "
+                        + "gate: " + firstLine(m.getOriginalMessage()));
+            }
+            throw new ParityInputException(option + ": " + e.getMessage());
+        }
     }
 
     private static String allowed(Collection<Object> known) {

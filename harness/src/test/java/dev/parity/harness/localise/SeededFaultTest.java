@@ -91,7 +91,9 @@ class SeededFaultTest {
         RepairReport r = Localisation.repair(found, 0.995, 4, 0, 20, "faulty-repaired", s -> { });
         assertTrue(r.passed(), "repair passes: " + r.trials());
         assertEquals(List.of(LAYER), r.trials().get(r.chosen()).keptFp32(), "keeps exactly that layer");
-        assertTrue(r.fragment().contains("from: onnx-fp32, artifact: "), r.fragment());
+        // the fragment, pasted under a spec's variants, is the repaired model made from the same source
+        assertTrue(r.fragment().startsWith("  - {name: faulty-repaired, runtime: onnxruntime, artifact: " + r.model()
+                + ", from: onnx-fp32}   # "), r.fragment());
         assertTrue(Files.isRegularFile(Path.of(r.model())));
 
         // the same faulty model with every intermediate tensor renamed, as other tools do: matched by position

@@ -1,0 +1,88 @@
+package dev.parity.harness.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parity.harness.ParityInputException;
+import dev.parity.harness.TestFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rules between keys that SpecValidator holds a spec to once it parsed, each on a spec that breaks only that
+ * rule: the error names the key (with its line) and what was found; a spec that breaks none resolves.
+ */
+class SpecValidatorTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void data() throws IOException {
+        TestFiles.uint8(dir.resolve("x.npy"), new long[] {10, 4}, new byte[40]);
+        TestFiles.uint8(dir.resolve("y.npy"), new long[] {10}, new byte[] {0, 1, 0, 1, 0, 1, 0, 1, 0, 1});
+    }
+
+    private String spec(String top, String variants) {
+        return """
+                name: v
+                dataset: {inputs: x.npy, labels: y.npy, preprocessing: {shape: [4]}}
+                model: {input: x, output: y}
+                %s
+                variants:
+                %s
+                """.formatted(top, variants);
+    }
+
+    private static final String REF = "  - {name: ref, runtime: onnxruntime, artifact: m.onnx}";
+
+    private ResolvedSpec resolve(String yaml) {
+        return SpecLoader.fromText(dir.resolve("spec.yaml"), yaml, "test");
+    }
+
+    private String error(String yaml) {
+        return assertThrows(ParityInputException.class, () -> resolve(yaml)).getMessage();
+    }
+
+    @Test
+    void aSpecThatBreaksNoRuleResolvesWithItsDefaults() throws IOException {
+        Files.write(dir.resolve("m.onnx"), new byte[0]);
+        ResolvedSpec r = resolve(spec("reference: ref", REF));
+        assertEquals("ref", r.reference());
+        assertEquals(0.9, r.targetPrecision(), 0);
+        assertNull(r.fixedThreshold());
+        assertEquals(0.99, r.gates().minAgreement(), 0);
+    }
+
+    @Test
+    void eachRuleNamesItsKey() {
+        assertTrue(error(spec("reference: nope", REF)).contains("'reference' names 'nope' but the variants are"),
+                error(spec("reference: nope", REF)));
+        assertTrue(error(spec("reference: ref\nbatch_size: 0", REF)).contains("batch_size"));
+        assertTrue(error(spec("reference: ref\ntarget_precision: 1.5", REF)).contains("target_precision"));
+        assertTrue(error(spec("reference: ref\nthreads: -1", REF)).contains("threads"));
+        assertTrue(error(spec("reference: ref\nobjective: cheapest", REF)).contains("objective"));
+        assertTrue(error(spec("reference: ref\ngates: {min_agreement: 1.2}", REF)).contains("gates.min_agreement"));
+        assertTrue(error(spec("reference: ref\ngates: {confidence: 0.3}", REF)).contains("gates.confidence"));
+        String int8 = error(spec("reference: ref", REF + "\n  - {name: q, runtime: onnxruntime, from: ref, "
+                + "convert: {precision: int8}}"));
+        assertTrue(int8.contains("variants[1].convert") && int8.contains("dataset.calibration"), int8);
+        String refInformational = error(spec("reference: ref",
+                "  - {name: ref, runtime: onnxruntime, artifact: m.onnx, informational: true}"));
+        assertTrue(refInformational.contains("variants[0].informational"), refInformational);
+        String both = error(spec("reference: ref", REF + "\n  - {name: w, runtime: onnxruntime, artifact: m.onnx, "
+                + "informational: true, required: true}"));
+        assertTrue(both.contains("variants[1].required"), both);
+    }
+
+    @Test
+    void theErrorSaysWhereInTheFile() {
+        String e = error(spec("reference: ref\nbatch_size: 0", REF));
+        assertTrue(e.startsWith(dir.resolve("spec.yaml") + " line "), e);
+    }
+}
