@@ -27,8 +27,8 @@ final class SampleSizeWarnings {
         Gates g = r.spec().gates();
         long n = r.samples();
         List<String> out = new ArrayList<>();
-        agreement(out, GateName.MIN_AGREEMENT, g.minAgreement(), n);
-        agreement(out, GateName.MIN_AGREEMENT_RECALIBRATED, g.minAgreementRecalibrated(), n);
+        agreement(out, GateName.MIN_AGREEMENT, g.limit(GateName.MIN_AGREEMENT), n);
+        agreement(out, GateName.MIN_AGREEMENT_RECALIBRATED, g.limit(GateName.MIN_AGREEMENT_RECALIBRATED), n);
         ConfusionMatrix ref = r.operatingPoint().matrix();
         if (r.labels() == null || ref == null) return out;
         long positives = ref.tp() + ref.fn(), predicted = ref.tp() + ref.fp();
@@ -36,17 +36,17 @@ final class SampleSizeWarnings {
             out.add("Only " + positives + " positive labels: precision and recall gates rest on very few samples "
                     + "(see their confidence intervals).");
         }
-        long misses = allowance(positives, g.maxRecallDrop());
+        long misses = allowance(positives, g.limit(GateName.MAX_RECALL_DROP));
         if (misses <= 1) {
             out.add(String.format(Locale.ROOT, "%s %s with %d positives allows %d missed positive(s) beyond the "
-                    + "reference's: %s.", GateName.MAX_RECALL_DROP, Format.num(g.maxRecallDrop()), positives, misses,
+                    + "reference's: %s.", GateName.MAX_RECALL_DROP, Format.num(g.limit(GateName.MAX_RECALL_DROP)), positives, misses,
                     misses == 0 ? "any single miss fails it" : "two misses fail it"));
         }
-        long extra = allowance(predicted, g.maxPrecisionDrop());
+        long extra = allowance(predicted, g.limit(GateName.MAX_PRECISION_DROP));
         if (extra <= 1) {
             out.add(String.format(Locale.ROOT, "%s %s with %d predicted positives allows about %d extra false "
                     + "positive(s): a single sample decides it.", GateName.MAX_PRECISION_DROP,
-                    Format.num(g.maxPrecisionDrop()), predicted, extra));
+                    Format.num(g.limit(GateName.MAX_PRECISION_DROP)), predicted, extra));
         }
         if (r.spec().fixedThreshold() == null && predicted > 0) {
             Wilson w = Wilson.interval95(ref.tp(), predicted);

@@ -111,7 +111,7 @@ final class Repair {
         String fragment = chosen == null ? null : target.fragment(repairedName, trials.get(chosen).keep,
                 trials.get(chosen).model);
         return new RepairReport(RepairReport.SCHEMA_VERSION, target.spec.name(), target.variant.name(),
-                target.kind.label(), minAgreement == null ? target.spec.gates().minAgreement() : minAgreement,
+                target.kind.label(), minAgreement == null ? target.spec.gates().limit(GateName.MIN_AGREEMENT) : minAgreement,
                 1 - (double) baseline.flips() / baseline.reference().length, rows,
                 chosen, passed, fragment, chosen == null ? null : trials.get(chosen).model.toString(),
                 speed.get(target.variant.name()), speed.get(target.source.name()));

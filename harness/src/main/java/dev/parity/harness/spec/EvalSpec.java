@@ -9,6 +9,9 @@ import java.util.List;
  * @param threshold fixed operating threshold; when set, target_precision is not used and labels are optional
  * @param threads   intra-op threads per runtime; 0 or absent: the cores divided among the variants scored at once
  * @param workers   variants scored at once, each on its own worker; 0 or absent: one per core
+ * @param gates     limits every variant must meet to be recommended, by key: each gate of {@link
+ *                  dev.parity.harness.results.GateName} a spec sets, max_agreement_regression, confidence and
+ *                  min_slice_size; absent keys take the defaults in {@link Gates}
  */
 public record EvalSpec(
         String name,
@@ -21,31 +24,8 @@ public record EvalSpec(
         Integer workers,
         String reference,
         List<VariantSpec> variants,
-        GatesSpec gates,
+        java.util.Map<String, Double> gates,
         String objective) {
-
-    /**
-     * Limits every variant must meet to be recommended; absent keys take the defaults in {@link Gates}.
-     *
-     * @param minAgreement             verdict agreement with the reference at the reference threshold
-     * @param minAgreementRecalibrated agreement at the variant's recalibrated threshold
-     * @param maxPrecisionDrop         reference precision minus variant precision (ground truth, shipped thresholds)
-     * @param maxRecallDrop            the same for recall
-     * @param maxNanInf                NaN or Inf scores allowed
-     * @param maxAbsDiff               largest |score difference| allowed; absent = no limit
-     * @param minThroughput            samples/s at the spec's batch size (needs bench.json); absent = no budget
-     * @param maxP99LatencyMs          p99 latency of one batch at the spec's batch size (needs bench.json)
-     * @param maxAgreementRegression   against --baseline: how far agreement may fall from the baseline run
-     * @param confidence               when set (e.g. 0.95), the agreement and precision/recall gates hold the
-     *                                 Wilson bound at this confidence to the limit, not the point estimate
-     * @param minSliceAgreement        agreement every slice (of dataset.slices) must keep; absent = no slice gate
-     * @param minSliceSize             slices smaller than this are reported but not gated (default 30)
-     */
-    public record GatesSpec(Double minAgreement, Double minAgreementRecalibrated, Double maxPrecisionDrop,
-                            Double maxRecallDrop, Long maxNanInf, Double maxAbsDiff, Double minThroughput,
-                            Double maxP99LatencyMs, Double maxAgreementRegression, Double confidence,
-                            Double minSliceAgreement, Integer minSliceSize) {
-    }
 
     /**
      * Where the samples come from. {@code inputs} is an NPY array (first dimension = sample), a CSV table (one row

@@ -1,64 +1,104 @@
 package dev.parity.harness.spec;
 
+import dev.parity.harness.ParityInputException;
 import dev.parity.harness.results.GateName;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
- * The gate limits of a run, defaults filled in. Null means "no limit" for the optional budgets.
- * Defaults: agreement >= 99% at the reference threshold and >= 99.5% recalibrated, precision and recall may drop
- * by at most 0.01 against ground truth, no NaN/Inf, agreement may fall by at most 0.001 from a baseline run.
+ * The gate limits of a run, defaults filled in from the gate table ({@link GateName}); a gate whose limit is null
+ * is off. Besides the limits, the gates block takes how far agreement may fall from a baseline run, the confidence
+ * of the Wilson bounds the gates hold instead of point estimates, and the smallest slice the slice gate applies to.
  *
- * @param confidence        null (gates hold point estimates) or the confidence of the Wilson bounds they hold instead
- * @param minSliceAgreement null: slices are reported, not gated
- * @param minSliceSize      the smallest slice the slice gate applies to
+ * @param limits                 by gate, for every gate that is on
+ * @param maxAgreementRegression against --baseline: how far agreement may fall (bounds the no_regression gate)
+ * @param confidence             null (gates hold point estimates) or the confidence of the Wilson bounds
+ * @param minSliceSize           the smallest slice the slice gate applies to
  */
-public record Gates(double minAgreement, double minAgreementRecalibrated, double maxPrecisionDrop,
-                    double maxRecallDrop, long maxNanInf, Double maxAbsDiff, Double minThroughput,
-                    Double maxP99LatencyMs, double maxAgreementRegression, Double confidence,
-                    Double minSliceAgreement, int minSliceSize) {
+public record Gates(Map<GateName, Double> limits, double maxAgreementRegression, Double confidence,
+                   int minSliceSize) {
+    static final String MAX_AGREEMENT_REGRESSION = "max_agreement_regression";
+    static final String CONFIDENCE = "confidence";
+    static final String MIN_SLICE_SIZE = "min_slice_size";
+    /** The gates block's keys that are not a gate's limit, with their defaults. */
+    private static final Map<String, Double> SETTINGS = Map.of(MAX_AGREEMENT_REGRESSION, 0.001, MIN_SLICE_SIZE, 30.0);
 
-    public static final Gates DEFAULTS = new Gates(0.99, 0.995, 0.01, 0.01, 0, null, null, null, 0.001, null, null,
-            30);
-
-    static Gates resolve(EvalSpec.GatesSpec g, java.util.function.BiFunction<String, String,
-            dev.parity.harness.ParityInputException> error) {
-        if (g == null) return DEFAULTS;
-        Gates d = DEFAULTS;
-        Gates r = new Gates(
-                g.minAgreement() != null ? g.minAgreement() : d.minAgreement(),
-                g.minAgreementRecalibrated() != null ? g.minAgreementRecalibrated() : d.minAgreementRecalibrated(),
-                g.maxPrecisionDrop() != null ? g.maxPrecisionDrop() : d.maxPrecisionDrop(),
-                g.maxRecallDrop() != null ? g.maxRecallDrop() : d.maxRecallDrop(),
-                g.maxNanInf() != null ? g.maxNanInf() : d.maxNanInf(),
-                g.maxAbsDiff(), g.minThroughput(), g.maxP99LatencyMs(),
-                g.maxAgreementRegression() != null ? g.maxAgreementRegression() : d.maxAgreementRegression(),
-                g.confidence(), g.minSliceAgreement(),
-                g.minSliceSize() != null ? g.minSliceSize() : d.minSliceSize());
-        if (r.confidence() != null && !(r.confidence() >= 0.5 && r.confidence() < 1)) {
-            throw error.apply("gates.confidence", "must be in [0.5, 1), e.g. 0.95, found " + r.confidence());
-        }
-        // max_agreement_regression bounds the no_regression gate, so its key is its own, not a gate's name
-        requireFraction(r.minAgreement(), GateName.MIN_AGREEMENT.specKey(), error);
-        requireFraction(r.minAgreementRecalibrated(), GateName.MIN_AGREEMENT_RECALIBRATED.specKey(), error);
-        requireFraction(r.maxPrecisionDrop(), GateName.MAX_PRECISION_DROP.specKey(), error);
-        requireFraction(r.maxRecallDrop(), GateName.MAX_RECALL_DROP.specKey(), error);
-        requireFraction(r.maxAgreementRegression(), "gates.max_agreement_regression", error);
-        if (r.minSliceAgreement() != null) requireFraction(r.minSliceAgreement(), GateName.MIN_SLICE_AGREEMENT.specKey(), error);
-        if (r.minSliceSize() < 1) throw error.apply("gates.min_slice_size", "must be >= 1, found " + r.minSliceSize());
-        if (r.maxNanInf() < 0) throw error.apply(GateName.MAX_NAN_INF.specKey(), "must be >= 0, found " + r.maxNanInf());
-        if (r.maxAbsDiff() != null && !(r.maxAbsDiff() >= 0)) {
-            throw error.apply(GateName.MAX_ABS_DIFF.specKey(), "must be >= 0, found " + r.maxAbsDiff());
-        }
-        if (r.minThroughput() != null && !(r.minThroughput() > 0)) {
-            throw error.apply(GateName.MIN_THROUGHPUT.specKey(), "must be > 0 samples/s, found " + r.minThroughput());
-        }
-        if (r.maxP99LatencyMs() != null && !(r.maxP99LatencyMs() > 0)) {
-            throw error.apply(GateName.MAX_P99_LATENCY_MS.specKey(), "must be > 0, found " + r.maxP99LatencyMs());
-        }
-        return r;
+    public Gates {
+        limits = Collections.unmodifiableMap(new EnumMap<>(limits));
     }
 
-    private static void requireFraction(double v, String key, java.util.function.BiFunction<String, String,
-            dev.parity.harness.ParityInputException> error) {
-        if (!(v >= 0 && v <= 1)) throw error.apply(key, "must be in [0, 1], found " + v);
+    public static final Gates DEFAULTS = resolve(null, (key, what) -> new IllegalStateException(key + " " + what));
+
+    /** The gate's limit, or null when it is off. */
+    public Double limit(GateName gate) {
+        return limits.get(gate);
+    }
+
+    /** Every key the gates block takes: each gate a spec sets, then the settings. */
+    public static List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (GateName g : GateName.values()) if (g.perVariant()) keys.add(g.key());
+        keys.addAll(List.of(MAX_AGREEMENT_REGRESSION, CONFIDENCE, MIN_SLICE_SIZE));
+        return keys;
+    }
+
+    /** @param given the spec's gates block (null: every default) */
+    static <E extends RuntimeException> Gates resolve(Map<String, Double> given, BiFunction<String, String, E> error) {
+        Map<String, Double> g = given == null ? Map.of() : given;
+        for (Map.Entry<String, Double> e : g.entrySet()) {
+            String key = "gates." + e.getKey();
+            if (!keys().contains(e.getKey())) {
+                throw error.apply(key, "is not a key of gates; it takes " + String.join(", ", keys()));
+            }
+            if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+                throw error.apply(key, "must be a number, found " + e.getValue());
+            }
+        }
+        Map<GateName, Double> limits = new EnumMap<>(GateName.class);
+        for (GateName gate : GateName.values()) {
+            if (!gate.perVariant()) continue;
+            Double v = g.getOrDefault(gate.key(), gate.defaultLimit());
+            if (v == null) continue;
+            String wrong = gate.limit().refuse(v);
+            if (wrong != null) throw error.apply(gate.specKey(), wrong);
+            limits.put(gate, v);
+        }
+        Double confidence = g.get(CONFIDENCE);
+        if (confidence != null && !(confidence >= 0.5 && confidence < 1)) {
+            throw error.apply("gates." + CONFIDENCE, "must be in [0.5, 1), e.g. 0.95, found " + confidence);
+        }
+        double regression = g.getOrDefault(MAX_AGREEMENT_REGRESSION, SETTINGS.get(MAX_AGREEMENT_REGRESSION));
+        String wrong = GateName.Limit.FRACTION.refuse(regression);
+        if (wrong != null) throw error.apply("gates." + MAX_AGREEMENT_REGRESSION, wrong);
+        double sliceSize = g.getOrDefault(MIN_SLICE_SIZE, SETTINGS.get(MIN_SLICE_SIZE));
+        if (sliceSize != Math.rint(sliceSize)) {
+            throw error.apply("gates." + MIN_SLICE_SIZE, "must be a whole number, found " + sliceSize);
+        }
+        if (sliceSize < 1) throw error.apply("gates." + MIN_SLICE_SIZE, "must be >= 1, found " + (long) sliceSize);
+        return new Gates(limits, regression, confidence, (int) sliceSize);
+    }
+
+    /** Gate limits given on a command line as KEY=VALUE (parity compare --gate), checked as a spec's are. */
+    static Map<String, Double> parse(Map<String, String> values, String option) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (!keys().contains(k)) {
+                throw new ParityInputException(option + " " + k + "=...: no such gate; the gates are "
+                        + String.join(", ", keys()));
+            }
+            try {
+                out.put(k, Double.valueOf(v.strip()));
+            } catch (NumberFormatException e) {
+                throw new ParityInputException(option + " " + k + "=" + v + ": not a value of that gate: a number "
+                        + "is expected");
+            }
+        });
+        resolve(out, (key, what) -> new ParityInputException(option + " " + key.substring("gates.".length()) + "="
+                + values.get(key.substring("gates.".length())) + ": " + what));
+        return out;
     }
 }

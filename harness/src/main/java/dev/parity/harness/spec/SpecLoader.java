@@ -139,25 +139,12 @@ public final class SpecLoader {
     }
 
     /**
-     * Gate limits given as KEY=VALUE on a command line, read as the spec's gates block reads them.
+     * Gate limits given as KEY=VALUE on a command line, checked as the spec's gates block is.
      *
      * @param option the option that gave them, named in errors
      */
-    public static EvalSpec.GatesSpec gates(java.util.Map<String, String> values, String option) {
-        try {
-            return YAML.convertValue(values, EvalSpec.GatesSpec.class);
-        } catch (IllegalArgumentException e) {
-            if (e.getCause() instanceof UnrecognizedPropertyException u) {
-                throw new ParityInputException(option + " " + u.getPropertyName() + "=...: no such gate; the gates are "
-                        + allowed(u.getKnownPropertyIds()));
-            }
-            if (e.getCause() instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-                String key = m.getPath().get(0).getFieldName();
-                throw new ParityInputException(option + " " + key + "=" + values.get(key) + ": not a value of that "
-                        + "gate: " + firstLine(m.getOriginalMessage()));
-            }
-            throw new ParityInputException(option + ": " + e.getMessage());
-        }
+    public static java.util.Map<String, Double> gates(java.util.Map<String, String> values, String option) {
+        return Gates.parse(values, option);
     }
 
     private static String allowed(Collection<Object> known) {

@@ -56,7 +56,7 @@ class SpecValidatorTest {
         assertEquals("ref", r.reference());
         assertEquals(0.9, r.targetPrecision(), 0);
         assertNull(r.fixedThreshold());
-        assertEquals(0.99, r.gates().minAgreement(), 0);
+        assertEquals(0.99, r.gates().limit(dev.parity.harness.results.GateName.MIN_AGREEMENT), 0);
     }
 
     @Test
