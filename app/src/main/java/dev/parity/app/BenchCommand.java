@@ -39,10 +39,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "The eval spec (YAML).")
     Path spec;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder: new, empty, or one Parity "
-            + "wrote (an evaluation's run folder gets bench.json beside its summary). Default: runs/<spec name>.")
-    Path out;
-
     @Option(names = "--batch-sizes", split = ",", paramLabel = "N,N", defaultValue = BenchRunner.Options.BATCH_SIZES,
             description = "Batch sizes to measure (default ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
@@ -88,8 +84,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     CacheOption cache = new CacheOption();
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    RunFolderOption runFolder = new RunFolderOption();
+
+    @Mixin
+    QuietOption quiet = new QuietOption();
 
     @Spec
     CommandSpec command;
@@ -104,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--threads >= 0");
         }
         String name = SpecLoader.load(spec).name();
-        Path dir = out != null ? out : DefaultDirs.run(name);
+        Path dir = runFolder.dir != null ? runFolder.dir : DefaultDirs.run(name);
         RunFolders.requireOurs(dir, "--out"); // before the benchmark, not after it
         Path cacheDir = cache.dir();
         PrintWriter err = command.commandLine().getErr();
@@ -121,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         BenchSummary summary = BenchRunner.run(new BenchRunner.Options(spec, cacheDir, batchSizes, forks, warmup,
-                iterations, iterationMs, threads, variants, baseline, overhead, metrics, List.of(), !quiet),
+                iterations, iterationMs, threads, variants, baseline, overhead, metrics, List.of(), !quiet.on),
                 m -> err.println("[parity] " + m));
         Path file = writeAtomically(dir, summary);
         PrintWriter o = command.commandLine().getOut();

@@ -102,8 +102,6 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder. Default: runs/compare.")
-    Path out;
 
     @Mixin
     SpeedProbeOption speedProbe = new SpeedProbeOption();
@@ -120,16 +118,16 @@ final class CompareCommand implements Callable<Integer> {
             + "names it, e.g. --gate min_agreement=0.995; repeatable.")
     Map<String, String> gates = new LinkedHashMap<>();
 
-    @Option(names = "--baseline", paramLabel = "SUMMARY|last|last-passing|ID", description = "An earlier run to "
-            + "check for regressions, as 'parity eval --baseline' takes it: its summary.json, or from the run store "
-            + "the last run of this --name on this dataset, the last that passed, or a run id.")
-    String baseline;
+
+    @Mixin
+    BaselineOption baseline = new BaselineOption();
 
     @Mixin
     HistoryOptions history = new HistoryOptions();
 
-    @Option(names = "--force-baseline", description = "Compare with a baseline of another dataset or reference.")
-    boolean forceBaseline;
+    @Mixin
+    RunFolderOption out = new RunFolderOption();
+
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "compare", description = "The run's name "
             + "(default ${DEFAULT-VALUE}).")
@@ -155,7 +153,7 @@ final class CompareCommand implements Callable<Integer> {
             return ParityCli.OK;
         }
         PrintWriter err = command.commandLine().getErr();
-        RunSession.Settings settings = new RunSession.Settings(out, cache.dir(), baseline, forceBaseline,
+        RunSession.Settings settings = new RunSession.Settings(out.dir, cache.dir(), baseline.value, baseline.force,
                 history.file(), history.records(), speedProbe.millis, null, null, m -> err.println("[parity] " + m),
                 err::println);
         ResolvedSpec resolved = inOptions(() -> SpecLoader.fromText(

@@ -30,10 +30,6 @@ final class EvalCommand implements Callable<Integer> {
             + "resolved against the spec's folder.")
     Path spec;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-            description = "Output folder; replaced as a whole if it is an earlier Parity run. A folder holding "
-                    + "anything else is refused (nothing in it is touched). Default: runs/<spec name>.")
-    Path out;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Overrides the spec's batch_size.")
     Integer batchSize;
@@ -49,20 +45,21 @@ final class EvalCommand implements Callable<Integer> {
     Integer workers;
 
     @Mixin
+    RunFolderOption out = new RunFolderOption();
+
+    @Mixin
     CacheOption cache = new CacheOption();
 
-    @Option(names = "--baseline", paramLabel = "SUMMARY|last|last-passing|ID",
-            description = "An earlier run: its summary.json, or from the run store the last run of this spec on this "
-                    + "dataset, the last that passed, or a run id. Fails (exit 1) when a variant got worse beyond "
-                    + "gates.max_agreement_regression, saying which figure moved from what to what.")
-    String baseline;
+    @Mixin
+    BaselineOption baseline = new BaselineOption();
+
+    @Mixin
+    QuietOption quiet = new QuietOption();
+
 
     @Mixin
     HistoryOptions history = new HistoryOptions();
 
-    @Option(names = "--force-baseline", description = "Compare with a baseline of another dataset or reference "
-            + "model anyway (refused by default: the figures would not be comparable).")
-    boolean forceBaseline;
 
     @Option(names = "--resume", description = "Start from the score checkpoints that an interrupted run of the "
             + "same spec left in the cache: only missing chunks are computed. Checkpoints are always written.")
@@ -84,8 +81,6 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the result table, not progress.")
-    boolean quiet;
 
     @Option(names = "--shard", paramLabel = "i/n", converter = ShardConverter.class,
             description = "Score only the i-th of n slices of the dataset (1-based, contiguous, deterministic) and "
@@ -95,7 +90,7 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Scores one shard and writes it; gates and reports wait for 'parity merge'. */
     private int scoreShard(ResolvedSpec resolved, RunSession.Settings settings) {
-        if (baseline != null || runBench) {
+        if (baseline.value != null || runBench) {
             throw new ParityInputException("--shard writes scores only; give --baseline to 'parity merge', and run "
                     + "'parity bench' on its own");
         }
@@ -128,10 +123,10 @@ final class EvalCommand implements Callable<Integer> {
         ResolvedSpec resolved = SpecOverrides.apply(SpecLoader.load(spec), batchSize, threads, workers);
         PrintWriter err = command.commandLine().getErr();
         PrintWriter o = command.commandLine().getOut();
-        RunSession.Settings settings = new RunSession.Settings(out, cache.dir(), baseline, forceBaseline,
+        RunSession.Settings settings = new RunSession.Settings(out.dir, cache.dir(), baseline.value, baseline.force,
                 history.file(), history.records(), speedProbe.millis,
                 runBench ? (cacheDir, samples) -> BenchCommand.beforeDecision(spec, cacheDir, samples, o, err) : null, opener,
-                quiet ? m -> { } : m -> err.println("[parity] " + m), err::println);
+                quiet.progress(err), err::println);
         if (shard != null && !shard.whole()) return scoreShard(resolved, settings);
         RunSession.Finished run = RunSession.run(resolved, RunSession.scoring(resume), settings);
         o.print(run.table());

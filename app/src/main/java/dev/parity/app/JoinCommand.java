@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -47,9 +48,8 @@ final class JoinCommand implements Callable<Integer> {
             + "(letters, digits, '.', '_', '-'). Default: the run folders' names.")
     List<String> hosts;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder; replaced as a whole if it is "
-            + "an earlier Parity run. Default: runs/<spec name>-joined.")
-    Path out;
+    @Mixin
+    RunFolderOption runFolder = new RunFolderOption();
 
     @Spec
     CommandSpec command;
@@ -67,7 +67,7 @@ final class JoinCommand implements Callable<Integer> {
         }
         List<Map<String, String>> hostOf = new ArrayList<>();
         for (Path run : runs) hostOf.add(howEachVariantRan(run));
-        Path outDir = out != null ? out : Path.of(DefaultDirs.run(resolved.name()) + "-joined");
+        Path outDir = runFolder.dir != null ? runFolder.dir : Path.of(DefaultDirs.run(resolved.name()) + "-joined");
         HostJoin.Joined joined = HostJoin.join(resolved, runs, names, hostOf);
         // speed is not compared across machines, and a join is not a run of the spec: no probe, no record
         RunSession.Finished run = RunSession.run(joined.spec(), RunSession.joined(joined.scored()),

@@ -43,27 +43,17 @@ final class LocaliseCommand implements Callable<Integer> {
             + "SQNR drop first; 0: no attribution (default ${DEFAULT-VALUE}).", defaultValue = "8")
     int candidates;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where to write (default: the spec's run "
-            + "folder, runs/<spec name>).")
-    Path out;
-
     @Mixin
     CacheOption cache = new CacheOption();
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the tables.")
-    boolean quiet;
+    @Mixin
+    RunFolderOption runFolder = new RunFolderOption();
+
+    @Mixin
+    QuietOption quiet = new QuietOption();
 
     @Spec
     CommandSpec command;
-
-    /** Progress on stderr, as eval prints it, unless quiet. */
-    static java.util.function.Consumer<String> progress(CommandSpec command, boolean quiet) {
-        PrintWriter err = command.commandLine().getErr();
-        return quiet ? m -> { } : m -> {
-            err.println("[parity] " + m);
-            err.flush();
-        };
-    }
 
     /** Writes localise-VARIANT.json into the folder (a Parity folder, as --out requires); returns its base name. */
     static String write(Path dir, dev.parity.harness.results.LocaliseReport report) throws java.io.IOException {
@@ -79,11 +69,11 @@ final class LocaliseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ResolvedSpec resolved = SpecLoader.load(spec);
         if (samples < 1) throw new dev.parity.harness.ParityInputException("--samples must be >= 1, found " + samples);
-        Path dir = out != null ? out : DefaultDirs.run(resolved.name());
+        Path dir = runFolder.dir != null ? runFolder.dir : DefaultDirs.run(resolved.name());
         RunFolders.requireOurs(dir, "--out");
         PrintWriter o = command.commandLine().getOut();
         var found = Localisation.localise(resolved, variant, cache.dir(), samples,
-                candidates, progress(command, quiet));
+                candidates, quiet.progress(command.commandLine().getErr()));
         String safe = write(dir, found.report());
         byte[] png = LocaliseTable.chartPng(found.report());
         RunFolder folder = new RunFolder(dir);

@@ -28,23 +28,17 @@ final class MergeCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "SHARD", description = "The shard folders.")
     List<Path> shards;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-            description = "Output folder; replaced as a whole if it is an earlier Parity run (a folder holding "
-                    + "anything else is refused). Default: runs/<spec name>.")
-    Path out;
 
-    @Option(names = "--baseline", paramLabel = "SUMMARY|last|last-passing|ID",
-            description = "An earlier run, as 'parity eval --baseline' takes it: its summary.json, or from the run "
-                    + "store the last run of this spec on this dataset, the last that passed, or a run id. Fails "
-                    + "(exit 1) on a regression.")
-    String baseline;
+
+    @Mixin
+    RunFolderOption out = new RunFolderOption();
+
+    @Mixin
+    BaselineOption baseline = new BaselineOption();
 
     @Mixin
     HistoryOptions history = new HistoryOptions();
 
-    @Option(names = "--force-baseline", description = "Compare with a baseline of another dataset or reference "
-            + "model anyway.")
-    boolean forceBaseline;
 
     @Mixin
     SpeedProbeOption speedProbe = new SpeedProbeOption();
@@ -59,7 +53,7 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = command.commandLine().getErr();
         RunSession.Finished run = RunSession.run(SpecLoader.load(spec), RunSession.shards(shards),
-                new RunSession.Settings(out, cache.dir(), baseline, forceBaseline, history.file(), history.records(),
+                new RunSession.Settings(out.dir, cache.dir(), baseline.value, baseline.force, history.file(), history.records(),
                         speedProbe.millis, null, null, m -> err.println("[parity] " + m), err::println));
         PrintWriter o = command.commandLine().getOut();
         o.print(run.table());

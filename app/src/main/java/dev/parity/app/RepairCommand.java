@@ -69,14 +69,14 @@ final class RepairCommand implements Callable<Integer> {
     @Option(names = "--speed-probe-ms", paramLabel = "MS", description = "Time per model in the speed probe.")
     Long speedMillis;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Default: runs/<spec name>.")
-    Path out;
-
     @Mixin
     CacheOption cache = new CacheOption();
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet = new QuietOption();
+
+    @Mixin
+    RunFolderOption runFolder = new RunFolderOption();
 
     @Spec
     CommandSpec command;
@@ -88,10 +88,10 @@ final class RepairCommand implements Callable<Integer> {
             throw new ParityInputException("--min-agreement must be in (0, 1], found " + minAgreement);
         }
         if (trials < 1) throw new ParityInputException("--budget-trials must be >= 1, found " + trials);
-        Path dir = out != null ? out : DefaultDirs.run(resolved.name());
+        Path dir = runFolder.dir != null ? runFolder.dir : DefaultDirs.run(resolved.name());
         RunFolders.requireOurs(dir, "--out");
         PrintWriter o = command.commandLine().getOut();
-        java.util.function.Consumer<String> progress = LocaliseCommand.progress(command, quiet);
+        java.util.function.Consumer<String> progress = quiet.progress(command.commandLine().getErr());
         var found = Localisation.localise(resolved, variant, cache.dir(), samples,
                 Math.max(1, candidates), progress);
         if (found.report().probeFlips() == 0 && minAgreement == null) {
