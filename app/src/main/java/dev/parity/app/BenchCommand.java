@@ -110,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (evalLoop) {
             EvalLoopBench.Result r = EvalLoopBench.run(spec, cacheDir, EvalLoopBench.repoRoot(),
                     m -> err.println("[parity] " + m));
-            Path file = dir.resolve("eval-loop.json");
+            Path file = new dev.parity.harness.results.RunFolder(dir).evalLoop();
             AtomicFiles.write(file, dev.parity.harness.results.Json.MAPPER.writeValueAsString(r) + "\n");
             RunFolders.add(dir, file.getFileName().toString());
             PrintWriter o = command.commandLine().getOut();

@@ -18,6 +18,8 @@ public record RunFolder(Path dir) {
     public static final String REPORT_HTML = "report.html";
     public static final String REPORT_MD = "report.md";
     public static final String JUNIT = "junit.xml";
+    /** What parity bench --eval-loop measured of the evaluation loop. */
+    public static final String EVAL_LOOP = "eval-loop.json";
     /** A shard's raw scores, one file per variant. */
     public static final String RAW_SCORES = "scores";
     /** localise-VARIANT.json (and .png), repair-VARIANT.json. */
@@ -37,6 +39,10 @@ public record RunFolder(Path dir) {
 
     public Path bench() {
         return dir.resolve(BENCH);
+    }
+
+    public Path evalLoop() {
+        return dir.resolve(EVAL_LOOP);
     }
 
     public Path shard() {

@@ -42,7 +42,8 @@ class RunFolderTest {
                 for (Path p : files.filter(x -> x.toString().endsWith(".java")).toList()) {
                     if (p.getFileName().toString().equals("RunFolder.java")) continue;
                     String text = Files.readString(p);
-                    for (String name : RunFolder.RUN_FILES) {
+                    for (String name : java.util.stream.Stream.concat(RunFolder.RUN_FILES.stream(),
+                            java.util.stream.Stream.of(RunFolder.EVAL_LOOP)).toList()) {
                         if (name.equals(RunFolder.RAW_SCORES) || name.equals(RunFolder.REPORT_HTML)) continue;
                         if (text.contains("\"" + name + "\"")) found.add(p.getFileName() + ": \"" + name + "\"");
                     }
