@@ -28,6 +28,11 @@ public final class SummaryFactory {
     }
 
     public static RunSummary from(EvaluationResult r, Decision decision) {
+        return from(r, decision, null);
+    }
+
+    /** @param phaseSeconds the run's phases up to its decision, or null (a run decided again keeps its own) */
+    public static RunSummary from(EvaluationResult r, Decision decision, Map<String, Double> phaseSeconds) {
         ResolvedSpec spec = r.spec();
         RunSummary.SpecInfo specInfo = new RunSummary.SpecInfo(spec.name(), spec.source().toString(),
                 java.nio.file.Files.isRegularFile(spec.source()) ? Hashing.sha256(spec.source()) : null,
@@ -80,7 +85,7 @@ public final class SummaryFactory {
                 r.durationSeconds(), inferenceSeconds, samplesPerSecond, decision.recommendation().figure(),
                 new TreeMap<>(decision.recommendation().detailedReasons()), reused,
                 decision.recommendation().speed() == null ? Map.of() : new TreeMap<>(decision.recommendation().speed()),
-                decision.recommendation().figureSource(), peakRss);
+                decision.recommendation().figureSource(), peakRss, phaseSeconds);
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
                 variants, r.slices(), decision, EnvironmentInfo.current(), run);
     }

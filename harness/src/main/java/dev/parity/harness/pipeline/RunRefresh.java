@@ -78,7 +78,7 @@ public final class RunRefresh {
             BenchFigures figures = BenchFigures.read(new RunFolder(runDir).bench());
             Decision decision = DecisionMaker.decide(run.result(), figures, regressions,
                     run.before().decision().baselineRun(), SpeedSource.NONE);
-            RunSummary summary = SummaryFactory.from(run.result(), decision);
+            RunSummary summary = SummaryFactory.from(run.result(), decision, run.before().run().phaseSeconds());
             List<String> warnings = new ArrayList<>();
             String recorded;
             try (RunRecord record = RunRecord.begin(DefaultDirs.history(), summary, RunSession.exitCode(decision),

@@ -91,22 +91,22 @@ public final class RunSession {
     /** Where a run's scores come from. */
     @FunctionalInterface
     public interface Scores {
-        EvaluationResult get(ResolvedSpec spec, Settings settings, ScoringPass.RunnerOpener opener);
+        ScoredRun get(ResolvedSpec spec, Settings settings, ScoringPass.RunnerOpener opener);
     }
 
-    /** Scores from a scoring pass over the spec's dataset. */
+    /** Scores from a scoring pass over the spec's dataset (the variants made first). */
     public static Scores scoring(boolean resume) {
-        return (spec, s, opener) -> Evaluation.run(spec, s.cache(), resume, s.progress(), opener);
+        return (spec, s, opener) -> Evaluation.score(spec, s.cache(), resume, s.progress(), opener, Shard.WHOLE);
     }
 
     /** Scores from shard folders that {@code eval --shard} wrote, joined as if scored at once. */
     public static Scores shards(List<Path> shardDirs) {
-        return (spec, s, opener) -> Evaluation.compare(spec, ShardMerge.join(spec, shardDirs));
+        return (spec, s, opener) -> ShardMerge.join(spec, shardDirs);
     }
 
     /** Scores already joined (e.g. one spec's runs on several hosts). */
     public static Scores joined(ScoredRun scored) {
-        return (spec, s, opener) -> Evaluation.compare(spec, scored);
+        return (spec, s, opener) -> scored;
     }
 
     /**
@@ -125,34 +125,44 @@ public final class RunSession {
         return d.anyGateFailed() ? GATE_FAILED : PASSED;
     }
 
-    /** Runs the whole lifecycle; the folder is written all or nothing, and recorded only once it is. */
+    /**
+     * Runs the whole lifecycle; the folder is written all or nothing, and recorded only once it is. Each phase's
+     * wall time goes into summary.json (run.phase_seconds, up to the decision) and a progress line (every phase).
+     */
     public static Finished run(ResolvedSpec spec, Scores scores, Settings s) {
+        PhaseClock clock = new PhaseClock();
         Path outDir = s.folder(spec.name());
-        BaselineSource.Chosen base = BaselineSource.resolve(spec, s.baseline(), s.storeFile(), s.forceBaseline());
+        BaselineSource.Chosen base = clock.time("baseline",
+                () -> BaselineSource.resolve(spec, s.baseline(), s.storeFile(), s.forceBaseline()));
         base.notes().forEach(s.progress());
         RunFolders.requireOurs(outDir, "--out"); // before the long work, not after it
         ScoringPass.RunnerOpener opener = s.runners();
-        EvaluationResult result = scores.get(spec, s, opener);
-        BenchSummary bench = s.bench() == null ? null : measure(s.bench(), s.cache(), result.samples());
+        ScoredRun scored = clock.time("scoring", () -> scores.get(spec, s, opener));
+        EvaluationResult result = clock.time("metrics", () -> Evaluation.compare(spec, scored));
+        BenchSummary bench = s.bench() == null ? null
+                : clock.time("benchmark", () -> measure(s.bench(), s.cache(), result.samples()));
         BenchFigures figures = bench == null ? BenchFigures.none()
                 : BenchFigures.of(bench, new RunFolder(outDir).bench());
         // a benchmark's figures decide which passing candidate ships; without one, a short probe does
+        SpeedSource probe = new SpeedProbe(result, s.speedProbeMillis(), opener, s.progress());
         SpeedSource speed = bench != null ? SpeedSource.NONE
-                : new SpeedProbe(result, s.speedProbeMillis(), opener, s.progress());
-        Decision decision = decide(result, base, figures, speed);
-        RunSummary summary = SummaryFactory.from(result, decision);
+                : (candidates, latency) -> clock.time("speed_probe", () -> probe.measure(candidates, latency));
+        Decision decision = clock.time("deciding", () -> decide(result, base, figures, speed));
+        clock.exclude("deciding", "speed_probe"); // the probe runs inside the decision
+        RunSummary summary = SummaryFactory.from(result, decision, clock.snapshot());
         int code = exitCode(decision);
         String recorded;
         try (RunRecord record = RunRecord.begin(s.record() ? s.storeFile() : null, summary, code, outDir,
                 s.warnings())) {
-            String trend = record.trend(spec.name());
-            OutputErrors.write(outDir, () -> {
+            String trend = clock.time("trend", () -> record.trend(spec.name()));
+            clock.time("writing", () -> OutputErrors.write(outDir, () -> {
                 RunWriter.write(summary, result, figures, bench, trend, outDir);
                 return outDir;
-            });
-            recorded = record.commit();
+            }));
+            recorded = clock.time("recording", record::commit);
         }
         if (recorded != null) s.progress().accept(recorded);
+        s.progress().accept("phases: " + clock.line());
         return new Finished(summary, result, code, outDir,
                 TerminalReport.render(summary, outDir.toAbsolutePath().normalize()), recorded);
     }

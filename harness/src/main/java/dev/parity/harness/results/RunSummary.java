@@ -120,10 +120,13 @@ public record RunSummary(
      * @param speed            each candidate's speed as the recommendation compared it, with its spread
      * @param speedSource      where those figures come from: "parity bench", "speed probe" or "none"
      * @param peakRssBytes     each local variant's worker process at its peak memory (what the variant costs)
+     * @param phaseSeconds     wall time of the run's phases up to its decision (baseline, scoring, metrics,
+     *                         benchmark, speed_probe, deciding); null for runs written before it
      */
     public record RunInfo(String startedAt, double durationSeconds, Map<String, Double> inferenceSeconds,
                           Map<String, Double> samplesPerSecond, Double recommendationFigure,
                           Map<String, String> recommendationReasons, Map<String, Boolean> madeReused,
-                          Map<String, Speed> speed, String speedSource, Map<String, Long> peakRssBytes) {
+                          Map<String, Speed> speed, String speedSource, Map<String, Long> peakRssBytes,
+                          Map<String, Double> phaseSeconds) {
     }
 }

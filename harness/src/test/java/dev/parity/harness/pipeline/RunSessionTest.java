@@ -52,7 +52,7 @@ class RunSessionTest {
     }
 
     private RunSession.Finished run(Path out, Path store, boolean record) {
-        return RunSession.run(constructed.spec(), (spec, s, opener) -> constructed, settings(out, store, record));
+        return RunSession.run(constructed.spec(), (spec, s, opener) -> constructed.scored(), settings(out, store, record));
     }
 
     @Test
@@ -67,6 +67,13 @@ class RunSessionTest {
             assertEquals(1, s.runs("constructed", null).size());
         }
         assertTrue(warnings.isEmpty(), warnings.toString());
+        // where the time went: the phases up to the decision in summary.json, every phase in the last progress line
+        Map<String, Double> phases = f.summary().run().phaseSeconds();
+        assertTrue(phases.keySet().containsAll(List.of("baseline", "scoring", "metrics", "deciding")), phases.toString());
+        assertTrue(phases.values().stream().allMatch(v -> v >= 0), phases.toString());
+        String last = progress.get(progress.size() - 1);
+        assertTrue(last.startsWith("phases: baseline ") && last.contains(", writing ") && last.contains(", recording "),
+                last);
     }
 
     /** The folder cannot be written (its parent is a file): nothing is recorded, the store is as it was. */
