@@ -71,8 +71,8 @@ final class JoinCommand implements Callable<Integer> {
         HostJoin.Joined joined = HostJoin.join(resolved, runs, names, hostOf);
         // speed is not compared across machines, and a join is not a run of the spec: no probe, no record
         RunSession.Finished run = RunSession.run(joined.spec(), RunSession.joined(joined.scored()),
-                new RunSession.Settings(outDir, null, null, false, null, false, 0, null, null, m -> { },
-                        command.commandLine().getErr()::println));
+                RunSession.Settings.defaults(m -> { }, command.commandLine().getErr()::println).withFolder(outDir)
+                        .withStore(null, false).withSpeedProbe(0));
         PrintWriter o = command.commandLine().getOut();
         o.print(run.table());
         o.print(acrossHosts(resolved, names, run.result()));

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 
 /**
  * One run, from scores to a recorded folder, the same under every command that finishes one (eval, merge,
- * compare): resolve the baseline, score (or join shards), benchmark if asked, decide, draw the trend, render every
+ * compare, join): resolve the baseline, score (or join shards), benchmark if asked, decide, draw the trend, render every
  * file once, commit the folder, record it in the run store. Commands only declare options and print what this
  * returns; a distributed driver calls it the same way.
  */
@@ -69,6 +69,30 @@ public final class RunSession {
         public static Settings defaults(Consumer<String> progress, Consumer<String> warnings) {
             return new Settings(null, null, null, false, null, true, DEFAULT_SPEED_PROBE_MILLIS, null, null, progress,
                     warnings);
+        }
+
+        /** The same, written into this folder. */
+        public Settings withFolder(Path dir) {
+            return new Settings(dir, cacheDir, baseline, forceBaseline, store, record, speedProbeMillis, bench, opener,
+                    progress, warnings);
+        }
+
+        /** The same, with this cache folder. */
+        public Settings withCache(Path dir) {
+            return new Settings(outDir, dir, baseline, forceBaseline, store, record, speedProbeMillis, bench, opener,
+                    progress, warnings);
+        }
+
+        /** The same, recorded in this store, or (record false) in none. */
+        public Settings withStore(Path file, boolean recorded) {
+            return new Settings(outDir, cacheDir, baseline, forceBaseline, file, recorded, speedProbeMillis, bench,
+                    opener, progress, warnings);
+        }
+
+        /** The same, with this speed probe per candidate (0: none). */
+        public Settings withSpeedProbe(long millis) {
+            return new Settings(outDir, cacheDir, baseline, forceBaseline, store, record, millis, bench, opener,
+                    progress, warnings);
         }
 
         Path cache() {

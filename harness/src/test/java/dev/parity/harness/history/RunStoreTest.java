@@ -39,9 +39,9 @@ class RunStoreTest {
         Path spec = TestFiles.subsetSpec(dir, "store-test", "", "  - {name: onnx-fp16, runtime: onnxruntime, "
                 + "from: onnx-fp32, convert: {precision: fp16}}\n");
         int code = dev.parity.harness.pipeline.RunSession.run(dev.parity.harness.spec.SpecLoader.load(spec),
-                dev.parity.harness.pipeline.RunSession.scoring(false), new dev.parity.harness.pipeline.RunSession.Settings(
-                        dir.resolve("run"), dir.resolve("cache"), null, false, null, false, 0, null, null, m -> { },
-                        m -> { })).exitCode();
+                dev.parity.harness.pipeline.RunSession.scoring(false), dev.parity.harness.pipeline.RunSession.Settings
+                        .defaults(m -> { }, m -> { }).withFolder(dir.resolve("run")).withCache(dir.resolve("cache"))
+                        .withStore(null, false).withSpeedProbe(0)).exitCode();
         assertTrue(code == 0 || code == 1);
         summaryFile = dir.resolve("run/summary.json");
         summary = RunFileCodec.readSummary(summaryFile);

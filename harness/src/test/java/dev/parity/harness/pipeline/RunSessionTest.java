@@ -47,8 +47,8 @@ class RunSessionTest {
     }
 
     private RunSession.Settings settings(Path out, Path store, boolean record) {
-        return new RunSession.Settings(out, dir.resolve("cache"), null, false, store, record, 0, null, null,
-                progress::add, warnings::add);
+        return RunSession.Settings.defaults(progress::add, warnings::add).withFolder(out).withCache(dir.resolve("cache"))
+                .withStore(store, record).withSpeedProbe(0);
     }
 
     private RunSession.Finished run(Path out, Path store, boolean record) {

@@ -165,7 +165,8 @@ class FaultTest {
     /** The whole run lifecycle of the spec into {@code out}, as eval runs it, without recording it. */
     private dev.parity.harness.pipeline.RunSession.Finished evaluate(Path out) {
         return dev.parity.harness.pipeline.RunSession.run(SpecLoader.load(dir.resolve("spec.yaml")),
-                dev.parity.harness.pipeline.RunSession.scoring(false), new dev.parity.harness.pipeline.RunSession.Settings(
-                        out, dir.resolve("cache"), null, false, null, false, 0, null, null, m -> { }, m -> { }));
+                dev.parity.harness.pipeline.RunSession.scoring(false), dev.parity.harness.pipeline.RunSession.Settings
+                        .defaults(m -> { }, m -> { }).withFolder(out).withCache(dir.resolve("cache")).withStore(null, false)
+                        .withSpeedProbe(0));
     }
 }
