@@ -132,6 +132,8 @@ final class EvalCommand implements Callable<Integer> {
         o.print(run.table());
         o.flush();
         err.flush();
+        // the run is written; the benchmark asked for is not, and the exit code says so (the failure's own status)
+        if (run.benchFailure() != null) throw run.benchFailure();
         return run.exitCode();
     }
 }

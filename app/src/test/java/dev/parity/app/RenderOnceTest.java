@@ -104,4 +104,28 @@ class RenderOnceTest {
                 "bench.json is one of the folder's own files");
         assertTrue(cli.stdout.contains("samples/s"), "the benchmark's table is printed: " + cli.stdout);
     }
+
+    /**
+     * A benchmark that cannot run (another JMH run holds JMH's machine-wide lock) costs the benchmark, not the
+     * evaluation: the run is decided with the speed probe, written without bench.json, and the exit code is the
+     * benchmark's error (2), said after the table.
+     */
+    @Test
+    void aFailingBenchmarkCostsTheBenchmarkNotTheRun() throws Exception {
+        Path lock = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+        try (var channel = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); var held = channel.tryLock()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(held != null, "another JMH run holds the lock right now");
+            Path run = dir.resolve("unbenched");
+            assertEquals(1, renders(2, withCache("eval", spec.toString(), "--out", run.toString(), "-q", "--bench",
+                    "--history", store.toString())));
+            assertTrue(cli.stderr.contains("warning: the benchmark failed: another 'parity bench'")
+                    && cli.stderr.contains("decided with the speed probe instead"), cli.stderr);
+            assertTrue(Files.isRegularFile(run.resolve("summary.json")), "the evaluation is kept");
+            assertFalse(Files.exists(run.resolve("bench.json")));
+            JsonNode s = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
+            assertEquals("speed probe", s.at("/decision/recommendation/figure_source").asText(), s.toString());
+            assertTrue(cli.stdout.contains("PASSED"), "the table is printed: " + cli.stdout);
+        }
+    }
 }

@@ -138,10 +138,11 @@ public final class RunSession {
      *
      * @param exitCode {@link #PASSED} or {@link #GATE_FAILED}
      * @param table    the terminal's recommendation and table
-     * @param recorded where the store keeps it ("recorded as run #12 in ..."), or null
+     * @param recorded     where the store keeps it ("recorded as run #12 in ..."), or null
+     * @param benchFailure why the benchmark asked for could not be taken (the run was decided without it), or null
      */
     public record Finished(RunSummary summary, EvaluationResult result, int exitCode, Path folder, String table,
-                           String recorded) {
+                           String recorded, RuntimeException benchFailure) {
     }
 
     /** A finished run's exit status: {@link #GATE_FAILED} when a counted gate failed, else {@link #PASSED}. */
@@ -163,13 +164,25 @@ public final class RunSession {
         ScoringPass.RunnerOpener opener = s.runners();
         ScoredRun scored = clock.time("scoring", () -> scores.get(spec, s, opener));
         EvaluationResult result = clock.time("metrics", () -> Evaluation.compare(spec, scored));
-        BenchSummary bench = s.bench() == null ? null
-                : clock.time("benchmark", () -> measure(s.bench(), s.cache(), result.samples()));
+        // a benchmark that fails does not cost the evaluation: the run is decided by the speed probe, written
+        // without bench.json, and the failure travels with it for the caller to report
+        RuntimeException benchFailure = null;
+        BenchSummary bench = null;
+        if (s.bench() != null) {
+            try {
+                bench = clock.time("benchmark", () -> measure(s.bench(), s.cache(), result.samples()));
+            } catch (RuntimeException e) {
+                benchFailure = e;
+                s.warnings().accept("warning: the benchmark failed: " + e.getMessage() + "; the run is decided with "
+                        + "the speed probe instead and written without bench.json");
+            }
+        }
         BenchFigures figures = bench == null ? BenchFigures.none()
                 : BenchFigures.of(bench, new RunFolder(outDir).bench());
         // a benchmark's figures decide which passing candidate ships; without one, a short probe does
         SpeedSource probe = new SpeedProbe(result, s.speedProbeMillis(), opener, s.progress());
-        SpeedSource speed = bench != null ? SpeedSource.NONE
+        BenchSummary measured = bench;
+        SpeedSource speed = measured != null ? SpeedSource.NONE
                 : (candidates, latency) -> clock.time("speed_probe", () -> probe.measure(candidates, latency));
         Decision decision = clock.time("deciding", () -> decide(result, base, figures, speed));
         clock.exclude("deciding", "speed_probe"); // the probe runs inside the decision
@@ -180,7 +193,7 @@ public final class RunSession {
                 s.warnings())) {
             String trend = clock.time("trend", () -> record.trend(spec.name()));
             clock.time("writing", () -> OutputErrors.write(outDir, () -> {
-                RunWriter.write(summary, result, figures, bench, trend, outDir);
+                RunWriter.write(summary, result, figures, measured, trend, outDir);
                 return outDir;
             }));
             recorded = clock.time("recording", record::commit);
@@ -188,7 +201,7 @@ public final class RunSession {
         if (recorded != null) s.progress().accept(recorded);
         s.progress().accept("phases: " + clock.line());
         return new Finished(summary, result, code, outDir,
-                TerminalReport.render(summary, outDir.toAbsolutePath().normalize()), recorded);
+                TerminalReport.render(summary, outDir.toAbsolutePath().normalize()), recorded, benchFailure);
     }
 
     private static BenchSummary measure(Benchmark bench, Path cacheDir, long samples) {
