@@ -39,7 +39,9 @@ public final class SpeedProbe implements SpeedSource {
     private final ScoringPass.RunnerOpener opener;
     private final Consumer<String> progress;
     private final Map<String, List<Batch>> pools = new java.util.HashMap<>();
-    private final Map<String, Runner> opened = new LinkedHashMap<>();
+    private final Map<String, Runner> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Why a candidate's runner could not be opened, by candidate. */
+    private final Map<String, String> notOpened = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param millis time per candidate; 0 or less measures nothing */
     public SpeedProbe(EvaluationResult r, long millis, ScoringPass.RunnerOpener opener, Consumer<String> progress) {
@@ -63,6 +65,7 @@ public final class SpeedProbe implements SpeedSource {
                 + ", up to " + millis + " ms each");
         Map<String, Speed> quick = new LinkedHashMap<>();
         try {
+            openAll(candidates);
             for (String name : candidates) {
                 Speed s = probe(name, latency, Math.max(1, millis / 3));
                 if (s != null) quick.put(name, s);
@@ -71,8 +74,43 @@ public final class SpeedProbe implements SpeedSource {
         } finally {
             for (Runner r : opened.values()) r.close();
             opened.clear();
+            notOpened.clear();
         }
         return out;
+    }
+
+    /**
+     * Opens every candidate's runner at once, each on a thread of its own, before any is timed: a local runner is a
+     * worker process that takes a second or two to start and load its runtime, and started one after the other they
+     * were most of the probe's time (the demo: five candidates). An open runner idles until its turn.
+     */
+    private void openAll(List<String> candidates) {
+        List<Thread> opening = new ArrayList<>();
+        for (String name : candidates) {
+            Thread t = new Thread(null, () -> {
+                try {
+                    ResolvedSpec.Variant v = spec.variant(name).orElseThrow();
+                    opened.put(name, opener.open(new RunnerSettings(name, v.runtime(), artifacts.get(name), v.device(),
+                            threads(), spec.contract(), v.server(), v.cpuIsa())));
+                } catch (RunnerUnavailableException | RuntimeException e) {
+                    notOpened.put(name, String.valueOf(e.getMessage()));
+                }
+            }, "parity-probe-open-" + name, VariantWorkers.STACK_BYTES);
+            t.start();
+            opening.add(t);
+        }
+        for (Thread t : opening) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // an opening runner must not be left behind unclosed
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     /** The full time for the candidates whose quick figure came within reach of the best one's. */
@@ -90,22 +128,21 @@ public final class SpeedProbe implements SpeedSource {
     }
 
     /**
-     * One candidate alone for about {@code budget} ms; null when it cannot be run here. Its runner is opened once
-     * for the quick look and the full time (a worker process costs a second or two to start), and idles while the
-     * others are timed.
+     * One candidate alone for about {@code budget} ms; null when it cannot be run here. Its runner, opened with the
+     * others before the quick look, serves the quick look and the full time, and idles while the others are timed.
      */
     private Speed probe(String name, boolean latency, long budget) {
         ResolvedSpec.Variant v = spec.variant(name).orElseThrow();
+        if (notOpened.containsKey(name)) {
+            progress.accept("speed probe: " + name + " could not be measured: " + notOpened.remove(name));
+            return null;
+        }
         List<Batch> pool = pool(v);
         try {
             Runner runner = opened.get(name);
-            if (runner == null) {
-                runner = opener.open(new RunnerSettings(name, v.runtime(), artifacts.get(name), v.device(),
-                        threads(), spec.contract(), v.server(), v.cpuIsa()));
-                opened.put(name, runner);
-            }
+            if (runner == null) return null; // it failed in the quick look, which said so
             return time(runner, pool, latency, budget);
-        } catch (RunnerUnavailableException | RuntimeException e) {
+        } catch (RuntimeException e) {
             progress.accept("speed probe: " + name + " could not be measured: " + e.getMessage());
             Runner failed = opened.remove(name);
             if (failed != null) failed.close();
