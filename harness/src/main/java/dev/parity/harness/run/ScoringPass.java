@@ -307,18 +307,7 @@ public final class ScoringPass {
             t.start();
             opening.add(t);
         }
-        for (Thread t : opening) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // an opening runner must not be left behind unclosed
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        VariantWorkers.joinAll(opening); // an opening runner must not be left behind unclosed
         for (RuntimeException e : errors) {
             if (e == null) continue;
             for (Slot s : slots) close(s);

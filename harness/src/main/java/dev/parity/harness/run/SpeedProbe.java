@@ -99,18 +99,7 @@ public final class SpeedProbe implements SpeedSource {
             t.start();
             opening.add(t);
         }
-        for (Thread t : opening) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // an opening runner must not be left behind unclosed
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        VariantWorkers.joinAll(opening); // an opening runner must not be left behind unclosed
     }
 
     /** The full time for the candidates whose quick figure came within reach of the best one's. */

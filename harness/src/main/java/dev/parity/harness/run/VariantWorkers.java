@@ -163,4 +163,20 @@ final class VariantWorkers<T> implements AutoCloseable {
             }
         }
     }
+
+    /** Waits for every thread, even when interrupted (the interrupt is kept for the caller). */
+    static void joinAll(java.util.List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
 }
