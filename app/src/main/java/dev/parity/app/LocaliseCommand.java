@@ -1,18 +1,11 @@
 package dev.parity.app;
 
-import dev.parity.harness.pipeline.DefaultDirs;
+import dev.parity.harness.pipeline.LocaliseSession;
 import dev.parity.harness.pipeline.RunRefresh;
-import dev.parity.harness.localise.Localisation;
 import dev.parity.harness.output.LocaliseTable;
-import dev.parity.harness.output.RunFolders;
-import dev.parity.harness.output.SafeNames;
-import dev.parity.harness.results.RunFileCodec;
-import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
-import dev.parity.common.AtomicFiles;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,36 +48,17 @@ final class LocaliseCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    /** Writes localise-VARIANT.json into the folder (a Parity folder, as --out requires); returns its base name. */
-    static String write(Path dir, dev.parity.harness.results.LocaliseReport report) throws java.io.IOException {
-        Files.createDirectories(dir);
-        String safe = SafeNames.folder(report.variant());
-        Path file = new RunFolder(dir).localise(safe, ".json");
-        AtomicFiles.write(file, RunFileCodec.text(report));
-        RunFolders.add(dir, file.getFileName().toString());
-        return safe;
-    }
-
     @Override
     public Integer call() throws Exception {
         ResolvedSpec resolved = SpecLoader.load(spec);
         if (samples < 1) throw new dev.parity.harness.ParityInputException("--samples must be >= 1, found " + samples);
-        Path dir = runFolder.dir != null ? runFolder.dir : DefaultDirs.run(resolved.name());
-        RunFolders.requireOurs(dir, "--out");
+        LocaliseSession.Localised found = LocaliseSession.localise(new LocaliseSession.Request(spec, resolved, variant,
+                runFolder.dir, cache.dir(), samples, candidates, quiet.progress(command.commandLine().getErr())));
         PrintWriter o = command.commandLine().getOut();
-        var found = Localisation.localise(resolved, variant, cache.dir(), samples,
-                candidates, quiet.progress(command.commandLine().getErr()));
-        String safe = write(dir, found.report());
-        byte[] png = LocaliseTable.chartPng(found.report());
-        RunFolder folder = new RunFolder(dir);
-        if (png != null) {
-            AtomicFiles.write(folder.localise(safe, ".png"), png);
-            RunFolders.add(dir, folder.localise(safe, ".png").getFileName().toString());
-        }
         o.print(LocaliseTable.render(found.report()));
-        RunRefresh.Outcome r = RunRefresh.rerender(spec, dir);
+        RunRefresh.Outcome r = found.refreshed();
         o.println();
-        o.println("Wrote " + folder.localise(safe, ".json") + (png != null ? " and .png" : "")
+        o.println("Wrote " + found.file() + (found.chart() != null ? " and .png" : "")
                 + (r.refreshed() ? "; " + r.message() : " (" + r.message() + ")"));
         o.flush();
         return 0;

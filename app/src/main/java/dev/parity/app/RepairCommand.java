@@ -1,23 +1,16 @@
 package dev.parity.app;
 
-import dev.parity.harness.pipeline.DefaultDirs;
+import dev.parity.harness.pipeline.LocaliseSession;
 import dev.parity.harness.pipeline.RunRefresh;
-import dev.parity.common.AtomicFiles;
 import dev.parity.harness.ParityInputException;
-import dev.parity.harness.localise.Localisation;
 import dev.parity.harness.output.LocaliseTable;
-import dev.parity.harness.output.RunFolders;
-import dev.parity.harness.output.SafeNames;
 import dev.parity.harness.output.TerminalTable;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.RepairReport;
-import dev.parity.harness.results.RunFileCodec;
-import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.pipeline.RunSession;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -88,35 +81,24 @@ final class RepairCommand implements Callable<Integer> {
             throw new ParityInputException("--min-agreement must be in (0, 1], found " + minAgreement);
         }
         if (trials < 1) throw new ParityInputException("--budget-trials must be >= 1, found " + trials);
-        Path dir = runFolder.dir != null ? runFolder.dir : DefaultDirs.run(resolved.name());
-        RunFolders.requireOurs(dir, "--out");
+        LocaliseSession.Repaired done = LocaliseSession.repair(new LocaliseSession.Request(spec, resolved, variant,
+                runFolder.dir, cache.dir(), samples, Math.max(1, candidates),
+                quiet.progress(command.commandLine().getErr())), minAgreement, trials, seconds,
+                speedMillis != null ? speedMillis : RunSession.DEFAULT_SPEED_PROBE_MILLIS, name);
         PrintWriter o = command.commandLine().getOut();
-        java.util.function.Consumer<String> progress = quiet.progress(command.commandLine().getErr());
-        var found = Localisation.localise(resolved, variant, cache.dir(), samples,
-                Math.max(1, candidates), progress);
-        if (found.report().probeFlips() == 0 && minAgreement == null) {
-            o.print(LocaliseTable.render(found.report()));
-            o.println();
+        o.print(LocaliseTable.render(done.localised()));
+        o.println();
+        if (done.repair() == null) {
             o.println(variant + " flips no verdict at the reference threshold: nothing to repair (its gates are in "
                     + "parity eval's report; --min-agreement asks for a search anyway)");
             o.flush();
             return 0;
         }
-        RepairReport report = Localisation.repair(found, minAgreement, trials, seconds,
-                speedMillis != null ? speedMillis : RunSession.DEFAULT_SPEED_PROBE_MILLIS, name != null ? name
-                        : variant + "-repaired", progress);
-        LocaliseCommand.write(dir, found.report());
-        String v = SafeNames.folder(variant);
-        Path file = new RunFolder(dir).repair(v);
-        AtomicFiles.write(file, RunFileCodec.text(report));
-        RunFolders.add(dir, file.getFileName().toString());
-        o.print(LocaliseTable.render(found.report()));
-        o.println();
-        o.print(render(report));
-        RunRefresh.Outcome r = RunRefresh.rerender(spec, dir);
-        o.println("Wrote " + file + (r.refreshed() ? "; " + r.message() : ""));
+        o.print(render(done.repair()));
+        RunRefresh.Outcome r = done.refreshed();
+        o.println("Wrote " + done.file() + (r.refreshed() ? "; " + r.message() : ""));
         o.flush();
-        return report.passed() ? 0 : 1;
+        return done.repair().passed() ? 0 : 1;
     }
 
     static String render(RepairReport r) {

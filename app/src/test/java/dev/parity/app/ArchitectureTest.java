@@ -83,7 +83,7 @@ class ArchitectureTest {
                         "runner factory", "isolation", "self-check", "convert")
                 // the run's lifecycle: the one place that strings scoring, deciding, rendering and recording together
                 .whereLayer("pipeline").mayOnlyAccessLayers("errors", "results", "spec", "run", "decide", "output",
-                        "history", "isolation", "common")
+                        "history", "localise", "isolation", "common")
                 .whereLayer("benchmarks").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "output",
                         "pipeline", "metrics", "runtimes", "runner factory", "isolation", "self-check", "convert",
                         "common")
@@ -95,8 +95,9 @@ class ArchitectureTest {
     }
 
     /**
-     * The command line declares and calls; it never strings a run together itself: scoring, deciding, rendering
-     * the run's files and the run store are reached through the pipeline (RunSession, RunRefresh, RunHistory), so
+     * The command line declares and calls; it never strings a run together itself: scoring, deciding, localising,
+     * rendering the run's files and the run store are reached through the pipeline (RunSession, RunRefresh,
+     * RunHistory, LocaliseSession), so
      * every command that finishes a run behaves alike and a driver without a command line can do the same.
      */
     @Test
@@ -107,6 +108,7 @@ class ArchitectureTest {
                         "dev.parity.harness.run.SpeedProbe")
                 .orShould().dependOnClassesThat().resideInAPackage("dev.parity.harness.decide..")
                 .orShould().dependOnClassesThat().resideInAPackage("dev.parity.harness.history..")
+                .orShould().dependOnClassesThat().resideInAPackage("dev.parity.harness.localise..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.parity.harness.output.RunWriter")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.parity.harness.output.HtmlReport")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.parity.harness.output.MarkdownReport")

@@ -65,6 +65,12 @@ public final class Localisation {
         for (LocaliseReport.Attribution a : ranked) if (a.nodes().size() == 1) order.addAll(a.nodes());
         for (LocaliseReport.Attribution a : ranked) if (a.gain() > 0) order.addAll(a.nodes());
         for (LocaliseReport.Attribution a : ranked) order.addAll(a.nodes());
+        if (order.isEmpty() && found.report().probeFlips() == 0) {
+            // layers are ranked by the flips keeping them in FP32 fixes: with none on the probe there is no ranking
+            throw new dev.parity.harness.ParityInputException(found.report().variant() + " flips no verdict on the "
+                    + found.report().probeSamples() + " probe samples, so no layer can be ranked by what keeping it "
+                    + "in FP32 fixes; give --samples more of the dataset, or leave --min-agreement out");
+        }
         return new Repair(s.target(), s.baseline(), minAgreement, maxTrials, seconds, progress)
                 .run(new java.util.ArrayList<>(order), repairedName, speedMillis);
     }

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.parity.convert.OnnxModels;
-import dev.parity.harness.TestFiles;
+import dev.parity.harness.SeededFault;
 import dev.parity.harness.results.LocaliseReport;
 import dev.parity.harness.results.RepairReport;
-import dev.parity.harness.run.VariantMaker;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.SpecLoader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly that layer in FP32 and pass.
  */
 class SeededFaultTest {
-    static final String LAYER = "/stage2/conv1/Conv";
-    static final String SCALE = "/stage2/Relu_output_0_scale";
+    static final String LAYER = SeededFault.LAYER;
 
     @TempDir
     Path tmp;
@@ -38,48 +33,8 @@ class SeededFaultTest {
     void theFaultyLayerIsFoundAndKeptInFp32() throws IOException {
         // -Dseeded.dir=DIR keeps the models for a look
         Path dir = System.getProperty("seeded.dir") != null ? Path.of(System.getProperty("seeded.dir")) : tmp;
-        Path demo = TestFiles.demoDir();
-        TestFiles.demoSubset(dir, 2000);
-        String common = """
-                name: seeded
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  calibration: %s
-                  preprocessing: {divide_by: 255, mean: [0.2860], std: [0.3530], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
-                target_precision: 0.9
-                batch_size: 64
-                reference: onnx-fp32
-                variants:
-                  - {name: onnx-fp32, runtime: onnxruntime, artifact: %s}
-                  - {name: onnx-int8, runtime: onnxruntime, from: onnx-fp32, convert: {precision: int8}}
-                %s""";
         Path cache = dir.resolve("cache");
-        ResolvedSpec made = SpecLoader.load(Files.writeString(dir.resolve("made.yaml"),
-                common.formatted(demo.resolve("calib_images.npy"), demo.resolve("model.onnx"), "")));
-        Path int8 = VariantMaker.make(made, cache, m -> { }).artifact("onnx-int8");
-
-        ModelProto m = OnnxModels.read(int8);
-        var g = m.getGraph().toBuilder();
-        boolean seeded = false;
-        for (int i = 0; i < g.getInitializerCount(); i++) {
-            TensorProto t = g.getInitializer(i);
-            if (!t.getName().equals(SCALE)) continue;
-            float scale = t.getRawData().isEmpty() ? t.getFloatData(0)
-                    : t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getFloat();
-            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(scale / 20);
-            g.setInitializer(i, t.toBuilder().clearFloatData()
-                    .setRawData(com.google.protobuf.ByteString.copyFrom(b.array())).build());
-            seeded = true;
-        }
-        assertTrue(seeded, "the INT8 model has " + SCALE);
-        Path faulty = dir.resolve("faulty.onnx");
-        OnnxModels.write(m.toBuilder().setGraph(g).build(), faulty);
-
-        ResolvedSpec spec = SpecLoader.load(Files.writeString(dir.resolve("spec.yaml"),
-                common.formatted(demo.resolve("calib_images.npy"), demo.resolve("model.onnx"),
-                        "  - {name: faulty, runtime: onnxruntime, from: onnx-fp32, artifact: " + faulty + "}\n")));
+        ResolvedSpec spec = SpecLoader.load(SeededFault.spec(dir, cache, 2000));
         Localisation.Found found = Localisation.localise(spec, "faulty", cache, 256, 6, s -> { });
         LocaliseReport l = found.report();
         assertEquals("qdq", l.kind());
@@ -97,6 +52,7 @@ class SeededFaultTest {
         assertTrue(Files.isRegularFile(Path.of(r.model())));
 
         // the same faulty model with every intermediate tensor renamed, as other tools do: matched by position
+        Path faulty = dir.resolve("faulty.onnx");
         ModelProto faultyModel = OnnxModels.read(faulty);
         var fg = faultyModel.getGraph();
         java.util.Set<String> keep = new java.util.HashSet<>(dev.parity.convert.Graphs.sources(fg));
@@ -111,8 +67,8 @@ class SeededFaultTest {
         Path renamed = dir.resolve("renamed.onnx");
         OnnxModels.write(faultyModel.toBuilder().setGraph(rb).build(), renamed);
         ResolvedSpec spec2 = SpecLoader.load(Files.writeString(dir.resolve("renamed.yaml"),
-                common.formatted(demo.resolve("calib_images.npy"), demo.resolve("model.onnx"),
-                        "  - {name: renamed, runtime: onnxruntime, from: onnx-fp32, artifact: " + renamed + "}\n")));
+                Files.readString(dir.resolve("spec.yaml")).replace("name: faulty", "name: renamed")
+                        .replace(faulty.toString(), renamed.toString())));
         LocaliseReport byPosition = Localisation.localise(spec2, "renamed", cache, 128, 0, s -> { }).report();
         assertTrue(byPosition.matchedByPosition() >= 10, "paired by graph position: " + byPosition.matchedByPosition());
         // the layer's ReLU was folded into its quantization: the fault shows on the ReLU's row (compared after it)
