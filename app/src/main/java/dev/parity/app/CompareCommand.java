@@ -3,6 +3,7 @@ package dev.parity.app;
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.spec.CsvFormat;
 import dev.parity.harness.spec.EvalSpec;
+import dev.parity.harness.spec.Gates;
 import dev.parity.harness.spec.SpecWriter;
 import dev.parity.harness.pipeline.RunSession;
 import dev.parity.harness.spec.ResolvedSpec;
@@ -228,7 +229,7 @@ final class CompareCommand implements Callable<Integer> {
                 p.toString().endsWith(".plan") ? "cuda" : null, null, null, null)));
         all.addAll(made());
         return new EvalSpec(name, dataset, model, threshold != null ? null : targetPrecision, threshold, batchSize,
-                null, null, "reference", all, gates.isEmpty() ? null : SpecLoader.gates(gates, "--gate"), null);
+                null, null, "reference", all, gates.isEmpty() ? null : Gates.parse(gates, "--gate"), null);
     }
 
     /** The --make variants, made from the first ONNX model given. */

@@ -20,8 +20,8 @@ import picocli.CommandLine;
         exitCodeList = {"0:every gate passed", "1:a gate failed (a regression)",
                 "2:bad input or usage (the message names the file, key or tensor)", "3:internal error (a bug)"})
 public final class ParityCli {
-    public static final int OK = 0;
-    public static final int GATE_FAILED = 1;
+    public static final int OK = dev.parity.harness.pipeline.RunSession.PASSED;
+    public static final int GATE_FAILED = dev.parity.harness.pipeline.RunSession.GATE_FAILED;
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 3;
 

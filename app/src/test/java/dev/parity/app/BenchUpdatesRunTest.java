@@ -7,15 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,53 +16,23 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchUpdatesRunTest {
     @TempDir
     Path dir;
+    /** Runners in this process: the benchmark's figures, not the workers, are what the test is about. */
+    final CliRunner runner = new CliRunner(dev.parity.runners.factory.Runners::open);
     String stdout;
     String stderr;
 
     private int cli(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = ParityCli.execute(new PrintWriter(o, true), new PrintWriter(e, true),
-                dev.parity.runners.factory.Runners::open, args);
-        stdout = o.toString();
-        stderr = e.toString();
+        int code = runner.run(args);
+        stdout = runner.stdout;
+        stderr = runner.stderr;
         return code;
-    }
-
-    /** A minimal NPY v1.0 file of uint8. */
-    private static void npy(Path file, long[] shape, byte[] data) throws IOException {
-        StringBuilder dims = new StringBuilder();
-        for (long d : shape) dims.append(d).append(", ");
-        StringBuilder header = new StringBuilder("{'descr': '|u1', 'fortran_order': False, 'shape': (" + dims + "), }");
-        while ((10 + header.length() + 1) % 64 != 0) header.append(' ');
-        header.append('\n');
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
-                .putShort((short) header.length()).put(header.toString().getBytes(StandardCharsets.US_ASCII)).put(data);
-        Files.write(file, b.array());
     }
 
     @Test
     void benchFiguresReachTheRecommendationAndTheReports() throws IOException {
-        byte[] images = new byte[40 * 28 * 28];
-        new Random(7).nextBytes(images);
-        npy(dir.resolve("x.npy"), new long[] {40, 28, 28}, images);
-        byte[] labels = new byte[40];
-        for (int i = 0; i < 40; i++) labels[i] = (byte) (i % 3 == 0 ? 1 : 0);
-        npy(dir.resolve("y.npy"), new long[] {40}, labels);
-        Path spec = Files.writeString(dir.resolve("spec.yaml"), """
-                name: tiny
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  preprocessing: {divide_by: 255, mean: [0.286], std: [0.353], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
-                target_precision: 0.3
-                batch_size: 8
-                gates: {min_agreement: 0.8, min_agreement_recalibrated: 0.8, max_precision_drop: 0.5, max_recall_drop: 0.5}
-                reference: ref
-                variants:
-                  - {name: ref, runtime: onnxruntime, artifact: '%s'}
-                """.formatted(dev.parity.harness.TestFiles.demoDir().resolve("model.onnx")));
+        CliRunner.tinyDataset(dir, 40, 7);
+        Path spec = CliRunner.tinySpec(dir, "tiny", 8, "  - {name: ref, runtime: onnxruntime, artifact: '"
+                + dev.parity.harness.TestFiles.demoDir().resolve("model.onnx") + "'}\n");
         Path run = dir.resolve("run");
         assertEquals(0, cli("eval", spec.toString(), "--out", run.toString(), "-q", "--cache", dir.resolve("c").toString()),
                 stderr);

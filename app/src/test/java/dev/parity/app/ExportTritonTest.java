@@ -33,18 +33,7 @@ class ExportTritonTest {
     @BeforeEach
     void evaluate() throws IOException {
         CliRunner.tinyDataset(dir, 40, 5);
-        spec = Files.writeString(dir.resolve("spec.yaml"), """
-                name: tiny
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  preprocessing: {divide_by: 255, mean: [0.5], std: [0.5], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
-                target_precision: 0.3
-                batch_size: 16
-                gates: {min_agreement: 0.8, min_agreement_recalibrated: 0.8, max_precision_drop: 0.5, max_recall_drop: 0.5}
-                reference: ref
-                variants:
+        spec = CliRunner.tinySpec(dir, "tiny", 16, """
                   - {name: ref, runtime: torchscript, artifact: '%s'}
                   - {name: fp32, runtime: onnxruntime, artifact: '%s'}
                 """.formatted(TestFiles.testModel("tiny.pt"), TestFiles.testModel("tiny.onnx")));

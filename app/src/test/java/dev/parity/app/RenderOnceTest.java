@@ -30,20 +30,8 @@ class RenderOnceTest {
     void data() throws IOException {
         CliRunner.tinyDataset(dir, 40, 5);
         store = dir.resolve("store.sqlite");
-        spec = Files.writeString(dir.resolve("spec.yaml"), """
-                name: render-once
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  preprocessing: {divide_by: 255, mean: [0.5], std: [0.5], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
-                target_precision: 0.3
-                batch_size: 8
-                gates: {min_agreement: 0.8, min_agreement_recalibrated: 0.8, max_precision_drop: 0.5, max_recall_drop: 0.5}
-                reference: ref
-                variants:
-                  - {name: ref, runtime: onnxruntime, artifact: '%s'}
-                """.formatted(TestFiles.testModel("tiny.onnx")));
+        spec = CliRunner.tinySpec(dir, "render-once", 8,
+                "  - {name: ref, runtime: onnxruntime, artifact: '" + TestFiles.testModel("tiny.onnx") + "'}\n");
     }
 
     /** Runs a command and returns how many reports it rendered. */

@@ -30,18 +30,7 @@ class ShardAndMergeTest {
     @BeforeEach
     void data() throws IOException {
         CliRunner.tinyDataset(dir, SAMPLES, 11);
-        spec = Files.writeString(dir.resolve("spec.yaml"), """
-                name: tiny
-                dataset:
-                  inputs: x.npy
-                  labels: y.npy
-                  preprocessing: {divide_by: 255, mean: [0.5], std: [0.5], shape: [1, 28, 28]}
-                model: {input: image, output: logit}
-                target_precision: 0.3
-                batch_size: 8
-                gates: {min_agreement: 0.8, min_agreement_recalibrated: 0.8, max_precision_drop: 0.5, max_recall_drop: 0.5}
-                reference: ref
-                variants:
+        spec = CliRunner.tinySpec(dir, "tiny", 8, """
                   - {name: ref, runtime: onnxruntime, artifact: '%s'}
                   - {name: fp16, runtime: onnxruntime, from: ref, convert: {precision: fp16}}
                   - {name: gpu, runtime: onnxruntime, artifact: '%s', device: cuda}

@@ -1,7 +1,5 @@
 package dev.parity.metrics;
 
-import java.util.Arrays;
-
 /**
  * A multi-class model's scores: {@code classes} values per sample (logits or probabilities), sample after sample.
  * A sample's class is its highest score, ties to the lower class index (as numpy's and torch's argmax); a sample
@@ -51,16 +49,13 @@ public record ClassScores(float[] values, int classes) {
     /** The sample's k highest classes, highest first, the lower index first on a tie; empty if any is not finite. */
     public int[] topK(int sample, int k) {
         int base = sample * classes;
-        for (int c = 0; c < classes; c++) if (!Float.isFinite(values[base + c])) return new int[0];
-        Integer[] order = new Integer[classes];
-        for (int c = 0; c < classes; c++) order[c] = c;
-        Arrays.sort(order, (a, b) -> {
-            int cmp = Float.compare(values[base + b], values[base + a]);
-            return cmp != 0 ? cmp : Integer.compare(a, b);
-        });
-        int[] out = new int[Math.min(k, classes)];
-        for (int i = 0; i < out.length; i++) out[i] = order[i];
-        return out;
+        TopK top = new TopK(Math.min(k, classes));
+        for (int c = 0; c < classes; c++) {
+            float v = values[base + c];
+            if (!Float.isFinite(v)) return new int[0];
+            top.offer(c, v);
+        }
+        return top.indicesLargestFirst().stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** One class's scores over every sample: what its one-vs-rest threshold is fitted on. */

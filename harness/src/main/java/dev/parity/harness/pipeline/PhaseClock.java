@@ -22,13 +22,6 @@ final class PhaseClock {
         }
     }
 
-    void time(String phase, Runnable step) {
-        time(phase, () -> {
-            step.run();
-            return null;
-        });
-    }
-
     /** Takes a phase that ran inside another out of the other's time. */
     void exclude(String outer, String inner) {
         Double in = seconds.get(inner);

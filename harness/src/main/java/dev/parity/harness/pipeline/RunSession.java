@@ -164,25 +164,12 @@ public final class RunSession {
         ScoringPass.RunnerOpener opener = s.runners();
         ScoredRun scored = clock.time("scoring", () -> scores.get(spec, s, opener));
         EvaluationResult result = clock.time("metrics", () -> Evaluation.compare(spec, scored));
-        // a benchmark that fails does not cost the evaluation: the run is decided by the speed probe, written
-        // without bench.json, and the failure travels with it for the caller to report
-        RuntimeException benchFailure = null;
-        BenchSummary bench = null;
-        if (s.bench() != null) {
-            try {
-                bench = clock.time("benchmark", () -> measure(s.bench(), s.cache(), result.samples()));
-            } catch (RuntimeException e) {
-                benchFailure = e;
-                s.warnings().accept("warning: the benchmark failed: " + e.getMessage() + "; the run is decided with "
-                        + "the speed probe instead and written without bench.json");
-            }
-        }
-        BenchFigures figures = bench == null ? BenchFigures.none()
-                : BenchFigures.of(bench, new RunFolder(outDir).bench());
+        Benchmarked bench = benchmark(s, result.samples(), clock);
+        BenchFigures figures = bench.summary() == null ? BenchFigures.none()
+                : BenchFigures.of(bench.summary(), new RunFolder(outDir).bench());
         // a benchmark's figures decide which passing candidate ships; without one, a short probe does
         SpeedSource probe = new SpeedProbe(result, s.speedProbeMillis(), opener, s.progress());
-        BenchSummary measured = bench;
-        SpeedSource speed = measured != null ? SpeedSource.NONE
+        SpeedSource speed = bench.summary() != null ? SpeedSource.NONE
                 : (candidates, latency) -> clock.time("speed_probe", () -> probe.measure(candidates, latency));
         Decision decision = clock.time("deciding", () -> decide(result, base, figures, speed));
         clock.exclude("deciding", "speed_probe"); // the probe runs inside the decision
@@ -193,7 +180,7 @@ public final class RunSession {
                 s.warnings())) {
             String trend = clock.time("trend", () -> record.trend(spec.name()));
             clock.time("writing", () -> OutputErrors.write(outDir, () -> {
-                RunWriter.write(summary, result, figures, measured, trend, outDir);
+                RunWriter.write(summary, result, figures, bench.summary(), trend, outDir);
                 return outDir;
             }));
             recorded = clock.time("recording", record::commit);
@@ -201,7 +188,26 @@ public final class RunSession {
         if (recorded != null) s.progress().accept(recorded);
         s.progress().accept("phases: " + clock.line());
         return new Finished(summary, result, code, outDir,
-                TerminalReport.render(summary, outDir.toAbsolutePath().normalize()), recorded, benchFailure);
+                TerminalReport.render(summary, outDir.toAbsolutePath().normalize()), recorded, bench.failure());
+    }
+
+    /** The benchmark asked for, or why it could not be taken; neither without one. */
+    private record Benchmarked(BenchSummary summary, RuntimeException failure) {
+    }
+
+    /**
+     * A benchmark that fails does not cost the evaluation: the run is decided by the speed probe, written without
+     * bench.json, and the failure travels with it for the caller to report.
+     */
+    private static Benchmarked benchmark(Settings s, long samples, PhaseClock clock) {
+        if (s.bench() == null) return new Benchmarked(null, null);
+        try {
+            return new Benchmarked(clock.time("benchmark", () -> measure(s.bench(), s.cache(), samples)), null);
+        } catch (RuntimeException e) {
+            s.warnings().accept("warning: the benchmark failed: " + e.getMessage() + "; the run is decided with "
+                    + "the speed probe instead and written without bench.json");
+            return new Benchmarked(null, e);
+        }
     }
 
     private static BenchSummary measure(Benchmark bench, Path cacheDir, long samples) {
@@ -212,7 +218,7 @@ public final class RunSession {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (Exception e) {
-            throw new IllegalStateException("the benchmark failed: " + e, e);
+            throw new IllegalStateException(e.toString(), e);
         }
     }
 

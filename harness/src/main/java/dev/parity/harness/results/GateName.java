@@ -2,7 +2,6 @@ package dev.parity.harness.results;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.parity.metrics.ConfusionMatrix;
-import java.util.Locale;
 
 /**
  * Every gate a variant is held to, each defined once: the one spelling the spec's {@code gates:} block, summary.json,
@@ -135,12 +134,6 @@ public enum GateName {
         if (m.value() == null) return GateResult.skipped(variant, this, limitValue, m.sentence());
         return direction == Direction.AT_LEAST ? GateResult.atLeast(variant, this, m.value(), limitValue, m.sentence())
                 : GateResult.atMost(variant, this, m.value(), limitValue, m.sentence());
-    }
-
-    /** The gate with this key, or null. */
-    public static GateName byKey(String key) {
-        for (GateName g : values()) if (g.key.equals(key.toLowerCase(Locale.ROOT))) return g;
-        return null;
     }
 
     @Override

@@ -82,8 +82,12 @@ public record Gates(Map<GateName, Double> limits, double maxAgreementRegression,
         return new Gates(limits, regression, confidence, (int) sliceSize);
     }
 
-    /** Gate limits given on a command line as KEY=VALUE (parity compare --gate), checked as a spec's are. */
-    static Map<String, Double> parse(Map<String, String> values, String option) {
+    /**
+     * Gate limits given on a command line as KEY=VALUE (parity compare --gate), checked as a spec's are.
+     *
+     * @param option the option that gave them, named in errors
+     */
+    public static Map<String, Double> parse(Map<String, String> values, String option) {
         Map<String, Double> out = new java.util.LinkedHashMap<>();
         values.forEach((k, v) -> {
             if (!keys().contains(k)) {

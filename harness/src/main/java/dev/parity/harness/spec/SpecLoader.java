@@ -138,15 +138,6 @@ public final class SpecLoader {
         return sb.toString();
     }
 
-    /**
-     * Gate limits given as KEY=VALUE on a command line, checked as the spec's gates block is.
-     *
-     * @param option the option that gave them, named in errors
-     */
-    public static java.util.Map<String, Double> gates(java.util.Map<String, String> values, String option) {
-        return Gates.parse(values, option);
-    }
-
     private static String allowed(Collection<Object> known) {
         return known.stream().map(Object::toString).sorted(Comparator.naturalOrder()).collect(Collectors.joining(", "));
     }

@@ -101,12 +101,29 @@ class GateTableTest {
             String row = rows.stream().filter(l -> l.split("\\|")[1].contains("`" + key + "`")).findFirst()
                     .orElse(null);
             assertNotNull(row, key + " is not in README's gates table");
-            GateName g = GateName.byKey(key);
+            GateName g = perVariant().stream().filter(x -> x.key().equals(key)).findFirst().orElse(null);
             if (g == null) continue;
             String documented = row.split("\\|")[2].strip();
             String expected = g.defaultLimit() == null ? "off"
                     : new java.math.BigDecimal(g.defaultLimit().toString()).stripTrailingZeros().toPlainString();
             assertEquals(expected, documented, row);
         }
+    }
+
+    /** compare's --gate KEY=VALUE: read as the gates block reads them; a misspelt gate or a word is named. */
+    @Test
+    void gatesFromTheCommandLineAreReadAsTheSpecReadsThem() {
+        Map<String, Double> g = Gates.parse(Map.of("min_agreement", "0.995", "max_nan_inf", "2"), "--gate");
+        assertEquals(Map.of("min_agreement", 0.995, "max_nan_inf", 2.0), g);
+        String typo = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
+                () -> Gates.parse(Map.of("min_agreemnt", "1"), "--gate")).getMessage();
+        assertTrue(typo.startsWith("--gate min_agreemnt=...: no such gate; the gates are ")
+                && typo.contains("min_agreement"), typo);
+        String word = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
+                () -> Gates.parse(Map.of("min_agreement", "high"), "--gate")).getMessage();
+        assertTrue(word.startsWith("--gate min_agreement=high: not a value of that gate"), word);
+        String range = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
+                () -> Gates.parse(Map.of("min_agreement", "1.5"), "--gate")).getMessage();
+        assertEquals("--gate min_agreement=1.5: must be in [0, 1], found 1.5", range);
     }
 }

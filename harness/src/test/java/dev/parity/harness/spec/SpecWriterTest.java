@@ -136,21 +136,4 @@ class SpecWriterTest {
         assertTrue(yaml.contains("dataset:\n  inputs: t.csv\n  features: [feature_0, "), yaml);
         roundTrip(new SpecWriter(), spec);
     }
-
-    /** compare's --gate KEY=VALUE: read as the gates block reads them; a misspelt gate or a word is named. */
-    @Test
-    void gatesFromTheCommandLineAreReadAsTheSpecReadsThem() {
-        Map<String, Double> g = SpecLoader.gates(Map.of("min_agreement", "0.995", "max_nan_inf", "2"), "--gate");
-        assertEquals(Map.of("min_agreement", 0.995, "max_nan_inf", 2.0), g);
-        String typo = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
-                () -> SpecLoader.gates(Map.of("min_agreemnt", "1"), "--gate")).getMessage();
-        assertTrue(typo.startsWith("--gate min_agreemnt=...: no such gate; the gates are ")
-                && typo.contains("min_agreement"), typo);
-        String word = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
-                () -> SpecLoader.gates(Map.of("min_agreement", "high"), "--gate")).getMessage();
-        assertTrue(word.startsWith("--gate min_agreement=high: not a value of that gate"), word);
-        String range = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
-                () -> SpecLoader.gates(Map.of("min_agreement", "1.5"), "--gate")).getMessage();
-        assertEquals("--gate min_agreement=1.5: must be in [0, 1], found 1.5", range);
-    }
 }
