@@ -23,36 +23,52 @@ public final class SampleInfoLoader {
         ResolvedSpec.Dataset d = spec.dataset();
         long rows = source.rows();
         String positive = spec.positiveLabel();
+        ResolvedSpec.Classes classes = spec.classes();
         return switch (d.kind()) {
             case NPY -> {
+                if (classes != null) {
+                    int[] labels = spec.labels() == null ? null : ClassLabels.npy(spec.labels(), rows, classes);
+                    yield withMetadata(spec, null, null, identity((int) rows)).withClassLabels(labels);
+                }
                 boolean[] labels = spec.labels() == null ? null : Labels.load(spec.labels(), rows,
                         positive == null ? null : Long.parseLong(positive));
                 yield withMetadata(spec, labels, null, identity((int) rows));
             }
             case CSV -> {
                 Map<String, SampleInfo.SliceColumn> cols = CsvColumns.read(spec.inputs(), wanted(d, true));
-                boolean[] labels = d.label() == null ? null : labels(cols.get(d.label()), positive, spec.inputs());
                 String[] ids = d.id() == null ? null : values(cols.get(d.id()));
                 List<SampleInfo.SliceColumn> slices = d.slices().stream().map(cols::get).toList();
+                if (classes != null) {
+                    int[] labels = d.label() == null ? null
+                            : ClassLabels.column(cols.get(d.label()), classes, spec.inputs());
+                    yield new SampleInfo(null, ids, slices, labels);
+                }
+                boolean[] labels = d.label() == null ? null : labels(cols.get(d.label()), positive, spec.inputs());
                 yield new SampleInfo(labels, ids, slices);
             }
             case IMAGE_FOLDER -> {
                 ImageSet set = (ImageSet) source;
-                boolean[] labels = folderLabels(set, positive, spec.inputs());
-                yield withClassFolders(withMetadata(spec, labels, set.names().toArray(String[]::new),
+                boolean[] labels = classes != null ? null : folderLabels(set, positive, spec.inputs());
+                SampleInfo info = withClassFolders(withMetadata(spec, labels, set.names().toArray(String[]::new),
                         set.listingRows()), d.slices(), set);
+                yield classes == null ? info
+                        : info.withClassLabels(ClassLabels.folders(set.classes(), classes, spec.inputs()));
             }
             case IMAGE_LIST -> {
                 ImageSet set = (ImageSet) source;
                 int[] kept = set.listingRows();
                 Map<String, SampleInfo.SliceColumn> cols = CsvColumns.read(spec.inputs(),
                         wanted(d, d.metadata() == null));
-                boolean[] labels = d.label() == null ? null
-                        : labels(subset(cols.get(d.label()), kept), positive, spec.inputs());
+                SampleInfo.SliceColumn labelColumn = d.label() == null ? null : subset(cols.get(d.label()), kept);
+                boolean[] labels = labelColumn == null || classes != null ? null
+                        : labels(labelColumn, positive, spec.inputs());
+                int[] classLabels = labelColumn == null || classes == null ? null
+                        : ClassLabels.column(labelColumn, classes, spec.inputs());
                 String[] ids = d.id() != null ? values(subset(cols.get(d.id()), kept))
                         : set.names().toArray(String[]::new);
-                if (d.metadata() != null) yield withMetadata(spec, labels, ids, kept);
-                yield new SampleInfo(labels, ids, d.slices().stream().map(c -> subset(cols.get(c), kept)).toList());
+                SampleInfo info = d.metadata() != null ? withMetadata(spec, labels, ids, kept)
+                        : new SampleInfo(labels, ids, d.slices().stream().map(c -> subset(cols.get(c), kept)).toList());
+                yield classLabels == null ? info : info.withClassLabels(classLabels);
             }
         };
     }
@@ -69,7 +85,7 @@ public final class SampleInfoLoader {
         List<SampleInfo.SliceColumn> out = new ArrayList<>();
         java.util.Iterator<SampleInfo.SliceColumn> others = joined.slices().iterator();
         for (String s : slices) out.add(s.equals(ResolvedSpec.Dataset.CLASS_SLICE) ? classes : others.next());
-        return new SampleInfo(joined.labels(), joined.ids(), out);
+        return new SampleInfo(joined.labels(), joined.ids(), out, joined.classLabels());
     }
 
     /** The label, id and (when they are the file's own) slice columns. */

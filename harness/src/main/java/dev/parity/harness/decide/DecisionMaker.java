@@ -68,7 +68,7 @@ public final class DecisionMaker {
             Comparison c = r.comparisons().get(name);
             if (c == null) continue; // unavailable here: reported, not gated
             gates.addAll(VariantGates.of(r, name, c, bench, g));
-            stats.put(name, statistics(c, r.labels(), r.referenceVerdicts()));
+            stats.put(name, r.multiClass() ? classStatistics(c, r) : statistics(c, r.labels(), r.referenceVerdicts()));
         }
         List<GateResult> referenceGates = ReferenceTrustGate.of(r);
         gates.addAll(0, referenceGates);
@@ -94,6 +94,28 @@ public final class DecisionMaker {
         if (rec.noneQualified()) return Outcome.NOTHING_QUALIFIES;
         return gates.stream().anyMatch(x -> x.status() == GateResult.Status.FAIL) ? Outcome.CANDIDATES_FAILED
                 : Outcome.PASSED;
+    }
+
+    /**
+     * A multi-class variant's: top-1 agreement's interval, and McNemar's test on whether reference and variant name
+     * the labelled class (precision and recall, a binary verdict's, are left out).
+     */
+    private static VariantStatistics classStatistics(Comparison c, EvaluationResult r) {
+        var vs = c.classes().vsReference();
+        Wilson agreement = Wilson.interval95(vs.agreeing(), vs.samples());
+        int[] labels = r.info().classLabels();
+        if (labels == null) {
+            return new VariantStatistics(agreement.low(), agreement.high(), null, null, null, null, null, null, null);
+        }
+        int[] ref = r.classReference().top1(), var = c.classes().top1();
+        long refOnly = 0, varOnly = 0;
+        for (int i = 0; i < labels.length; i++) {
+            boolean refRight = ref[i] == labels[i], varRight = var[i] == labels[i];
+            if (refRight && !varRight) refOnly++;
+            if (varRight && !refRight) varOnly++;
+        }
+        return new VariantStatistics(agreement.low(), agreement.high(), null, null, null, null, refOnly, varOnly,
+                McNemar.exactPValue(refOnly, varOnly));
     }
 
     private static VariantStatistics statistics(Comparison c, boolean[] labels, boolean[] rv) {

@@ -51,7 +51,7 @@ final class Recommender {
             speed = new LinkedHashMap<>(probe.measure(candidates, latency));
             source = speed.isEmpty() ? NONE : PROBE;
         }
-        Comparator<String> closest = Comparator.<String>comparingLong(n -> r.comparisons().get(n).atReference().flips())
+        Comparator<String> closest = Comparator.<String>comparingLong(n -> r.comparisons().get(n).flips())
                 .thenComparingDouble(n -> drift(r.comparisons().get(n)))
                 .thenComparingInt(candidates::indexOf);
         String fastest = candidates.stream().filter(speed::containsKey)
@@ -82,7 +82,10 @@ final class Recommender {
             detailed.put(v.name(), why[1]);
         }
         Speed figure = speed.get(best);
-        return new Recommendation(best, chosen.recalibration().threshold(), chosen.recalibration().thresholdChanged(),
+        // a multi-class decision is the top class: there is no threshold to ship
+        boolean binary = chosen.recalibration() != null;
+        return new Recommendation(best, binary ? chosen.recalibration().threshold() : Double.NaN,
+                binary && chosen.recalibration().thresholdChanged(),
                 spec.objective().label(), figure == null ? null : figure.value(), source, noneQualified,
                 Recommendation.RULE, stable, detailed, speed);
     }
@@ -173,7 +176,8 @@ final class Recommender {
 
         private String closeness(String n) {
             Comparison c = r.comparisons().get(n);
-            return c.atReference().flips() + " flipped, p99 |diff| " + Format.num(c.drift().p99Absolute());
+            return c.flips() + (c.classes() != null ? " changed class" : " flipped") + ", p99 |diff| "
+                    + Format.num(c.drift().p99Absolute());
         }
 
         private String figure(String n) {

@@ -27,6 +27,10 @@ final class SampleSizeWarnings {
         Gates g = r.spec().gates();
         long n = r.samples();
         List<String> out = new ArrayList<>();
+        if (r.multiClass()) {
+            agreement(out, GateName.MIN_TOP1_AGREEMENT, g.limit(GateName.MIN_TOP1_AGREEMENT), n);
+            return out;
+        }
         agreement(out, GateName.MIN_AGREEMENT, g.limit(GateName.MIN_AGREEMENT), n);
         agreement(out, GateName.MIN_AGREEMENT_RECALIBRATED, g.limit(GateName.MIN_AGREEMENT_RECALIBRATED), n);
         ConfusionMatrix ref = r.operatingPoint().matrix();

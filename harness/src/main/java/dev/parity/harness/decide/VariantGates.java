@@ -24,11 +24,13 @@ final class VariantGates {
         int batch = r.spec().batchSize();
         GateInputs in = new GateInputs(name, c, r.labels() == null ? null : r.operatingPoint().matrix(),
                 r.spec().dataset().slices().isEmpty() ? null : r.slices(), g.minSliceSize(),
-                bench.at(name, batch).orElse(null), batch, g.confidence());
+                bench.at(name, batch).orElse(null), batch, g.confidence(), r.classReference(), g.minClassSize());
         List<GateResult> gates = new ArrayList<>();
         for (GateName gate : GateName.values()) {
             Double limit = g.limit(gate);
-            if (gate.perVariant() && limit != null) gates.add(gate.hold(name, in, limit));
+            if (gate.perVariant() && limit != null && gate.scope().covers(r.multiClass())) {
+                gates.add(gate.hold(name, in, limit));
+            }
         }
         return gates;
     }

@@ -43,6 +43,9 @@ final class Headline {
         String head = r.noneQualified()
                 ? "No candidate other than the reference passes every gate: ship the reference '" + r.variant() + "'"
                 : "Ship '" + r.variant() + "'";
+        if (s.classes() != null) {
+            return head + " (its decision is each sample's top class of " + s.classes().count() + ")" + speed(r) + ".";
+        }
         return head + " with threshold " + Format.threshold(r.threshold()) + " (positive iff score >= "
                 + Format.threshold(r.threshold()) + "; " + (r.thresholdRecalibrated() ? "recalibrated for this variant"
                 : "the reference's threshold") + ")" + speed(r) + ".";

@@ -80,9 +80,13 @@ public final class HtmlReport {
         dataset.put("labels", s.dataset().labels() == null ? null : fileMap(s.dataset().labels()));
         ctx.put("dataset", dataset);
         ctx.put("inputShape", String.valueOf(s.dataset().inputs().shape()));
-        ctx.put("reference", Map.of("variant", s.reference().variant(),
-                "threshold", Format.threshold(s.reference().threshold()),
-                "thresholdSource", s.reference().thresholdSource(), "gaps", Headline.referenceGaps(s.reference())));
+        boolean multiClass = s.classes() != null;
+        Map<String, Object> reference = new LinkedHashMap<>();
+        reference.put("variant", s.reference().variant());
+        reference.put("threshold", multiClass ? null : Format.threshold(s.reference().threshold()));
+        reference.put("thresholdSource", s.reference().thresholdSource());
+        reference.put("gaps", multiClass ? null : Headline.referenceGaps(s.reference()));
+        ctx.put("reference", reference);
         ctx.put("run", Map.of("startedAt", s.run().startedAt()));
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.put("cpu", s.environment().cpu());
@@ -99,7 +103,7 @@ public final class HtmlReport {
         headline.put("meaning", d.outcome() == null ? "" : Headline.outcomeMeaning(d.outcome()));
         headline.put("sentence", Headline.recommendation(s));
         headline.put("variant", rec.variant());
-        headline.put("threshold", Format.threshold(rec.threshold()));
+        headline.put("threshold", multiClass ? null : Format.threshold(rec.threshold()));
         headline.put("gateCounts", Headline.gateCounts(s));
         headline.put("rule", rec.rule());
         ctx.put("headline", headline);
@@ -115,10 +119,11 @@ public final class HtmlReport {
                     "status", g.status().name().toLowerCase(Locale.ROOT), "detail", g.detail()));
         }
         ctx.put("gateDetails", details);
-        ctx.put("variants", variantRows(s, d));
+        ctx.put("classes", multiClass ? ClassHtml.of(s, r) : null);
+        ctx.put("variants", multiClass ? List.of() : variantRows(s, d));
         ctx.put("models", modelRows(s));
         ctx.put("matrices", matrices(s));
-        ctx.put("flips", flips(r));
+        ctx.put("flips", multiClass ? List.of() : flips(r));
         ctx.put("slices", slices(s));
         ctx.put("localised", localisations(localised, repairs));
         ctx.put("trend", trend);
@@ -159,13 +164,7 @@ public final class HtmlReport {
     private static List<Map<String, Object>> variantRows(RunSummary s, Decision d) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RunSummary.VariantInfo v : s.variants()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", v.name());
-            m.put("reference", v.reference());
-            m.put("shipped", v.name().equals(d.recommendation().variant()));
-            m.put("ok", v.scoreDrift() != null);
-            m.put("status", v.status());
-            m.put("reason", v.reason());
+            Map<String, Object> m = rowHead(v, d, v.scoreDrift() != null);
             if (v.scoreDrift() != null) {
                 VariantStatistics st = d.statistics().get(v.name());
                 m.put("maxDiff", Format.num(v.scoreDrift().maxAbsolute()));
@@ -188,6 +187,18 @@ public final class HtmlReport {
             rows.add(m);
         }
         return rows;
+    }
+
+    /** The first cells of a variant's row in either variant table: its name and marks, or why it did not run. */
+    static Map<String, Object> rowHead(RunSummary.VariantInfo v, Decision d, boolean ok) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.name());
+        m.put("reference", v.reference());
+        m.put("shipped", v.name().equals(d.recommendation().variant()));
+        m.put("ok", ok);
+        m.put("status", v.status());
+        m.put("reason", v.reason());
+        return m;
     }
 
     /** "0", or the count with its kinds: "998 (73 NaN, 115 +Inf, 810 -Inf)". */
@@ -334,6 +345,16 @@ public final class HtmlReport {
 
     private static void addPlots(Map<String, Object> ctx, EvaluationResult r, String shipped) {
         float[] ref = r.scores(r.spec().reference());
+        if (r.multiClass()) {
+            // no threshold to draw: the differences over all K outputs are what moved
+            ctx.put("variantPlots", r.variants().stream().filter(v -> v.ok() && !v.name().equals(r.spec().reference()))
+                    .parallel().map(v -> Map.<String, Object>of("variant", v.name(), "shipped",
+                            v.name().equals(shipped), "scatter", new Plots.Figure(null, null), "diffs",
+                            Plots.safely("the difference histogram of " + v.name(),
+                                    () -> Plots.differences(v.name(), ref, v.scores())))).toList());
+            ctx.put("prPlots", List.of());
+            return;
+        }
         double refThreshold = r.operatingPoint().threshold();
         Map<String, float[]> all = new LinkedHashMap<>();
         Map<String, Double> thresholds = new LinkedHashMap<>();

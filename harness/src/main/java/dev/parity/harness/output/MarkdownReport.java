@@ -53,6 +53,14 @@ public final class MarkdownReport {
                     .append(code(g.variant())).append("` `").append(code(g.name())).append("`: ")
                     .append(md(g.detail())).append('\n');
         }
+        if (s.classes() != null) {
+            classVariants(sb, s);
+            slices(sb, s);
+            sb.append("\n<sub>").append(md(r.rule())).append(" Reference decision: ")
+                    .append(md(s.reference().thresholdSource())).append(". Parity ").append(md(s.toolVersion()))
+                    .append(".</sub>\n");
+            return sb.toString();
+        }
         sb.append("\n## Variants\n\n| variant | status | max \\|diff\\| | agreement @ref (95% CI) | flips | "
                 + "shipped threshold | agreement after |\n|---|---|---|---|---|---|---|\n");
         for (RunSummary.VariantInfo v : s.variants()) {
@@ -76,6 +84,47 @@ public final class MarkdownReport {
                 .append(md(Headline.referenceGaps(s.reference()))).append("). Parity ").append(md(s.toolVersion()))
                 .append(".</sub>\n");
         return sb.toString();
+    }
+
+    /** Flip-matrix cells listed per variant in the Markdown report; summary.json has the whole matrix. */
+    static final int MAX_FLIP_CELLS = 5;
+
+    /** A multi-class run's variant table, and where each variant's changed samples went. */
+    private static void classVariants(StringBuilder sb, RunSummary s) {
+        Decision d = s.decision();
+        RunSummary.ClassesInfo classes = s.classes();
+        sb.append("\n## Variants\n\n").append(classes.count()).append(" classes");
+        if (classes.referenceAccuracy() != null && !classes.referenceAccuracy().isNaN()) {
+            sb.append("; the reference's accuracy against the labels ").append(Format.pct(classes.referenceAccuracy()));
+        }
+        sb.append(".\n\n| variant | status | max \\|diff\\| | top-1 agreement (95% CI) | changed class | top-")
+                .append(classes.topK()).append(" overlap | accuracy |\n|---|---|---|---|---|---|---|\n");
+        for (RunSummary.VariantInfo v : s.variants()) {
+            String name = "`" + code(v.name()) + "`" + (v.reference() ? " (reference)" : "")
+                    + (v.name().equals(d.recommendation().variant()) ? " **ships**" : "");
+            if (v.classes() == null) {
+                sb.append(String.format("| %s | %s: %s | | | | | |%n", name, v.status(), md(v.reason())));
+                continue;
+            }
+            var st = d.statistics().get(v.name());
+            RunSummary.VariantClasses c = v.classes();
+            sb.append(String.format(Locale.ROOT, "| %s | ok | %s | %s (%s–%s) | %d | %s | %s |%n", name,
+                    Format.num(v.scoreDrift().maxAbsolute()), Format.pct(c.top1Agreement()),
+                    Format.pct(st.agreementLow()), Format.pct(st.agreementHigh()), c.changed(),
+                    Format.pct(c.topKOverlap()), c.accuracy() == null ? "-" : Format.pct(c.accuracy())));
+        }
+        boolean any = false;
+        for (RunSummary.VariantInfo v : s.variants()) {
+            if (v.classes() == null || v.classes().flips().isEmpty()) continue;
+            if (!any) sb.append("\n## Where the classes changed\n\nReference class → variant class (samples), most first.\n\n");
+            any = true;
+            List<RunSummary.ClassFlip> flips = v.classes().flips();
+            sb.append("- `").append(code(v.name())).append("`: ");
+            sb.append(String.join(", ", flips.subList(0, Math.min(MAX_FLIP_CELLS, flips.size())).stream()
+                    .map(f -> md(f.from()) + " → " + md(f.to()) + " (" + f.count() + ")").toList()));
+            if (flips.size() > MAX_FLIP_CELLS) sb.append(", and ").append(flips.size() - MAX_FLIP_CELLS).append(" more");
+            sb.append('\n');
+        }
     }
 
     /** Rows of the slice table shown in the Markdown report; report.html and summary.json have them all. */

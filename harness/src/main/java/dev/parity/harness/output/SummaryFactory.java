@@ -52,11 +52,18 @@ public final class SummaryFactory {
                 r.samples(), positives, preprocessing(spec.preprocessing()),
                 spec.dataset().kind().name().toLowerCase(Locale.ROOT), spec.dataset().slices());
 
-        String source = spec.fixedThreshold() != null ? "fixed in the spec"
-                : String.format(Locale.ROOT, "highest recall at precision >= %s against the labels", spec.targetPrecision());
-        OperatingPoint op = r.operatingPoint();
-        RunSummary.ReferenceInfo reference = new RunSummary.ReferenceInfo(spec.reference(), op.threshold(), source,
-                op.scoreBelow(), op.scoreAbove(), RunSummary.Matrix.of(op.matrix()));
+        RunSummary.ReferenceInfo reference;
+        if (r.multiClass()) {
+            reference = new RunSummary.ReferenceInfo(spec.reference(), Double.NaN, ClassSummary.DECISION, Double.NaN,
+                    Double.NaN, null);
+        } else {
+            String source = spec.fixedThreshold() != null ? "fixed in the spec"
+                    : String.format(Locale.ROOT, "highest recall at precision >= %s against the labels",
+                    spec.targetPrecision());
+            OperatingPoint op = r.operatingPoint();
+            reference = new RunSummary.ReferenceInfo(spec.reference(), op.threshold(), source, op.scoreBelow(),
+                    op.scoreAbove(), RunSummary.Matrix.of(op.matrix()));
+        }
 
         List<RunSummary.VariantInfo> variants = new ArrayList<>();
         Map<String, Double> inferenceSeconds = new TreeMap<>();
@@ -70,9 +77,10 @@ public final class SummaryFactory {
                     sv.runtime().label(), artifact(r, v.name()),
                     sv.remote() ? "server" : sv.device().toString(), // served: the server's
                     v.status(), v.reason(), v.runtimeVersion(), v.executionProvider(), v.host(), sv.batchSize(),
-                    c == null ? null : drift(c.drift(), r.info()),
-                    c == null ? null : verdicts(c.atReference(), r.info().ids()),
-                    c == null ? null : recalibrated(c.recalibration(), c),
+                    c == null ? null : drift(c.drift(), r.info(), spec.classes()),
+                    c == null || c.atReference() == null ? null : verdicts(c.atReference(), r.info().ids()),
+                    c == null || c.recalibration() == null ? null : recalibrated(c.recalibration(), c),
+                    c == null || c.classes() == null ? null : ClassSummary.variant(r, c.classes()),
                     r.made().get(v.name()), sv.preprocessing() == null ? null : preprocessing(sv.preprocessing())));
             if (v.ok()) {
                 inferenceSeconds.put(v.name(), v.inferenceNanos() / 1e9);
@@ -87,7 +95,7 @@ public final class SummaryFactory {
                 decision.recommendation().speed() == null ? Map.of() : new TreeMap<>(decision.recommendation().speed()),
                 decision.recommendation().figureSource(), peakRss, phaseSeconds);
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
-                variants, r.slices(), decision, EnvironmentInfo.current(), run);
+                r.multiClass() ? ClassSummary.classes(r) : null, variants, r.slices(), decision, EnvironmentInfo.current(), run);
     }
 
     /** The SHA-256 of a variant's model file in this run (hashed once per JVM), or null for a served variant. */
@@ -111,10 +119,23 @@ public final class SummaryFactory {
                 shape == null ? null : Arrays.stream(shape).boxed().toList(), dtype);
     }
 
-    private static RunSummary.Drift drift(ScoreDrift d, SampleInfo info) {
+    /**
+     * @param classes a multi-class score's (else null): the drift's indexes are then of scores, K per sample, so the
+     *                samples are listed once each, the id naming the class whose score moved most
+     */
+    private static RunSummary.Drift drift(ScoreDrift d, SampleInfo info, ResolvedSpec.Classes classes) {
+        int width = classes == null ? 1 : classes.count();
+        List<Integer> samples = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int score : d.largestDiffIds()) {
+            int sample = score / width;
+            if (samples.contains(sample)) continue;
+            samples.add(sample);
+            ids.add(classes == null ? info.id(sample) : info.id(sample) + "/" + classes.name(score % width));
+        }
         return new RunSummary.Drift(d.compared(), d.meanSigned(), d.meanAbsolute(), d.maxAbsolute(), d.minAbsolute(),
                 d.p50Absolute(), d.p90Absolute(), d.p99Absolute(), d.nanCount(), d.infCount(), d.posInfCount(), d.negInfCount(),
-                d.largestDiffIds(), d.largestDiffIds().stream().map(info::id).toList());
+                samples, ids);
     }
 
     private static RunSummary.Verdicts verdicts(VerdictComparison v, String[] ids) {

@@ -27,36 +27,8 @@ public final class TerminalReport {
         Decision d = s.decision();
         sb.append(String.format(Locale.ROOT, "Parity %s: %s, %d samples, reference '%s'%n", s.toolVersion(),
                 s.spec().name(), s.dataset().samples(), ref.variant()));
-        sb.append(String.format(Locale.ROOT, "Reference threshold %s (positive iff score >= it; %s)",
-                Format.threshold(ref.threshold()), ref.thresholdSource()));
-        if (ref.vsGroundTruth() != null) {
-            RunSummary.Matrix m = ref.vsGroundTruth();
-            sb.append(String.format(Locale.ROOT, ": precision %s, recall %s, %d of %d positives found",
-                    ratio(m.precision()), ratio(m.recall()), m.tp(), m.tp() + m.fn()));
-        }
-        sb.append("; ").append(Headline.referenceGaps(ref)).append("\n\n");
-
-        TerminalTable t = new TerminalTable("variant", "status", "max|diff|", "mean|diff|", "p99|diff|",
-                "NaN/Inf", "agree@ref", "flips", "TP/FP/FN/TN vs ref", "shipped thr", "agree after", "loop /s");
-        for (RunSummary.VariantInfo v : s.variants()) {
-            String name = v.name() + (v.reference() ? " (ref)" : "")
-                    + (v.name().equals(d.recommendation().variant()) ? " *" : "");
-            if (v.scoreDrift() == null) {
-                t.row(name, v.status().label(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
-                continue;
-            }
-            RunSummary.Drift dr = v.scoreDrift();
-            RunSummary.Verdicts at = v.atReferenceThreshold();
-            RunSummary.Matrix m = at.vsReference();
-            RunSummary.Recalibrated r = v.recalibration();
-            Double speed = s.run().samplesPerSecond().get(v.name());
-            t.row(name, v.status().label(), sci(dr.maxAbsolute()), sci(dr.meanAbsolute()), sci(dr.p99Absolute()),
-                    (dr.nanCount() + dr.infCount()) + "", pct(at.agreement()), Long.toString(at.flips()),
-                    m.tp() + "/" + m.fp() + "/" + m.fn() + "/" + m.tn(),
-                    r.changed() ? Format.threshold(r.threshold()) : "reference's", pct(r.agreementAfter()),
-                    speed == null ? "-" : String.format(Locale.ROOT, "%.0f", speed));
-        }
-        sb.append(t.render());
+        sb.append(s.classes() != null ? classHeader(s) : binaryHeader(s)).append("\n\n");
+        sb.append(s.classes() != null ? classTable(s) : binaryTable(s));
         sb.append(d.recommendation().variant() == null ? "(nothing ships; " : "(* ships; ")
                 .append("'loop /s' is the evaluation loop's own rate, for orientation: it never decides)\n");
         for (RunSummary.VariantInfo v : s.variants()) {
@@ -89,6 +61,83 @@ public final class TerminalReport {
                 .append(why).append('\n'));
         sb.append(String.format("%nWrote %s (report.html, report.md, junit.xml, summary.json, scores.csv, raw scores)%n", outDir));
         return sb.toString();
+    }
+
+    /** The reference's operating point against the labels, and how near its scores lie to the threshold. */
+    private static String binaryHeader(RunSummary s) {
+        StringBuilder sb = new StringBuilder();
+        RunSummary.ReferenceInfo ref = s.reference();
+        sb.append(String.format(Locale.ROOT, "Reference threshold %s (positive iff score >= it; %s)",
+                Format.threshold(ref.threshold()), ref.thresholdSource()));
+        if (ref.vsGroundTruth() != null) {
+            RunSummary.Matrix m = ref.vsGroundTruth();
+            sb.append(String.format(Locale.ROOT, ": precision %s, recall %s, %d of %d positives found",
+                    ratio(m.precision()), ratio(m.recall()), m.tp(), m.tp() + m.fn()));
+        }
+        sb.append("; ").append(Headline.referenceGaps(ref));
+        return sb.toString();
+
+    }
+
+    /** A binary score's row per variant: drift, verdicts at the reference threshold, the shipped threshold. */
+    private static String binaryTable(RunSummary s) {
+        Decision d = s.decision();
+        TerminalTable t = new TerminalTable("variant", "status", "max|diff|", "mean|diff|", "p99|diff|",
+                "NaN/Inf", "agree@ref", "flips", "TP/FP/FN/TN vs ref", "shipped thr", "agree after", "loop /s");
+        for (RunSummary.VariantInfo v : s.variants()) {
+            String name = v.name() + (v.reference() ? " (ref)" : "")
+                    + (v.name().equals(d.recommendation().variant()) ? " *" : "");
+            if (v.scoreDrift() == null) {
+                t.row(name, v.status().label(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
+                continue;
+            }
+            RunSummary.Drift dr = v.scoreDrift();
+            RunSummary.Verdicts at = v.atReferenceThreshold();
+            RunSummary.Matrix m = at.vsReference();
+            RunSummary.Recalibrated r = v.recalibration();
+            Double speed = s.run().samplesPerSecond().get(v.name());
+            t.row(name, v.status().label(), sci(dr.maxAbsolute()), sci(dr.meanAbsolute()), sci(dr.p99Absolute()),
+                    (dr.nanCount() + dr.infCount()) + "", pct(at.agreement()), Long.toString(at.flips()),
+                    m.tp() + "/" + m.fp() + "/" + m.fn() + "/" + m.tn(),
+                    r.changed() ? Format.threshold(r.threshold()) : "reference's", pct(r.agreementAfter()),
+                    speed == null ? "-" : String.format(Locale.ROOT, "%.0f", speed));
+        }
+        return t.render();
+    }
+
+    /** How a multi-class reference decides, and how it does against the labels. */
+    private static String classHeader(RunSummary s) {
+        RunSummary.ClassesInfo c = s.classes();
+        String names = c.names().size() <= 12 ? " (" + String.join(", ", c.names()) + ")" : "";
+        String accuracy = c.referenceAccuracy() == null || c.referenceAccuracy().isNaN() ? "; no labels"
+                : "; its accuracy against the labels " + ratio(c.referenceAccuracy());
+        return "Decision: the top class of " + c.count() + names + accuracy;
+    }
+
+    /** A multi-class score's row per variant: drift over all K outputs, top-1 agreement, top-k, accuracy. */
+    private static String classTable(RunSummary s) {
+        Decision d = s.decision();
+        int k = s.classes().topK();
+        TerminalTable t = new TerminalTable("variant", "status", "max|diff|", "p99|diff|", "NaN/Inf", "top-1 agree",
+                "changed", "top-" + k + " overlap", "accuracy", "most changed", "loop /s");
+        for (RunSummary.VariantInfo v : s.variants()) {
+            String name = v.name() + (v.reference() ? " (ref)" : "")
+                    + (v.name().equals(d.recommendation().variant()) ? " *" : "");
+            if (v.classes() == null) {
+                t.row(name, v.status().label(), "-", "-", "-", "-", "-", "-", "-", "-", "-");
+                continue;
+            }
+            RunSummary.Drift dr = v.scoreDrift();
+            RunSummary.VariantClasses c = v.classes();
+            Double speed = s.run().samplesPerSecond().get(v.name());
+            String most = c.flips().isEmpty() ? "-" : c.flips().get(0).from() + "->" + c.flips().get(0).to() + " "
+                    + c.flips().get(0).count();
+            t.row(name, v.status().label(), sci(dr.maxAbsolute()), sci(dr.p99Absolute()),
+                    (dr.nanCount() + dr.infCount()) + "", pct(c.top1Agreement()), Long.toString(c.changed()),
+                    pct(c.topKOverlap()), c.accuracy() == null ? "-" : pct(c.accuracy()), most,
+                    speed == null ? "-" : String.format(Locale.ROOT, "%.0f", speed));
+        }
+        return t.render();
     }
 
     /**

@@ -16,35 +16,63 @@ public enum GateName {
     REFERENCE_CROSS_CHECK("reference_cross_check"),
     /** The reference's own gate: every one of its scores is finite. */
     REFERENCE_FINITE("reference_finite"),
-    MIN_AGREEMENT("min_agreement", 0.99, Limit.FRACTION, Direction.AT_LEAST, in -> {
+    MIN_AGREEMENT("min_agreement", 0.99, Limit.FRACTION, Direction.AT_LEAST, Scope.BINARY, in -> {
         ConfusionMatrix m = in.comparison().atReference().vsReference();
         return Measured.of(in.bounded(m.truePositivesAndNegatives(), m.total(), in.comparison().atReference()
                 .agreement()), "verdict agreement with the reference at its threshold" + in.boundSaid());
     }),
-    MIN_AGREEMENT_RECALIBRATED("min_agreement_recalibrated", 0.995, Limit.FRACTION, Direction.AT_LEAST, in -> {
+    MIN_AGREEMENT_RECALIBRATED("min_agreement_recalibrated", 0.995, Limit.FRACTION, Direction.AT_LEAST,
+            Scope.BINARY, in -> {
         var r = in.comparison().recalibration();
         return Measured.of(in.bounded(r.agreeingAfter(), r.samples(), r.agreementAfter()),
                 "agreement at the recalibrated threshold" + in.boundSaid());
     }),
-    MAX_NAN_INF("max_nan_inf", 0.0, Limit.COUNT, Direction.AT_MOST,
+    /** A multi-class score's: the share of samples whose top class is the reference's. */
+    MIN_TOP1_AGREEMENT("min_top1_agreement", 0.99, Limit.FRACTION, Direction.AT_LEAST, Scope.MULTI_CLASS, in -> {
+        var c = in.comparison().classes().vsReference();
+        return Measured.of(in.bounded(c.agreeing(), c.samples(), c.agreement()),
+                "top-1 class agreement with the reference" + in.boundSaid());
+    }),
+    MAX_NAN_INF("max_nan_inf", 0.0, Limit.COUNT, Direction.AT_MOST, Scope.ANY,
             in -> Measured.of(in.comparison().drift().nonFiniteCount(), "NaN/Inf scores")),
-    MAX_ABS_DIFF("max_abs_diff", null, Limit.NON_NEGATIVE, Direction.AT_MOST,
+    MAX_ABS_DIFF("max_abs_diff", null, Limit.NON_NEGATIVE, Direction.AT_MOST, Scope.ANY,
             in -> Measured.of(in.comparison().drift().maxAbsolute(), "largest |score difference|")),
-    MAX_PRECISION_DROP("max_precision_drop", 0.01, Limit.FRACTION, Direction.AT_MOST,
+    MAX_PRECISION_DROP("max_precision_drop", 0.01, Limit.FRACTION, Direction.AT_MOST, Scope.BINARY,
             in -> in.dropAgainstLabels("precision", ConfusionMatrix::precision, m -> m.tp() + m.fp())),
-    MAX_RECALL_DROP("max_recall_drop", 0.01, Limit.FRACTION, Direction.AT_MOST,
+    MAX_RECALL_DROP("max_recall_drop", 0.01, Limit.FRACTION, Direction.AT_MOST, Scope.BINARY,
             in -> in.dropAgainstLabels("recall", ConfusionMatrix::recall, m -> m.tp() + m.fn())),
-    MIN_SLICE_AGREEMENT("min_slice_agreement", null, Limit.FRACTION, Direction.AT_LEAST, GateInputs::worstSlice),
-    MIN_THROUGHPUT("min_throughput", null, Limit.POSITIVE_RATE, Direction.AT_LEAST, in -> in.bench() == null
+    /** A multi-class score's: the reference's accuracy against the labels minus the variant's. */
+    MAX_ACCURACY_DROP("max_accuracy_drop", 0.01, Limit.FRACTION, Direction.AT_MOST, Scope.MULTI_CLASS,
+            GateInputs::accuracyDrop),
+    /** A multi-class score's: the worst class's agreement, over the classes holding min_class_size samples. */
+    MIN_CLASS_AGREEMENT("min_class_agreement", 0.97, Limit.FRACTION, Direction.AT_LEAST, Scope.MULTI_CLASS,
+            GateInputs::worstClass),
+    /** A multi-class score's: the mean share of the reference's top k the variant's top k keeps. */
+    MIN_TOPK_OVERLAP("min_topk_overlap", null, Limit.FRACTION, Direction.AT_LEAST, Scope.MULTI_CLASS, in -> {
+        var c = in.comparison().classes().vsReference();
+        return Measured.of(c.topKOverlap(), "mean top-" + c.k() + " overlap with the reference");
+    }),
+    MIN_SLICE_AGREEMENT("min_slice_agreement", null, Limit.FRACTION, Direction.AT_LEAST, Scope.ANY,
+            GateInputs::worstSlice),
+    MIN_THROUGHPUT("min_throughput", null, Limit.POSITIVE_RATE, Direction.AT_LEAST, Scope.ANY, in -> in.bench() == null
             ? Measured.skipped(in.noBenchmark())
             : Measured.of(in.bench().samplesPerSecond(), "samples/s at batch " + in.batch())),
-    MAX_P99_LATENCY_MS("max_p99_latency_ms", null, Limit.POSITIVE, Direction.AT_MOST, in -> in.bench() == null
+    MAX_P99_LATENCY_MS("max_p99_latency_ms", null, Limit.POSITIVE, Direction.AT_MOST, Scope.ANY, in -> in.bench() == null
             || in.bench().p99Ms() == null ? Measured.skipped(in.noBenchmark())
             : Measured.of(in.bench().p99Ms(), "p99 latency (ms) of a batch of " + in.batch())),
     NO_REGRESSION("no_regression");
 
     /** Whether the figure must stay at or above the limit, or at or below it. */
     public enum Direction { AT_LEAST, AT_MOST }
+
+    /** The runs a gate measures: those of a binary score, of a multi-class score, or any. */
+    public enum Scope {
+        BINARY, MULTI_CLASS, ANY;
+
+        public boolean covers(boolean multiClass) {
+            return this == ANY || (this == MULTI_CLASS) == multiClass;
+        }
+    }
 
     /** The values a gate's limit may take, and how a wrong one is said. */
     public enum Limit {
@@ -84,19 +112,26 @@ public enum GateName {
     private final Double defaultLimit;
     private final Limit limit;
     private final Direction direction;
+    private final Scope scope;
     private final Measure measure;
 
     /** A gate Parity adds itself (completion, the reference's own, regressions): no key of its own in gates:. */
     GateName(String key) {
-        this(key, null, null, null, null);
+        this(key, null, null, null, Scope.ANY, null);
     }
 
-    GateName(String key, Double defaultLimit, Limit limit, Direction direction, Measure measure) {
+    GateName(String key, Double defaultLimit, Limit limit, Direction direction, Scope scope, Measure measure) {
         this.key = key;
         this.defaultLimit = defaultLimit;
         this.limit = limit;
         this.direction = direction;
+        this.scope = scope;
         this.measure = measure;
+    }
+
+    /** The runs this gate measures. */
+    public Scope scope() {
+        return scope;
     }
 
     /** As the spec and summary.json spell it, e.g. "min_agreement". */

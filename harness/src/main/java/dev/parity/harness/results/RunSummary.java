@@ -16,6 +16,7 @@ public record RunSummary(
         SpecInfo spec,
         DatasetInfo dataset,
         ReferenceInfo reference,
+        ClassesInfo classes,
         List<VariantInfo> variants,
         List<SliceResult> slices,
         Decision decision,
@@ -51,6 +52,64 @@ public record RunSummary(
                                 double scoreAbove, Matrix vsGroundTruth) {
     }
 
+    /**
+     * A multi-class score's classes and the reference's figures against the labels; null for a binary score.
+     *
+     * @param referenceAccuracy the reference's top class against the labels; null without labels
+     * @param perClass          by class, in output order
+     */
+    public record ClassesInfo(int count, List<String> names, int topK, Double referenceAccuracy,
+                              List<ClassInfo> perClass) {
+    }
+
+    /**
+     * One class of the reference: against the labels (null without labels), and its one-vs-rest operating point at
+     * target_precision.
+     *
+     * @param support     samples labelled this class
+     * @param predicted   samples the reference puts in this class
+     * @param threshold   the class's threshold on its score (positive iff score >= it); null where none is fitted
+     * @param noThreshold why there is no threshold (the target cannot be reached, no sample is labelled so); else
+     *                    null
+     */
+    public record ClassInfo(String name, Long support, long predicted, Double precision, Double recall,
+                            Double threshold, Double thresholdPrecision, Double thresholdRecall, String noThreshold) {
+    }
+
+    /**
+     * A multi-class variant against the reference.
+     *
+     * @param changedSamples every sample whose top class differs from the reference's, with both classes ("none"
+     *                       where a score is not finite)
+     * @param flips          the flip matrix's off-diagonal cells holding samples, most first
+     * @param flipMatrix     (K+1) x (K+1) counts, [reference class][variant class], the last index "none"
+     * @param leftTopK       samples whose reference class is not among the variant's top k
+     * @param accuracy       its top class against the labels; null without labels
+     */
+    public record VariantClasses(double top1Agreement, long agreeing, long changed, int topK, double topKOverlap,
+                                 long leftTopK, Double accuracy, List<ClassFlip> flips, List<List<Long>> flipMatrix,
+                                 List<ChangedSample> changedSamples, List<VariantClass> perClass) {
+    }
+
+    /** Samples the reference puts in {@code from} and the variant in {@code to}. */
+    public record ClassFlip(String from, String to, long count) {
+    }
+
+    public record ChangedSample(int index, String id, String reference, String variant) {
+    }
+
+    /**
+     * One class for one variant.
+     *
+     * @param referenceN     samples the reference puts in the class
+     * @param agreement      the share of those the variant also puts in it (null when the reference puts none)
+     * @param thresholdFlips samples whose "is it this class?" verdict differs from the reference's at the class's
+     *                       threshold; null where the class has none
+     */
+    public record VariantClass(String name, long referenceN, Double agreement, Double precision, Double recall,
+                               Long thresholdFlips) {
+    }
+
     public record VariantInfo(
             String name,
             boolean reference,
@@ -66,6 +125,7 @@ public record RunSummary(
             Drift scoreDrift,
             Verdicts atReferenceThreshold,
             Recalibrated recalibration,
+            VariantClasses classes,
             MadeVariant made,
             Map<String, Object> preprocessing) {
     }

@@ -144,7 +144,8 @@ public final class Evaluation {
     /** Fits the reference threshold and compares every variant with the reference, on all samples. */
     public static EvaluationResult compare(ResolvedSpec spec, ScoredRun s) {
         VariantScores reference = s.variant(spec.reference());
-        ReferenceFault fault = nonFinite(spec, s, reference.scores());
+        ReferenceFault fault = nonFinite(spec, s, reference.scores(), spec.scoreWidth());
+        if (spec.multiClass()) return ClassEvaluation.compare(spec, s, fault, durationSeconds(s));
         boolean[] labels = s.labels();
         OperatingPoint operating = fault == null ? operatingPoint(spec, reference.scores(), labels)
                 : finiteOperatingPoint(spec, reference.scores(), labels);
@@ -161,11 +162,15 @@ public final class Evaluation {
                     : ConfusionMatrix.of(labels, Verdicts.at(v.scores(), recal.threshold()));
             comparisons.put(v.name(), new Comparison(drift, atReference, verdicts, recal, afterVsTruth));
         }
-        double seconds = s.durationSeconds() != null ? s.durationSeconds()
-                : (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
-        return new EvaluationResult(spec, s, operating, referenceVerdicts, comparisons, seconds,
+        return new EvaluationResult(spec, s, operating, referenceVerdicts, comparisons, durationSeconds(s),
                 SliceEvaluation.of(s.info(), referenceVerdicts, comparisons),
                 ReferenceCrossCheck.of(spec, s, comparisons).orElse(null), fault);
+    }
+
+    /** The run's wall time up to now, or as recorded for a reloaded run. */
+    private static double durationSeconds(ScoredRun s) {
+        return s.durationSeconds() != null ? s.durationSeconds()
+                : (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0;
     }
 
     private static OperatingPoint operatingPoint(ResolvedSpec spec, float[] scores, boolean[] labels) {
@@ -200,17 +205,20 @@ public final class Evaluation {
      * NaN or Inf in the reference: a runtime's fault (or the data's), not the spec's, so the run goes on to a report
      * that names the samples and says whether their inputs were finite; nothing ships from it.
      */
-    private static ReferenceFault nonFinite(ResolvedSpec spec, ScoredRun s, float[] scores) {
+    private static ReferenceFault nonFinite(ResolvedSpec spec, ScoredRun s, float[] scores, int width) {
         List<Long> bad = new ArrayList<>();
         long count = 0;
-        for (int i = 0; i < scores.length; i++) {
-            if (!Float.isFinite(scores[i])) {
+        int samples = scores.length / width;
+        for (int i = 0; i < samples; i++) {
+            boolean finite = true;
+            for (int c = 0; c < width; c++) finite &= Float.isFinite(scores[i * width + c]);
+            if (!finite) {
                 count++;
                 if (bad.size() < 5) bad.add(s.shard().first(s.samples()) + i);
             }
         }
         if (count == 0) return null;
-        if (count == scores.length) {
+        if (count == samples) {
             throw new RunFailedException("the reference variant '" + spec.reference() + "' gave no finite score: all "
                     + count + " are NaN or Inf (inputs of samples " + bad + " "
                     + (InputFiniteness.allFinite(spec, bad) ? "finite" : "not finite") + "), so there is nothing to "

@@ -1,5 +1,6 @@
 package dev.parity.harness.run;
 
+import dev.parity.harness.results.ClassReference;
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.MadeVariant;
 import dev.parity.harness.results.ReferenceCheck;
@@ -25,14 +26,28 @@ import java.util.Map;
  * @param slices            per slice of {@code dataset.slices}, how each variant that ran did on it
  * @param referenceCheck    the reference against its FP32 export, or null when the spec has none
  * @param referenceFault    the reference's NaN/Inf scores, or null when every one is finite
+ * @param classReference    a multi-class run's reference figures; null for a binary score (whose operating point
+ *                          and verdicts are then set; a multi-class run has neither)
  */
 public record EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
                                boolean[] referenceVerdicts, Map<String, Comparison> comparisons,
                                double durationSeconds, List<SliceResult> slices, ReferenceCheck referenceCheck,
-                               ReferenceFault referenceFault) {
+                               ReferenceFault referenceFault, ClassReference classReference) {
 
     public EvaluationResult {
         slices = List.copyOf(slices);
+    }
+
+    public EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
+                            boolean[] referenceVerdicts, Map<String, Comparison> comparisons, double durationSeconds,
+                            List<SliceResult> slices, ReferenceCheck referenceCheck, ReferenceFault referenceFault) {
+        this(spec, scored, operatingPoint, referenceVerdicts, comparisons, durationSeconds, slices, referenceCheck,
+                referenceFault, null);
+    }
+
+    /** Whether the decision is each sample's top class (see {@link #classReference()}). */
+    public boolean multiClass() {
+        return classReference != null;
     }
 
     /** A result with no cross-check of the reference. */
@@ -42,9 +57,9 @@ public record EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoi
         this(spec, scored, operatingPoint, referenceVerdicts, comparisons, durationSeconds, slices, null, null);
     }
 
-    /** The reference threshold every variant's verdicts are taken at. */
+    /** The reference threshold every variant's verdicts are taken at; NaN for a multi-class run (no threshold). */
     public double threshold() {
-        return operatingPoint.threshold();
+        return operatingPoint == null ? Double.NaN : operatingPoint.threshold();
     }
 
     /** Labels, ids and slice values of the samples. */

@@ -37,7 +37,7 @@ public final class ScoreCache {
         return Hashing.sha256(String.join("|", v.name(), v.runtime().label(), v.device().toString(),
                 Hashing.sha256(artifact), datasetSha, spec.preprocessingOf(v).fingerprint(), spec.contract().inputName(),
                 spec.contract().inputType().label(), spec.contract().outputName(), String.valueOf(spec.scoreIndex()),
-                spec.transform().label(), String.valueOf(spec.batchSize()), String.valueOf(spec.threads()),
+                spec.transform().label(), String.valueOf(spec.scoreWidth()), String.valueOf(spec.batchSize()), String.valueOf(spec.threads()),
                 String.valueOf(v.cpuIsa()),
                 toolVersion)).substring(0, 24);
     }

@@ -5,19 +5,47 @@ import dev.parity.runners.InvalidModelException;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.TensorSpec;
 
-/** Takes the positive-class score of each sample from a batch's outputs, as the spec declares it. */
+/**
+ * Takes each sample's score from a batch's outputs, as the spec declares it: its positive-class score (one value),
+ * or, for a multi-class score, all K classes' (K values, each transformed: a softmax over the sample's outputs, or
+ * each through the sigmoid).
+ */
 public final class ScoreExtractor {
     private final int index;
     private final ScoreTransform transform;
+    /** Values kept per sample: 1, or K of a multi-class score. */
+    private final int width;
 
     public ScoreExtractor(int index, ScoreTransform transform) {
-        this.index = index;
-        this.transform = transform;
+        this(index, transform, 1);
     }
 
-    /** Writes one score per sample of {@code out} into {@code scores} starting at {@code offset}. */
+    private ScoreExtractor(int index, ScoreTransform transform, int width) {
+        this.index = index;
+        this.transform = transform;
+        this.width = width;
+    }
+
+    /** What the spec's model.score declares. */
+    public static ScoreExtractor of(dev.parity.harness.spec.ResolvedSpec spec) {
+        return new ScoreExtractor(spec.scoreIndex(), spec.transform(), spec.scoreWidth());
+    }
+
+    /** Values written per sample. */
+    public int width() {
+        return width;
+    }
+
+    /**
+     * Writes each sample of {@code out}'s score into {@code scores}, sample {@code offset} onwards ({@link #width()}
+     * values per sample).
+     */
     public void extract(String variant, Outputs out, float[] scores, int offset) {
         int k = out.perSample();
+        if (width > 1) {
+            extractClasses(variant, out, scores, offset);
+            return;
+        }
         if (index >= k) {
             throw new InvalidModelException(variant + ": output '" + out.name() + "' has " + k
                     + " value(s) per sample (shape " + TensorSpec.shapeText(out.shape()) + ") but model.score.index is "
@@ -32,6 +60,32 @@ public final class ScoreExtractor {
                 case SIGMOID -> (float) sigmoid(data[base + index]);
                 case SOFTMAX -> (float) softmax(data, base, k, index);
             };
+        }
+    }
+
+    private void extractClasses(String variant, Outputs out, float[] scores, int offset) {
+        int k = out.perSample();
+        if (k != width) {
+            throw new InvalidModelException(variant + ": output '" + out.name() + "' has " + k
+                    + " value(s) per sample (shape " + TensorSpec.shapeText(out.shape()) + ") but model.score has "
+                    + width + " classes");
+        }
+        int batch = (int) out.shape()[0];
+        float[] data = out.data();
+        for (int s = 0; s < batch; s++) {
+            int base = s * k, to = (offset + s) * k;
+            if (transform == ScoreTransform.SOFTMAX) {
+                // one max and one sum per sample, not per class: K can be a thousand
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int c = 0; c < k; c++) max = Math.max(max, data[base + c]);
+                for (int c = 0; c < k; c++) sum += Math.exp(data[base + c] - max);
+                for (int c = 0; c < k; c++) scores[to + c] = (float) (Math.exp(data[base + c] - max) / sum);
+            } else {
+                for (int c = 0; c < k; c++) {
+                    scores[to + c] = transform == ScoreTransform.SIGMOID ? (float) sigmoid(data[base + c])
+                            : data[base + c];
+                }
+            }
         }
     }
 

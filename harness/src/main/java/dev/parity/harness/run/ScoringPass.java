@@ -81,12 +81,15 @@ public final class ScoringPass {
     /** @return one entry per variant, in spec order; the reference, when the spec's variants hold it, is ok */
     public List<VariantScores> run(BatchStream stream) {
         Map<String, String> unavailable = made.unavailable();
-        if (stream.samples() > Integer.MAX_VALUE - 8) {
+        int width = spec.scoreWidth();
+        if (stream.samples() * width > Integer.MAX_VALUE - 8) {
             throw new ParityInputException(spec.inputs() + ": " + stream.samples()
-                    + " samples is more than one run holds; split the dataset");
+                    + " samples" + (width > 1 ? " of " + width + " classes" : "")
+                    + " is more than one run holds; split the dataset");
         }
         long scoredVariants = spec.variants().stream().filter(v -> !unavailable.containsKey(v.name())).count();
-        MemoryBudget.require(stream.samples(), (int) scoredVariants, "scoring " + spec.inputs());
+        // a multi-class variant keeps K scores per sample: K columns of the budget
+        MemoryBudget.require(stream.samples(), (int) scoredVariants * width, "scoring " + spec.inputs());
         int n = (int) stream.samples();
         long offset = stream.first(); // scores are indexed from the stream's first sample
         List<Slot> slots = new ArrayList<>();
@@ -110,7 +113,7 @@ public final class ScoringPass {
                 throw new ParityInputException("the reference variant '" + spec.reference() + "' cannot run here: "
                         + reference.reason + "; every comparison needs it");
             }
-            ScoreExtractor extractor = new ScoreExtractor(spec.scoreIndex(), spec.transform());
+            ScoreExtractor extractor = ScoreExtractor.of(spec);
             int chunk = spec.batchSize() * Math.max(1, (CHUNK_SAMPLES + spec.batchSize() - 1) / spec.batchSize());
             int chunks = (n + chunk - 1) / chunk;
             for (Slot slot : slots) {
@@ -249,7 +252,8 @@ public final class ScoringPass {
         boolean chunkEnds = p.end() % chunk == 0 || p.end() == n;
         if (chunkEnds && slot.key != null && slot.runner != null) {
             long start = (long) p.chunk() * chunk;
-            checkpoints.cache().store(slot.key, start, slot.scores, (int) start, (int) (p.end() - start));
+            int w = spec.scoreWidth();
+            checkpoints.cache().store(slot.key, start, slot.scores, (int) start * w, (int) (p.end() - start) * w);
         }
     }
 
@@ -265,10 +269,13 @@ public final class ScoringPass {
         for (Map.Entry<Long, float[]> e : checkpoints.cache().load(slot.key).entrySet()) {
             long start = e.getKey();
             float[] scores = e.getValue();
-            if (start < 0 || start % chunk != 0 || start >= n || scores.length != Math.min(chunk, n - start)) continue;
-            System.arraycopy(scores, 0, slot.scores, (int) start, scores.length);
+            int w = spec.scoreWidth();
+            if (start < 0 || start % chunk != 0 || start >= n || scores.length != Math.min(chunk, n - start) * w) {
+                continue;
+            }
+            System.arraycopy(scores, 0, slot.scores, (int) start * w, scores.length);
             slot.covered[(int) (start / chunk)] = true;
-            resumed += scores.length;
+            resumed += scores.length / w;
         }
         if (resumed > 0) {
             progress.accept("resumed " + resumed + "/" + n + " samples of " + slot.variant.name()
@@ -325,7 +332,7 @@ public final class ScoringPass {
             slot.version = slot.runner.runtimeVersion();
             slot.provider = slot.runner.executionProvider();
             slot.host = slot.runner.hostMode();
-            slot.scores = new float[n];
+            slot.scores = new float[n * spec.scoreWidth()];
             slot.opened = true;
             progress.accept("opened " + v.name() + ": " + slot.version + ", " + slot.provider);
         } catch (RunnerUnavailableException e) {

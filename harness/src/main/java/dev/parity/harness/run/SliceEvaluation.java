@@ -20,6 +20,30 @@ final class SliceEvaluation {
 
     /** @param variants verdicts at the reference threshold by variant name (ran only), spec order */
     static List<SliceResult> of(SampleInfo info, boolean[] referenceVerdicts, Map<String, Comparison> variants) {
+        return of(info, variants, (column, c) -> count(column, c.verdicts(), referenceVerdicts, info.labels()));
+    }
+
+    /**
+     * A multi-class run's slices: flips are samples whose top class differs from the reference's (precision and
+     * recall, a binary score's, are left out; the class figures have accuracy per class).
+     */
+    static List<SliceResult> ofClasses(SampleInfo info, int[] referenceTop1, Map<String, Comparison> variants) {
+        return of(info.withClassLabels(null), variants, (column, c) -> {
+            long[][] counts = new long[3][column.levels().size()];
+            int[] top1 = c.classes().top1();
+            for (int i = 0; i < top1.length; i++) {
+                if (top1[i] != referenceTop1[i] || top1[i] < 0) counts[0][column.codes()[i]]++;
+            }
+            return counts;
+        });
+    }
+
+    /** Per level of a slice column, one variant's flips, true positives and predicted positives. */
+    private interface Counter {
+        long[][] count(SampleInfo.SliceColumn column, Comparison c);
+    }
+
+    private static List<SliceResult> of(SampleInfo info, Map<String, Comparison> variants, Counter counter) {
         List<SliceResult> out = new ArrayList<>();
         boolean[] labels = info.labels();
         for (SampleInfo.SliceColumn column : info.slices()) {
@@ -31,7 +55,7 @@ final class SliceEvaluation {
             }
             Map<String, long[][]> counts = new LinkedHashMap<>();
             for (Map.Entry<String, Comparison> v : variants.entrySet()) {
-                counts.put(v.getKey(), count(column, v.getValue().verdicts(), referenceVerdicts, labels));
+                counts.put(v.getKey(), counter.count(column, v.getValue()));
             }
             for (int l = 0; l < levels; l++) {
                 if (n[l] == 0) continue; // a value only skipped images had

@@ -83,8 +83,22 @@ public record EvalSpec(
     public record ModelSpec(String input, String inputDtype, String output, ScoreSpec score) {
     }
 
-    /** @param transform none (raw output, e.g. a logit), sigmoid, or softmax (over the sample's outputs) */
-    public record ScoreSpec(Integer index, String transform) {
+    /**
+     * The score a decision is taken on. One positive-class score ({@code index}, binary: positive iff score >=
+     * threshold), or every class of a multi-class output ({@code classes} or {@code class_names}: the decision is
+     * the top class).
+     *
+     * @param transform  none (raw output, e.g. a logit), sigmoid, or softmax (over the sample's outputs); for a
+     *                   multi-class score applied to each class, and the space drift and per-class thresholds live in
+     * @param classes    K, the output's values per sample, when the score is multi-class
+     * @param classNames the K classes' names in output order (labels may name them); implies {@code classes}
+     * @param topK       multi-class: the k of the top-k figures (default min(5, K))
+     */
+    public record ScoreSpec(Integer index, String transform, Integer classes, List<String> classNames, Integer topK) {
+
+        public ScoreSpec(Integer index, String transform) {
+            this(index, transform, null, null, null);
+        }
     }
 
     /**

@@ -18,14 +18,18 @@ import java.util.function.BiFunction;
  * @param maxAgreementRegression against --baseline: how far agreement may fall (bounds the no_regression gate)
  * @param confidence             null (gates hold point estimates) or the confidence of the Wilson bounds
  * @param minSliceSize           the smallest slice the slice gate applies to
+ * @param minClassSize           the fewest samples of a class (as the reference classes them) the per-class gate
+ *                               applies to
  */
 public record Gates(Map<GateName, Double> limits, double maxAgreementRegression, Double confidence,
-                   int minSliceSize) {
+                   int minSliceSize, int minClassSize) {
     static final String MAX_AGREEMENT_REGRESSION = "max_agreement_regression";
     static final String CONFIDENCE = "confidence";
     static final String MIN_SLICE_SIZE = "min_slice_size";
+    static final String MIN_CLASS_SIZE = "min_class_size";
     /** The gates block's keys that are not a gate's limit, with their defaults. */
-    private static final Map<String, Double> SETTINGS = Map.of(MAX_AGREEMENT_REGRESSION, 0.001, MIN_SLICE_SIZE, 30.0);
+    private static final Map<String, Double> SETTINGS = Map.of(MAX_AGREEMENT_REGRESSION, 0.001, MIN_SLICE_SIZE, 30.0,
+            MIN_CLASS_SIZE, 30.0);
 
     public Gates {
         limits = Collections.unmodifiableMap(new EnumMap<>(limits));
@@ -42,7 +46,7 @@ public record Gates(Map<GateName, Double> limits, double maxAgreementRegression,
     public static List<String> keys() {
         List<String> keys = new ArrayList<>();
         for (GateName g : GateName.values()) if (g.perVariant()) keys.add(g.key());
-        keys.addAll(List.of(MAX_AGREEMENT_REGRESSION, CONFIDENCE, MIN_SLICE_SIZE));
+        keys.addAll(List.of(MAX_AGREEMENT_REGRESSION, CONFIDENCE, MIN_SLICE_SIZE, MIN_CLASS_SIZE));
         return keys;
     }
 
@@ -74,12 +78,37 @@ public record Gates(Map<GateName, Double> limits, double maxAgreementRegression,
         double regression = g.getOrDefault(MAX_AGREEMENT_REGRESSION, SETTINGS.get(MAX_AGREEMENT_REGRESSION));
         String wrong = GateName.Limit.FRACTION.refuse(regression);
         if (wrong != null) throw error.apply("gates." + MAX_AGREEMENT_REGRESSION, wrong);
-        double sliceSize = g.getOrDefault(MIN_SLICE_SIZE, SETTINGS.get(MIN_SLICE_SIZE));
-        if (sliceSize != Math.rint(sliceSize)) {
-            throw error.apply("gates." + MIN_SLICE_SIZE, "must be a whole number, found " + sliceSize);
+        return new Gates(limits, regression, confidence, size(g, MIN_SLICE_SIZE, error), size(g, MIN_CLASS_SIZE, error));
+    }
+
+    /** A whole number of samples, at least 1. */
+    private static <E extends RuntimeException> int size(Map<String, Double> g, String key,
+                                                         BiFunction<String, String, E> error) {
+        double size = g.getOrDefault(key, SETTINGS.get(key));
+        if (size != Math.rint(size)) throw error.apply("gates." + key, "must be a whole number, found " + size);
+        if (size < 1) throw error.apply("gates." + key, "must be >= 1, found " + (long) size);
+        return (int) size;
+    }
+
+    /**
+     * The gates block's keys that do not apply to this kind of score (a multi-class gate in a binary spec, or a
+     * binary one in a multi-class spec), with the reason: a limit that would be silently ignored is a mistake.
+     */
+    static <E extends RuntimeException> void requireScope(Map<String, Double> given, boolean multiClass,
+                                                          BiFunction<String, String, E> error) {
+        if (given == null) return;
+        for (GateName gate : GateName.values()) {
+            if (!gate.perVariant() || !given.containsKey(gate.key()) || gate.scope().covers(multiClass)) continue;
+            throw error.apply(gate.specKey(), multiClass
+                    ? "holds a binary score's verdicts at a threshold; this score is multi-class (the decision is "
+                    + "the top class): use min_top1_agreement, max_accuracy_drop, min_class_agreement or "
+                    + "min_topk_overlap"
+                    : "holds a multi-class score; this score is one positive-class score (model.score.index): use "
+                    + "min_agreement, min_agreement_recalibrated, max_precision_drop or max_recall_drop");
         }
-        if (sliceSize < 1) throw error.apply("gates." + MIN_SLICE_SIZE, "must be >= 1, found " + (long) sliceSize);
-        return new Gates(limits, regression, confidence, (int) sliceSize);
+        if (!multiClass && given.containsKey(MIN_CLASS_SIZE)) {
+            throw error.apply("gates." + MIN_CLASS_SIZE, "applies to a multi-class score's min_class_agreement");
+        }
     }
 
     /**

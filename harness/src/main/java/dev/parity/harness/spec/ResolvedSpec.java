@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param fixedThreshold  null when the threshold is fitted to {@code targetPrecision}
  * @param threads         intra-op threads per runtime; 0: the cores divided among the variants scored at once
  * @param workers         variants scored at once; 0: one per core (served variants do not count: they wait)
+ * @param classes         a multi-class score's classes (the decision is the top class); null for one
+ *                        positive-class score
  * @param origin          the command line a spec was made from (parity compare), for provenance; null for a file
  */
 public record ResolvedSpec(
@@ -33,6 +35,7 @@ public record ResolvedSpec(
         ModelContract contract,
         int scoreIndex,
         ScoreTransform transform,
+        Classes classes,
         double targetPrecision,
         Double fixedThreshold,
         int batchSize,
@@ -55,6 +58,39 @@ public record ResolvedSpec(
 
     public ResolvedSpec {
         variants = List.copyOf(variants);
+    }
+
+    /** Whether the decision is a sample's top class rather than a positive-class score against a threshold. */
+    public boolean multiClass() {
+        return classes != null;
+    }
+
+    /** Values kept per sample: K for a multi-class score, else one. */
+    public int scoreWidth() {
+        return classes == null ? 1 : classes.count();
+    }
+
+    /**
+     * A multi-class score's classes.
+     *
+     * @param names the K names in output order: the spec's class_names, else the class ids "0".."K-1"
+     * @param topK  the k of the top-k figures, 1..K
+     */
+    public record Classes(int count, List<String> names, int topK) {
+        public Classes {
+            names = List.copyOf(names);
+        }
+
+        /** A class's name; a sample whose scores are not all finite has no class ("none"). */
+        public String name(int cls) {
+            return cls < 0 ? "none" : names.get(cls);
+        }
+
+        /** Whether the spec named the classes (else they are known by their ids). */
+        public boolean named() {
+            for (int c = 0; c < count; c++) if (!names.get(c).equals(Integer.toString(c))) return true;
+            return false;
+        }
     }
 
     /** What {@code inputs} is. */
@@ -188,7 +224,7 @@ public record ResolvedSpec(
 
     public ResolvedSpec withVariants(List<Variant> replaced) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing, contract,
-                scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, workers, reference, replaced,
+                scoreIndex, transform, classes, targetPrecision, fixedThreshold, batchSize, threads, workers, reference, replaced,
                 gates, objective, origin);
     }
 
@@ -196,20 +232,20 @@ public record ResolvedSpec(
     /** The same spec with another variant as the reference (joins of runs name it by host). */
     public ResolvedSpec withReference(String variant) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
-                contract, scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, workers,
+                contract, scoreIndex, transform, classes, targetPrecision, fixedThreshold, batchSize, threads, workers,
                 variant, variants, gates, objective, origin);
     }
 
     /** The same spec scored at another batch size (a variant's own). */
     public ResolvedSpec withBatchSize(int batch) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
-                contract, scoreIndex, transform, targetPrecision, fixedThreshold, batch, threads, workers,
+                contract, scoreIndex, transform, classes, targetPrecision, fixedThreshold, batch, threads, workers,
                 reference, variants, gates, objective, origin);
     }
 
     public ResolvedSpec withOrigin(String commandLine) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
-                contract, scoreIndex, transform, targetPrecision, fixedThreshold, batchSize, threads, workers,
+                contract, scoreIndex, transform, classes, targetPrecision, fixedThreshold, batchSize, threads, workers,
                 reference, variants, gates, objective, commandLine);
     }
 

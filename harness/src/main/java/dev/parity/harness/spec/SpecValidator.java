@@ -33,7 +33,10 @@ final class SpecValidator {
         Path dir = file.toAbsolutePath().getParent();
         EvalSpec.ModelSpec ms = require(s.model(), "model");
         DatasetResolver datasets = new DatasetResolver(dir, this::error);
-        DatasetResolver.Resolved data = datasets.resolve(s.dataset(), s.threshold() != null);
+        EvalSpec.ScoreSpec score = ms.score() == null ? new EvalSpec.ScoreSpec(0, "none") : ms.score();
+        ResolvedSpec.Classes classes = classes(score, s);
+        // a multi-class run's decision is the top class: labels only add accuracy and per-class operating points
+        DatasetResolver.Resolved data = datasets.resolve(s.dataset(), s.threshold() != null || classes != null);
         ResolvedSpec.Preprocessing pre = data.preprocessing();
         Path calibration = data.calibration();
 
@@ -43,7 +46,6 @@ final class SpecValidator {
         }
         ModelContract contract = new ModelContract(require(ms.input(), "model.input"), inputType, pre.shape(),
                 require(ms.output(), "model.output"), DType.FLOAT32);
-        EvalSpec.ScoreSpec score = ms.score() == null ? new EvalSpec.ScoreSpec(0, "none") : ms.score();
         int scoreIndex = score.index() == null ? 0 : score.index();
         if (scoreIndex < 0) {
             throw error("model.score.index", "must be >= 0, found " + scoreIndex);
@@ -115,6 +117,7 @@ final class SpecValidator {
         }
         String name = s.name() == null ? stripExtension(file.getFileName().toString()) : s.name();
         Gates gates = Gates.resolve(s.gates(), this::error);
+        Gates.requireScope(s.gates(), classes != null, this::error);
         ResolvedSpec.Objective objective;
         if (s.objective() == null || s.objective().equals("throughput")) {
             objective = ResolvedSpec.Objective.THROUGHPUT;
@@ -124,8 +127,55 @@ final class SpecValidator {
             throw error("objective", "must be throughput or p99_latency, found '" + s.objective() + "'");
         }
         return new ResolvedSpec(file, name, data.inputs(), data.dataset(), data.labels(), calibration,
-                data.positiveLabel(), pre, contract, scoreIndex, transform,
+                data.positiveLabel(), pre, contract, scoreIndex, transform, classes,
                 target, s.threshold(), batch, threads, workers, reference, variants, gates, objective, null);
+    }
+
+    /** A multi-class score's classes, or null for one positive-class score; what a multi-class spec cannot have. */
+    private ResolvedSpec.Classes classes(EvalSpec.ScoreSpec score, EvalSpec s) {
+        if (score.classes() == null && score.classNames() == null) {
+            if (score.topK() != null) {
+                throw error("model.score.top_k", "applies to a multi-class score; give model.score.classes (K) or "
+                        + "class_names");
+            }
+            return null;
+        }
+        List<String> names = score.classNames();
+        if (names != null) {
+            if (names.size() < 2) throw error("model.score.class_names", "must name 2 classes or more, found " + names);
+            for (int i = 0; i < names.size(); i++) {
+                String n = names.get(i);
+                if (n == null || n.isBlank()) throw error("model.score.class_names[" + i + "]", "is empty");
+                if (names.indexOf(n) != i) {
+                    throw error("model.score.class_names[" + i + "]", "'" + n + "' is also class "
+                            + names.indexOf(n) + "; class names must differ");
+                }
+            }
+        }
+        int k = score.classes() != null ? score.classes() : names.size();
+        if (k < 2) throw error("model.score.classes", "must be 2 or more, found " + k);
+        if (names != null && names.size() != k) {
+            throw error("model.score.class_names", "names " + names.size() + " classes but model.score.classes is "
+                    + k);
+        }
+        if (score.index() != null) {
+            throw error("model.score.index", "picks one positive-class score, but the score is multi-class ("
+                    + k + " classes: the decision is the top class); remove index, or remove classes/class_names "
+                    + "for a binary score");
+        }
+        if (s.threshold() != null) {
+            throw error("threshold", "is a binary score's operating threshold; a multi-class decision is the top "
+                    + "class (per-class thresholds are fitted to target_precision)");
+        }
+        if (s.dataset() != null && s.dataset().positiveLabel() != null) {
+            throw error("dataset.positive_label", "picks the positive class of a binary score; a multi-class "
+                    + "score's labels are class ids" + (names != null ? " or class_names" : ""));
+        }
+        int topK = score.topK() != null ? score.topK() : Math.min(5, k);
+        if (topK < 1 || topK > k) throw error("model.score.top_k", "must be in 1.." + k + ", found " + topK);
+        List<String> resolved = new ArrayList<>();
+        for (int c = 0; c < k; c++) resolved.add(names != null ? names.get(c) : Integer.toString(c));
+        return new ResolvedSpec.Classes(k, resolved, topK);
     }
 
     private List<ResolvedSpec.Variant> variants(List<EvalSpec.VariantSpec> specs, Path dir) {
