@@ -84,6 +84,49 @@ public final class ConstructedRun {
                 artifacts, Map.of(), 0, 1.0, Shard.WHOLE));
     }
 
+    /**
+     * A multi-class run made from scores written by hand: {@code classes} scores per sample, row-major, by variant
+     * name (the first the reference), and class labels 0..K-1 (null: none).
+     *
+     * @param extra more spec lines (gates), or ""
+     */
+    public static EvaluationResult ofClasses(Path dir, Map<String, float[]> scores, int classes, int[] labels,
+                                             String extra) throws IOException {
+        String model = TestFiles.testModel("tiny.onnx").toString();
+        StringBuilder variants = new StringBuilder();
+        for (String name : scores.keySet()) {
+            variants.append("  - {name: ").append(name).append(", runtime: onnxruntime, artifact: '").append(model)
+                    .append("'}\n");
+        }
+        int n = scores.values().iterator().next().length / classes;
+        TestFiles.uint8(dir.resolve("x.npy"), new long[] {n, 4}, new byte[n * 4]);
+        String labelKey = "";
+        if (labels != null) {
+            long[] y = new long[n];
+            for (int i = 0; i < n; i++) y[i] = labels[i];
+            TestFiles.int64(dir.resolve("y.npy"), new long[] {n}, y);
+            labelKey = ", labels: y.npy";
+        }
+        ResolvedSpec spec = SpecLoader.load(Files.writeString(dir.resolve("spec.yaml"), """
+                name: constructed-classes
+                dataset: {inputs: x.npy%s, preprocessing: {shape: [4]}}
+                model: {input: x, output: logits, score: {classes: %d}}
+                target_precision: 0.9
+                reference: %s
+                %s
+                variants:
+                %s""".formatted(labelKey, classes, scores.keySet().iterator().next(), extra, variants)));
+        List<VariantScores> scored = new ArrayList<>();
+        Map<String, Path> artifacts = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : scores.entrySet()) {
+            scored.add(new VariantScores(e.getKey(), VariantStatus.OK, null, e.getValue(), "test", "test", 1, n));
+            artifacts.put(e.getKey(), Path.of(model));
+        }
+        SampleInfo info = new SampleInfo(null, null, List.of(), labels);
+        return Evaluation.compare(spec, new ScoredRun(n, new long[] {n, 4}, "uint8", info, scored, Map.of(),
+                artifacts, Map.of(), 0, 1.0, Shard.WHOLE));
+    }
+
     /** n labels, every k-th positive. */
     public static boolean[] labels(int n, int k) {
         boolean[] y = new boolean[n];

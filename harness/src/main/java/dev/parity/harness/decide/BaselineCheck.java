@@ -63,7 +63,19 @@ public final class BaselineCheck {
         List<GateResult> out = new ArrayList<>();
         for (RunSummary.VariantInfo bv : base.variants()) {
             Comparison c = r.comparisons().get(bv.name());
-            if (c == null || bv.status() != VariantStatus.OK || bv.atReferenceThreshold() == null) continue;
+            if (c == null || bv.status() != VariantStatus.OK) continue;
+            if (c.classes() != null) {
+                // a multi-class run against a multi-class baseline; a binary baseline has no figure to hold it to
+                if (bv.classes() == null) continue;
+                check(out, bv.name(), "top1_agreement", "top-1 class agreement", bv.classes().top1Agreement(),
+                        c.agreement(), tolerance);
+                if (bv.classes().accuracy() != null && c.classes().vsTruth() != null) {
+                    check(out, bv.name(), "accuracy", "accuracy against the labels", bv.classes().accuracy(),
+                            c.classes().vsTruth().accuracy(), tolerance);
+                }
+                continue;
+            }
+            if (bv.atReferenceThreshold() == null) continue;
             check(out, bv.name(), "agreement", "agreement at the reference threshold",
                     bv.atReferenceThreshold().agreement(), c.atReference().agreement(), tolerance);
             check(out, bv.name(), "agreement_recalibrated", "agreement after recalibration",

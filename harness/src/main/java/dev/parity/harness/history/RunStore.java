@@ -237,8 +237,14 @@ public final class RunStore implements AutoCloseable {
                     v.setString(3, x.status().label());
                     v.setString(4, x.artifact() == null ? null : x.artifact().sha256());
                     boolean ran = x.atReferenceThreshold() != null;
-                    setDouble(v, 5, ran ? x.atReferenceThreshold().agreement() : null);
-                    if (ran) v.setLong(6, x.atReferenceThreshold().flips()); else v.setNull(6, java.sql.Types.INTEGER);
+                    // a multi-class variant's decision agreement is its top-1 agreement, its flips the samples that
+                    // changed class; it has no threshold of its own
+                    var classes = x.classes();
+                    setDouble(v, 5, ran ? x.atReferenceThreshold().agreement()
+                            : classes != null ? classes.top1Agreement() : null);
+                    if (ran) v.setLong(6, x.atReferenceThreshold().flips());
+                    else if (classes != null) v.setLong(6, classes.changed());
+                    else v.setNull(6, java.sql.Types.INTEGER);
                     setDouble(v, 7, ran ? x.recalibration().threshold() : null);
                     setDouble(v, 8, ran ? x.recalibration().agreementAfter() : null);
                     setDouble(v, 9, x.scoreDrift() == null ? null : x.scoreDrift().p99Absolute());

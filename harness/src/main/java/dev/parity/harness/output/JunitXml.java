@@ -61,7 +61,10 @@ public final class JunitXml {
             // nothing ships when the reference is not trusted: empty values, not "null" or "NaN"
             boolean ships = d.recommendation().variant() != null;
             property(w, "parity.recommended_variant", ships ? d.recommendation().variant() : "");
-            property(w, "parity.recommended_threshold", ships ? Format.threshold(d.recommendation().threshold()) : "");
+            // a multi-class decision is the top class: no threshold ships
+            boolean threshold = ships && !Double.isNaN(d.recommendation().threshold());
+            property(w, "parity.recommended_threshold", threshold ? Format.threshold(d.recommendation().threshold())
+                    : "");
             property(w, "parity.speed_source", String.valueOf(d.recommendation().figureSource()));
             if (d.baseline() != null) property(w, "parity.baseline", d.baseline());
             w.writeCharacters("\n  ");

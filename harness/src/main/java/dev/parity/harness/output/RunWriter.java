@@ -34,7 +34,14 @@ public final class RunWriter {
     public static void write(RunSummary summary, EvaluationResult result, BenchFigures figures, BenchSummary bench,
                              String trend, Path outDir) throws IOException {
         try (OutputFolder out = new OutputFolder(outDir, "--out")) {
-            out.write(RunFolder.SCORES_CSV, w -> ScoresCsv.write(result.variants(), result.info(), (int) result.samples(), w));
+            out.write(RunFolder.SCORES_CSV, w -> {
+                if (result.multiClass()) {
+                    ScoresCsv.writeClasses(result.variants(), result.info(), result.spec().classes(),
+                            result.spec().reference(), w);
+                } else {
+                    ScoresCsv.write(result.variants(), result.info(), (int) result.samples(), w);
+                }
+            });
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
             ShardWriter.writeInto(out, result.spec(), result.scored(), result.durationSeconds());
             if (bench != null) out.write(RunFolder.BENCH, RunFileCodec.text(bench));

@@ -1,7 +1,10 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.VariantScores;
+import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.metrics.ClassScores;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -45,6 +48,40 @@ public final class ScoresCsv {
             if (labels != null) row.append(labels[i] ? '1' : '0');
             for (SampleInfo.SliceColumn c : info.slices()) row.append(',').append(quoted(c.valueOf(i)));
             for (VariantScores v : ran) row.append(',').append(v.scores()[i]);
+            out.append(row.append('\n'));
+        }
+    }
+
+    /**
+     * A multi-class run's scores.csv: the label as its class name, and per variant that ran its class (its top
+     * class's name, "none" when a score is not finite) and, in {@code VARIANT.score}, its score for the
+     * reference's class (how far the variant moved on the reference's decision; NaN where the reference has none).
+     */
+    public static void writeClasses(List<VariantScores> variants, SampleInfo info, ResolvedSpec.Classes classes,
+                                    String reference, Writer out) throws IOException {
+        List<VariantScores> ran = variants.stream().filter(VariantScores::ok).toList();
+        int k = classes.count();
+        ClassScores ref = new ClassScores(ran.stream().filter(v -> v.name().equals(reference)).findFirst()
+                .orElseThrow().scores(), k);
+        List<ClassScores> scores = ran.stream().map(v -> new ClassScores(v.scores(), k)).toList();
+        int[] labels = info.classLabels();
+        StringBuilder row = new StringBuilder(16 + 32 * ran.size());
+        row.append("sample_id,label");
+        for (SampleInfo.SliceColumn c : info.slices()) row.append(',').append(quoted(c.name()));
+        for (VariantScores v : ran) row.append(',').append(v.name()).append(',').append(v.name()).append(RunFolder.CLASS_SCORE_SUFFIX);
+        out.write(row.append('\n').toString());
+        for (int i = 0; i < ref.samples(); i++) {
+            row.setLength(0);
+            if (info.ids() == null) row.append(i);
+            else row.append(quoted(info.ids()[i]));
+            row.append(',');
+            if (labels != null) row.append(quoted(classes.name(labels[i])));
+            for (SampleInfo.SliceColumn c : info.slices()) row.append(',').append(quoted(c.valueOf(i)));
+            int refClass = ref.top1(i);
+            for (ClassScores v : scores) {
+                row.append(',').append(quoted(classes.name(v.top1(i)))).append(',')
+                        .append(refClass < 0 ? Float.NaN : v.at(i, refClass));
+            }
             out.append(row.append('\n'));
         }
     }

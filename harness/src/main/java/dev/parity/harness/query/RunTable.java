@@ -28,11 +28,15 @@ public final class RunTable implements RowFilter.Row {
     private final FloatColumn reference;
     private final double threshold;
 
+    /** A multi-class run's: each variant's column holds its class, not a score. */
+    private final boolean classes;
+
     private RunTable(Table table, RunSummary summary, List<String> variants) {
         this.table = table;
         this.summary = summary;
         this.variants = variants;
-        this.reference = table.floatColumn(summary.reference().variant());
+        this.classes = summary.classes() != null;
+        this.reference = classes ? null : table.floatColumn(summary.reference().variant());
         this.threshold = summary.reference().threshold();
     }
 
@@ -46,12 +50,19 @@ public final class RunTable implements RowFilter.Row {
         }
         RunSummary summary = RunFileCodec.readSummary(summaryFile);
         Set<String> ran = new LinkedHashSet<>();
-        for (RunSummary.VariantInfo v : summary.variants()) if (v.atReferenceThreshold() != null) ran.add(v.name());
+        for (RunSummary.VariantInfo v : summary.variants()) {
+            if (v.atReferenceThreshold() != null || v.classes() != null) ran.add(v.name());
+        }
+        boolean multiClass = summary.classes() != null;
         Table t;
         try {
+            // a multi-class run's variant columns hold classes, and VARIANT.score its score for the reference's class
             t = Table.read().usingOptions(CsvReadOptions.builder(scores.toFile())
                     .missingValueIndicator("") // scores may be NaN: that is a value here, not a gap
-                    .columnTypes(name -> ran.contains(name) ? ColumnType.FLOAT
+                    .columnTypes(name -> multiClass ? (name.endsWith(RunFolder.CLASS_SCORE_SUFFIX)
+                            && ran.contains(name.substring(0, name.length() - RunFolder.CLASS_SCORE_SUFFIX.length()))
+                            ? ColumnType.FLOAT : ColumnType.STRING)
+                            : ran.contains(name) ? ColumnType.FLOAT
                             : name.equals("label") ? ColumnType.INTEGER : ColumnType.STRING));
         } catch (RuntimeException e) {
             throw new ParityInputException(scores + ": cannot be read as a run's scores: " + e.getMessage());
@@ -114,16 +125,30 @@ public final class RunTable implements RowFilter.Row {
 
     @Override
     public boolean positive(String variant, int row) {
+        if (classes) {
+            throw new ParityInputException("positive(" + variant + ") is a binary score's verdict; this run is "
+                    + "multi-class: compare the variant's class column instead, e.g. `" + variant + "` = 'name'");
+        }
         return table.floatColumn(variant).getFloat(row) >= threshold;
     }
 
+    /** Binary: the verdict differs at the reference threshold; multi-class: the top class differs (or is none). */
     @Override
     public boolean flipped(String variant, int row) {
+        if (classes) {
+            String mine = table.stringColumn(variant).get(row);
+            return mine.equals("none") || !mine.equals(table.stringColumn(referenceName()).get(row));
+        }
         return positive(variant, row) != (reference.getFloat(row) >= threshold);
     }
 
+    /** Binary: |variant - reference| score; multi-class: the same on the scores for the reference's class. */
     @Override
     public double diff(String variant, int row) {
+        if (classes) {
+            return Math.abs((double) table.floatColumn(variant + RunFolder.CLASS_SCORE_SUFFIX).getFloat(row)
+                    - table.floatColumn(referenceName() + RunFolder.CLASS_SCORE_SUFFIX).getFloat(row));
+        }
         return Math.abs((double) table.floatColumn(variant).getFloat(row) - reference.getFloat(row));
     }
 }

@@ -84,14 +84,15 @@ public final class ShardMerge {
                 throw new ParityInputException(s.dir + ": this shard has variants " + theirs + ", the spec " + names);
             }
         }
-        MemoryBudget.require(head.samples(), names.size(), "merging " + shards.size() + " shard(s)");
+        int width = spec.scoreWidth();
+        MemoryBudget.require(head.samples(), names.size() * width, "merging " + shards.size() + " shard(s)");
         int n = Math.toIntExact(head.samples());
         List<VariantScores> scored = new ArrayList<>();
         Map<String, Path> artifacts = new HashMap<>();
         Map<String, String> shas = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             ResolvedSpec.Variant v = spec.variants().get(i);
-            Joined j = joinVariant(shards, i, v, n);
+            Joined j = joinVariant(shards, i, v, n, width);
             scored.add(j.scores);
             if (j.sha != null) shas.put(v.name(), j.sha);
             // a made variant's file is where the shard made it; a given one is the spec's
@@ -150,11 +151,12 @@ public final class ShardMerge {
         }
     }
 
-    private static Joined joinVariant(List<Loaded> shards, int i, ResolvedSpec.Variant v, int n) {
+    /** @param width scores per sample: K of a multi-class score, else 1 */
+    private static Joined joinVariant(List<Loaded> shards, int i, ResolvedSpec.Variant v, int n, int width) {
         String sha = null, artifact = null, version = null, provider = null, host = null;
         Loaded shaFrom = null;
         long nanos = 0, computed = 0;
-        float[] scores = new float[n];
+        float[] scores = new float[Math.multiplyExact(n, width)];
         VariantStatus status = VariantStatus.OK;
         String reason = null;
         List<String> reasons = new ArrayList<>();
@@ -190,7 +192,7 @@ public final class ShardMerge {
             }
             nanos += e.inferenceNanos();
             computed += e.computedSamples();
-            readScores(s, e, scores);
+            readScores(s, e, scores, width);
         }
         // unavailable everywhere for the same reason (no GPU on any worker): say it as an unsharded run would
         if (reasons.size() == shards.size() && new java.util.HashSet<>(reasons).size() == 1) reason = reasons.get(0);
@@ -199,7 +201,7 @@ public final class ShardMerge {
                 computed, host, -1), sha, artifact);
     }
 
-    private static void readScores(Loaded s, ShardManifest.Entry e, float[] into) {
+    private static void readScores(Loaded s, ShardManifest.Entry e, float[] into, int width) {
         if (e.scoresFile() == null) {
             throw new ParityInputException(s.dir + ": variant '" + e.name() + "' ran but names no scores file");
         }
@@ -207,12 +209,13 @@ public final class ShardMerge {
         if (!file.startsWith(s.dir.normalize())) {
             throw new ParityInputException(s.dir + ": scores file '" + e.scoresFile() + "' lies outside the shard");
         }
-        long expected = 4 * (s.m.end() - s.m.first());
+        long expected = 4L * width * (s.m.end() - s.m.first());
+        String per = width == 1 ? "" : ", " + width + " scores per sample as the spec's classes";
         byte[] bytes;
         try {
             if (Files.size(file) != expected) {
                 throw new ParityInputException(file + ": the scores of '" + e.name() + "' are damaged ("
-                        + Files.size(file) + " bytes, expected " + expected + ")");
+                        + Files.size(file) + " bytes, expected " + expected + per + ")");
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException ex) {
@@ -220,9 +223,9 @@ public final class ShardMerge {
         }
         if (bytes.length != expected || !Hashing.sha256(bytes).equals(e.scoresSha256())) {
             throw new ParityInputException(file + ": the scores of '" + e.name() + "' are damaged (" + bytes.length
-                    + " bytes, expected " + expected + " with SHA-256 " + e.scoresSha256() + ")");
+                    + " bytes, expected " + expected + per + " with SHA-256 " + e.scoresSha256() + ")");
         }
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, (int) s.m.first(),
-                (int) (s.m.end() - s.m.first()));
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, (int) s.m.first() * width,
+                (int) (s.m.end() - s.m.first()) * width);
     }
 }

@@ -43,6 +43,7 @@ class GateTableTest {
         for (GateName g : perVariant()) assertEquals(g.defaultLimit(), Gates.DEFAULTS.limit(g), g.key());
         assertEquals(0.001, Gates.DEFAULTS.maxAgreementRegression());
         assertEquals(30, Gates.DEFAULTS.minSliceSize());
+        assertEquals(30, Gates.DEFAULTS.minClassSize());
     }
 
     /** For each gate, a limit of the wrong kind is refused naming gates.KEY; one of the right kind is taken. */
@@ -72,6 +73,7 @@ class GateTableTest {
     }
 
     /** With every gate on, each variant gets one result per gate of the table, in the table's order. */
+    /** Every gate of a binary score's, all set: each held once, in table order (and no multi-class gate). */
     @Test
     void everyGateOnMeansOneResultPerGateInTableOrder() throws IOException {
         boolean[] y = ConstructedRun.labels(200, 4);
@@ -80,16 +82,56 @@ class GateTableTest {
         Map<String, float[]> scores = new LinkedHashMap<>();
         scores.put("ref", ref);
         scores.put("copy", ref.clone());
+        EvaluationResult r = ConstructedRun.of(dir, scores, y, allSet(false));
+        List<GateName> held = DecisionMaker.decide(r, BenchFigures.none(), List.of(), null).gates().stream()
+                .filter(g -> g.variant().equals("copy")).map(GateResult::gate).toList();
+        assertEquals(perVariant().stream().filter(g -> g.scope().covers(false)).toList(), held);
+    }
+
+    /** The same for a multi-class score: its own gates and those of any score, in table order. */
+    @Test
+    void everyMultiClassGateOnMeansOneResultPerGateInTableOrder() throws IOException {
+        int n = 120, k = 3;
+        float[] ref = new float[n * k];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % k;
+            ref[i * k + y[i]] = 2;
+        }
+        Map<String, float[]> scores = new LinkedHashMap<>();
+        scores.put("ref", ref);
+        scores.put("copy", ref.clone());
+        EvaluationResult r = ConstructedRun.ofClasses(dir, scores, k, y, allSet(true));
+        List<GateName> held = DecisionMaker.decide(r, BenchFigures.none(), List.of(), null).gates().stream()
+                .filter(g -> g.variant().equals("copy")).map(GateResult::gate).toList();
+        assertEquals(perVariant().stream().filter(g -> g.scope().covers(true)).toList(), held);
+    }
+
+    /** A gate of the other kind of score in a spec is refused naming it, not silently ignored. */
+    @Test
+    void aGateOfTheOtherKindOfScoreIsRefused() throws IOException {
+        Map<String, float[]> scores = new LinkedHashMap<>();
+        scores.put("ref", new float[] {1, 0, 0, 1});
+        ParityInputException multi = assertThrows(ParityInputException.class, () -> ConstructedRun.ofClasses(dir,
+                scores, 2, null, "gates: {min_agreement: 0.9}"));
+        assertTrue(multi.getMessage().contains("'gates.min_agreement' holds a binary score's verdicts"),
+                multi.getMessage());
+        ParityInputException binary = assertThrows(ParityInputException.class, () -> ConstructedRun.of(dir,
+                Map.of("ref", new float[] {1, 0}), new boolean[] {true, false}, "gates: {min_top1_agreement: 0.9}"));
+        assertTrue(binary.getMessage().contains("'gates.min_top1_agreement' holds a multi-class score"),
+                binary.getMessage());
+    }
+
+    /** A gates block setting every gate of one kind of score (fractions to 0.5, the others to 1). */
+    private static String allSet(boolean multiClass) {
         StringBuilder gates = new StringBuilder("gates: {");
         for (GateName g : perVariant()) {
+            if (!g.scope().covers(multiClass)) continue;
             double v = g.limit() == GateName.Limit.FRACTION ? 0.5 : 1;
             gates.append(g.key()).append(": ").append(v).append(", ");
         }
         gates.setLength(gates.length() - 2);
-        EvaluationResult r = ConstructedRun.of(dir, scores, y, gates.append("}").toString());
-        List<GateName> held = DecisionMaker.decide(r, BenchFigures.none(), List.of(), null).gates().stream()
-                .filter(g -> g.variant().equals("copy")).map(GateResult::gate).toList();
-        assertEquals(perVariant(), held);
+        return gates.append("}").toString();
     }
 
     /** README's gates table names every key the gates block takes, each gate with its default ("off" when none). */
