@@ -79,16 +79,26 @@ final class InitCommand implements Callable<Integer> {
         boolean csv = CsvColumnGuess.isCsv(inputs);
         String labelColumn = csv ? csvLabel() : null;
         SpecDraft d = SpecDraft.of(model, inputs, csv ? labelColumn : labels);
+        if (positiveLabel != null && d.classes > 0) {
+            throw new ParityInputException("--positive-label " + positiveLabel + ": output '" + d.output + "' scores "
+                    + d.classes + " classes, so the spec is multi-class (each sample's decision its top class) and "
+                    + "has no positive class; its labels are class ids or names");
+        }
         Path dir = out.toAbsolutePath().getParent();
         SpecWriter w = new SpecWriter().header("Parity spec written by parity init from " + model.getFileName()
                 + " and " + inputs.getFileName() + ". Lines marked 'guess' are guesses: check them.");
         String labelsFile = null, positive = null, id = null;
+        List<String> classNames = null;
         List<String> slices = null;
         boolean hasLabels = true;
         if (csv) {
             hasLabels = labelColumn != null;
             id = CsvColumnGuess.id(CsvFormat.header(inputs), null, "--id");
             if (id != null) w.comment("dataset.id", "names samples in reports");
+        } else if (d.kind.equals("images") && d.classes > 0) {
+            classNames = folderClasses(d);
+            slices = List.of(dev.parity.harness.spec.ResolvedSpec.Dataset.CLASS_SLICE);
+            w.comment("dataset.slices", "per-class figures: which class folders the changes come from");
         } else if (d.kind.equals("images")) {
             positive = folderPositive(d);
             if (positiveLabel == null) w.comment("dataset.positive_label", "guess: the class folder that is positive");
@@ -96,8 +106,9 @@ final class InitCommand implements Callable<Integer> {
             w.comment("dataset.slices", "per-class figures: which class folders the flips come from");
         } else if (labels != null) {
             labelsFile = rel(dir, Path.of(labels));
-            positive = positiveLabel != null ? positiveLabel : d.positiveLabel;
-            if (positiveLabel == null && d.positiveLabel != null) w.comment("dataset.positive_label", "guess");
+            // a multi-class score's labels are class ids: no positive class
+            positive = d.classes > 0 ? null : positiveLabel != null ? positiveLabel : d.positiveLabel;
+            if (positive != null && positiveLabel == null) w.comment("dataset.positive_label", "guess");
         } else {
             hasLabels = false;
         }
@@ -121,12 +132,13 @@ final class InitCommand implements Callable<Integer> {
         var dataset = new EvalSpec.DatasetSpec(rel(dir, inputs), labelsFile, positive, preprocessing,
                 calibration == null ? null : rel(dir, calibration), null, csv ? labelColumn : null, id, null, slices,
                 null, null);
-        var score = new EvalSpec.ScoreSpec(d.scoreIndex, d.transform);
+        var score = d.classes > 0 ? new EvalSpec.ScoreSpec(null, d.transform, classNames == null ? d.classes : null,
+                classNames, null) : new EvalSpec.ScoreSpec(d.scoreIndex, d.transform);
         w.comment("model.score", "guess: see parity init's output");
         var modelSpec = new EvalSpec.ModelSpec(d.input, d.inputType != dev.parity.runners.DType.FLOAT32
                 ? d.inputType.label() : null, d.output, score);
         Double threshold = null;
-        if (!hasLabels) {
+        if (!hasLabels && d.classes == 0) {
             threshold = d.transform.equals("none") ? 0.0 : 0.5;
             w.comment("threshold", "no labels given: a fixed operating threshold (set yours)");
             d.guesses.add("no labels: the spec uses a fixed threshold; give labels to fit one to target_precision");
@@ -179,6 +191,24 @@ final class InitCommand implements Callable<Integer> {
         }
         throw new ParityInputException("--inputs " + inputs + ": " + classes.size() + " class folders " + classes
                 + "; which is the positive class? give --positive-label NAME (every other folder is negative)");
+    }
+
+    /**
+     * A multi-class model's class folders as its class names, numbered in sorted order as torchvision's ImageFolder
+     * numbers them; they must be as many as the model's classes.
+     */
+    private List<String> folderClasses(SpecDraft d) throws IOException {
+        List<String> classes;
+        try (Stream<Path> s = Files.list(inputs)) {
+            classes = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        if (classes.size() != d.classes) {
+            throw new ParityInputException("--inputs " + inputs + ": " + classes.size() + " class folders " + classes
+                    + ", but output '" + d.output + "' scores " + d.classes + " classes; give a folder per class");
+        }
+        d.guesses.add("image classes " + classes + ": taken as the model's classes 0.." + (d.classes - 1)
+                + " in sorted order, as torchvision's ImageFolder numbers them (model.score.class_names)");
+        return classes;
     }
 
     /** The variants worth making from what was given: FP16 always, INT8 with calibration, TensorRT with --gpu. */

@@ -32,6 +32,8 @@ final class SpecDraft {
     long[] modelShape;
     int scoreIndex;
     String transform;
+    /** K when the output is taken as a multi-class score (the decision its top class), else 0. */
+    int classes;
     String kind;
     long[] shape;
     Double divideBy;
@@ -93,11 +95,17 @@ final class SpecDraft {
             transform = "softmax";
             guesses.add("output '" + output + "' has two values per sample: index 1 taken as the positive class, "
                     + "softmax over both (swap to index 0 if class 0 is the positive one)");
+        } else if (size > 2) {
+            classes = (int) size;
+            transform = "softmax";
+            guesses.add("output '" + output + "' has " + size + " values per sample: taken as the scores of " + size
+                    + " classes, softmax over them, each sample's decision its top class (multi-class); for one "
+                    + "positive class instead, set model.score.index and remove classes");
         } else {
             scoreIndex = 1;
             transform = "softmax";
-            guesses.add("output '" + output + "' has " + (size < 0 ? "a variable number of" : size) + " values per "
-                    + "sample: index 1 taken as the positive class with softmax; set model.score.index to yours");
+            guesses.add("output '" + output + "' has a variable number of values per sample: index 1 taken as the "
+                    + "positive class with softmax; set model.score.index to yours");
         }
     }
 
@@ -156,7 +164,7 @@ final class SpecDraft {
                 }
             }
         }
-        if (labels != null && kind.equals("npy")) positiveLabel = npyPositive(Path.of(labels));
+        if (labels != null && kind.equals("npy") && classes == 0) positiveLabel = npyPositive(Path.of(labels));
         if (!kind.equals("images")) statistics(inputs);
     }
 

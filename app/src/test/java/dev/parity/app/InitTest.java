@@ -97,6 +97,27 @@ class InitTest {
         assertTrue(spec.contains("onnx-fp16"), "an FP16 variant is proposed");
     }
 
+    /** A model with four outputs per sample: a multi-class spec, labels as class ids, that runs without edits. */
+    @Test
+    void aKClassModelGetsAMultiClassSpecThatRuns() throws IOException {
+        dev.parity.harness.ClassModel m = new dev.parity.harness.ClassModel(6, 4, 3, 1.5);
+        TestFiles.float32(dir.resolve("x.npy"), new long[] {400, 6}, m.samples(400, 5));
+        TestFiles.int64(dir.resolve("y.npy"), new long[] {400}, m.labels(400));
+        CliRunner cli = new CliRunner();
+        int code = initAndEval(cli, m.write(dir.resolve("four.onnx"), -1, -1), "four");
+        assertTrue(code == 0 || code == 1, "runs without edits: " + cli.stderr);
+        String spec = Files.readString(dir.resolve("four.yaml"));
+        assertTrue(spec.contains("score: {transform: softmax, classes: 4}"), spec);
+        assertTrue(!spec.contains("positive_label") && !spec.contains("threshold:"), spec);
+        String summary = Files.readString(dir.resolve("four/summary.json"));
+        assertTrue(summary.contains("\"top1_agreement\"") && summary.contains("\"reference_accuracy\""), summary);
+        // a positive class makes no sense for it, and is refused rather than ignored
+        assertEquals(2, cli.run("init", "--model", dir.resolve("four.onnx").toString(), "--inputs",
+                dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(), "--positive-label", "2",
+                "--out", dir.resolve("p.yaml").toString()));
+        assertTrue(cli.stderr.contains("scores 4 classes, so the spec is multi-class"), cli.stderr);
+    }
+
     @Test
     void badModelsAndDataAreNamed() throws IOException {
         data();

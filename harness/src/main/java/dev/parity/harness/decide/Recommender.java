@@ -176,7 +176,7 @@ final class Recommender {
 
         private String closeness(String n) {
             Comparison c = r.comparisons().get(n);
-            return c.flips() + (c.classes() != null ? " changed class" : " flipped") + ", p99 |diff| "
+            return c.flips() + (c.classes() != null ? " sample(s) changed class" : " flipped") + ", p99 |diff| "
                     + Format.num(c.drift().p99Absolute());
         }
 

@@ -28,11 +28,13 @@ final class SampleSizeWarnings {
         long n = r.samples();
         List<String> out = new ArrayList<>();
         if (r.multiClass()) {
-            agreement(out, GateName.MIN_TOP1_AGREEMENT, g.limit(GateName.MIN_TOP1_AGREEMENT), n);
+            agreement(out, GateName.MIN_TOP1_AGREEMENT, g.limit(GateName.MIN_TOP1_AGREEMENT), n,
+                    "sample(s) changing class");
             return out;
         }
-        agreement(out, GateName.MIN_AGREEMENT, g.limit(GateName.MIN_AGREEMENT), n);
-        agreement(out, GateName.MIN_AGREEMENT_RECALIBRATED, g.limit(GateName.MIN_AGREEMENT_RECALIBRATED), n);
+        agreement(out, GateName.MIN_AGREEMENT, g.limit(GateName.MIN_AGREEMENT), n, VERDICTS);
+        agreement(out, GateName.MIN_AGREEMENT_RECALIBRATED, g.limit(GateName.MIN_AGREEMENT_RECALIBRATED), n,
+                VERDICTS);
         ConfusionMatrix ref = r.operatingPoint().matrix();
         if (r.labels() == null || ref == null) return out;
         long positives = ref.tp() + ref.fn(), predicted = ref.tp() + ref.fp();
@@ -72,16 +74,19 @@ final class SampleSizeWarnings {
         return out;
     }
 
-    private static void agreement(List<String> out, GateName gate, double limit, long n) {
+    private static final String VERDICTS = "disagreeing verdict(s)";
+
+    /** @param what what the gate allows a few of, e.g. "disagreeing verdict(s)" */
+    private static void agreement(List<String> out, GateName gate, double limit, long n, String what) {
         long flips = allowance(n, 1 - limit);
         if (flips <= 1) {
-            out.add(String.format(Locale.ROOT, "%s %s with %d samples allows %d disagreeing verdict(s): %s decides "
-                    + "the gate; use more data for a firmer answer.", gate, Format.pct(limit), n, flips,
+            out.add(String.format(Locale.ROOT, "%s %s with %d samples allows %d %s: %s decides "
+                    + "the gate; use more data for a firmer answer.", gate, Format.pct(limit), n, flips, what,
                     flips == 0 ? "any one sample" : "a second sample"));
         } else if (flips < FEW) {
-            out.add(String.format(Locale.ROOT, "With %d samples the %s gate (>= %s) allows only %d disagreeing "
-                    + "verdict(s): a handful of samples decides it; use more data for a firmer answer.", n, gate,
-                    Format.pct(limit), flips));
+            out.add(String.format(Locale.ROOT, "With %d samples the %s gate (>= %s) allows only %d %s: a handful of "
+                    + "samples decides it; use more data for a firmer answer.", n, gate, Format.pct(limit), flips,
+                    what));
         }
     }
 

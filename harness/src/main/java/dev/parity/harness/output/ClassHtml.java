@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * What report.html shows of a multi-class run, for its template: the variant table (top-1 agreement, top-k overlap,
- * accuracy), each variant's class flip matrix as a heatmap (off-diagonal cells shaded by their share of the largest
- * one, so a swapped pair of classes is two dark cells mirrored across the diagonal), the per-class table, and the
- * samples that changed class.
+ * accuracy), each variant's class flip matrix as a heatmap (off-diagonal cells shaded by the share of the reference
+ * class that moved there, so a swapped pair of classes is two dark cells mirrored across the diagonal), the per-class
+ * table, and the samples that changed class.
  */
 final class ClassHtml {
     /** Changed samples listed per variant; summary.json has them all. */
@@ -77,18 +77,21 @@ final class ClassHtml {
             // the "none" row and column only when some score was not finite
             boolean none = m.get(k).stream().anyMatch(x -> x > 0) || m.stream().anyMatch(row -> row.get(k) > 0);
             int size = none ? k + 1 : k;
-            long largest = 0;
-            for (int a = 0; a < size; a++) {
-                for (int b = 0; b < size; b++) if (a != b) largest = Math.max(largest, m.get(a).get(b));
-            }
+            boolean changed = !v.classes().flips().isEmpty();
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (int a = 0; a < size; a++) {
+            // a variant that changed no class needs no matrix: its line says so
+            for (int a = 0; a < size && changed; a++) {
                 List<Map<String, Object>> cells = new ArrayList<>();
+                long rowTotal = 0;
+                for (long x : m.get(a)) rowTotal += x;
                 for (int b = 0; b < size; b++) {
                     long n = m.get(a).get(b);
+                    // shaded by the share of the reference class that moved, not by the count: one sample of a
+                    // thousand stays faint, a class moved whole is dark (the square root lifts small shares)
+                    double alpha = 0.12 + 0.88 * Math.sqrt((double) n / Math.max(1, rowTotal));
                     String style = a == b ? "background:#eef0f3"
-                            : n == 0 ? "" : String.format(Locale.ROOT, "background:rgba(196,40,40,%.2f)%s",
-                            0.15 + 0.85 * n / largest, n * 2 > largest ? ";color:#fff" : "");
+                            : n == 0 ? "" : String.format(Locale.ROOT, "background:rgba(196,40,40,%.2f)%s", alpha,
+                            alpha > 0.6 ? ";color:#fff" : "");
                     cells.add(Map.of("n", n, "style", style));
                 }
                 rows.add(Map.of("name", a < k ? names.get(a) : "none", "cells", cells));

@@ -1,5 +1,6 @@
 package dev.parity.harness.pipeline;
 
+import dev.parity.harness.ParityInputException;
 import dev.parity.common.AtomicFiles;
 import dev.parity.harness.localise.Localisation;
 import dev.parity.harness.output.LocaliseTable;
@@ -46,7 +47,17 @@ public final class LocaliseSession {
     public record Repaired(LocaliseReport localised, RepairReport repair, Path file, RunRefresh.Outcome refreshed) {
     }
 
+    /** Localising ranks layers by the verdicts they flip at the reference threshold: a binary score's. */
+    private static void requireBinary(ResolvedSpec spec, String command) {
+        if (spec.multiClass()) {
+            throw new ParityInputException(spec.source() + ": parity " + command + " ranks layers by the verdicts "
+                    + "they flip at the reference threshold, which a multi-class score (" + spec.scoreWidth()
+                    + " classes) does not have; it takes binary-score specs for now");
+        }
+    }
+
     public static Localised localise(Request r) throws IOException {
+        requireBinary(r.spec(), "localise");
         Path dir = r.folder();
         RunFolders.requireOurs(dir, "--out"); // before the long work, not after it
         Localisation.Found found = Localisation.localise(r.spec(), r.variant(), r.cacheDir(), r.samples(),
@@ -68,6 +79,7 @@ public final class LocaliseSession {
      */
     public static Repaired repair(Request r, Double minAgreement, int trials, long seconds, long speedMillis,
                                   String name) throws IOException {
+        requireBinary(r.spec(), "repair");
         Path dir = r.folder();
         RunFolders.requireOurs(dir, "--out");
         Localisation.Found found = Localisation.localise(r.spec(), r.variant(), r.cacheDir(), r.samples(),

@@ -6,6 +6,7 @@ import dev.parity.harness.results.ScoredRun;
 import dev.parity.harness.results.Shard;
 import dev.parity.harness.results.VariantScores;
 import dev.parity.harness.spec.ResolvedSpec;
+import dev.parity.metrics.ClassScores;
 import dev.parity.metrics.Verdicts;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,11 +47,18 @@ public final class HostJoin {
                     out.add(new HostDrift(v.name(), h, hosts.get(0), null, null));
                     continue;
                 }
-                boolean[] x = Verdicts.at(base.scores(), t), y = Verdicts.at(other.scores(), t);
                 long flips = 0;
+                if (r.multiClass()) {
+                    // a multi-class decision is the top class: a flip is a sample whose class differs
+                    int k = original.scoreWidth();
+                    int[] x = new ClassScores(base.scores(), k).top1(), y = new ClassScores(other.scores(), k).top1();
+                    for (int i = 0; i < x.length; i++) if (x[i] != y[i] || x[i] == ClassScores.NONE) flips++;
+                } else {
+                    boolean[] x = Verdicts.at(base.scores(), t), y = Verdicts.at(other.scores(), t);
+                    for (int i = 0; i < x.length; i++) if (x[i] != y[i]) flips++;
+                }
                 double max = 0;
-                for (int i = 0; i < x.length; i++) {
-                    if (x[i] != y[i]) flips++;
+                for (int i = 0; i < base.scores().length; i++) {
                     double d = Math.abs((double) base.scores()[i] - other.scores()[i]);
                     if (d > max) max = d; // NaN on either side compares false: left out
                 }

@@ -48,6 +48,11 @@ public record ShippedThreshold(String variant, double threshold, String source, 
                     + "Repair it (for an FP16 variant, keep the overflowing nodes in float32 with "
                     + "convert.block_nodes) and evaluate it again");
         }
+        if (v.recalibration() == null) {
+            throw new ParityInputException(summary + ": the run is multi-class (" + run.classes().count()
+                    + " classes): its decision is each sample's top class, with no threshold to ship; export-triton "
+                    + "writes binary-score models for now");
+        }
         String recommended = run.decision().recommendation().variant();
         boolean changed = v.recalibration().changed();
         String source = variant.equals(recommended)
