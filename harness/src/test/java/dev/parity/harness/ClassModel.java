@@ -89,6 +89,45 @@ public final class ClassModel {
         return file;
     }
 
+    /**
+     * The same classifier (no swap) as TorchScript, traced by Python's torch from the same weights: the reference an
+     * FP32 ONNX export is cross-checked against. Returns null where no Python with torch is found.
+     */
+    public Path writeTorchScript(Path file) throws IOException, InterruptedException {
+        StringBuilder mu = new StringBuilder("[");
+        for (float[] c : centres) {
+            mu.append('[');
+            for (float v : c) mu.append(Float.toString(v)).append(',');
+            mu.append("],");
+        }
+        mu.append(']');
+        String script = String.join("\n",
+                "import sys, torch",
+                "mu = torch.tensor(" + mu + ", dtype=torch.float32)",
+                "d = mu.shape[1]",
+                "class NearestCentre(torch.nn.Module):",
+                "    def __init__(self):",
+                "        super().__init__()",
+                "        self.w1 = torch.cat([torch.eye(d), -torch.eye(d)])",
+                "        self.w2 = torch.cat([mu, -mu], dim=1)",
+                "        self.b2 = -(mu * mu).sum(dim=1) / 2",
+                "    def forward(self, x):",
+                "        return torch.relu(x @ self.w1.T) @ self.w2.T + self.b2",
+                "torch.jit.trace(NearestCentre().eval(), torch.zeros(2, d)).save(sys.argv[1])");
+        for (String python : new String[] {"/usr/bin/python3", "python3"}) {
+            Process p;
+            try {
+                p = new ProcessBuilder(python, "-c", script, file.toString()).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                continue; // no such interpreter
+            }
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() == 0) return file;
+            if (!out.contains("No module named 'torch'")) throw new IOException(python + " failed: " + out);
+        }
+        return null;
+    }
+
     private static NodeProto gemm(String name, String in, String w, String b, String out) {
         return NodeProto.newBuilder().setOpType("Gemm").setName(name).addInput(in).addInput(w).addInput(b)
                 .addOutput(out).addAttribute(AttributeProto.newBuilder().setName("transB")

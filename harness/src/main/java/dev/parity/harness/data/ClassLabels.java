@@ -35,7 +35,8 @@ final class ClassLabels {
             for (int i = 0; i < n; i++) {
                 double v = npy.get(buf, i);
                 if (v != Math.rint(v) || v < 0 || v >= classes.count()) {
-                    throw new ParityInputException(file + ": label at sample index " + i + " is " + v
+                    throw new ParityInputException(file + ": label at sample index " + i + " is "
+                            + (v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v))
                             + "; expected a class id 0.." + (classes.count() - 1) + " (model.score has "
                             + classes.count() + " classes)");
                 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parity.harness.ClassModel;
 import dev.parity.harness.TestFiles;
@@ -36,15 +37,18 @@ class MultiClassRunTest {
     static RunSession.Finished run;
     static RunSummary summary;
     static ClassModel model;
+    static boolean torch;
 
     @BeforeAll
-    static void runIt() throws IOException {
+    static void runIt() throws IOException, InterruptedException {
         model = new ClassModel(D, K, 7, 1.5);
         TestFiles.float32(dir.resolve("x.npy"), new long[] {N, D}, model.samples(N, 11));
         TestFiles.int64(dir.resolve("y.npy"), new long[] {N}, model.labels(N));
         TestFiles.float32(dir.resolve("cal.npy"), new long[] {500, D}, model.samples(500, 13));
         model.write(dir.resolve("model.onnx"), -1, -1);
         model.write(dir.resolve("swapped.onnx"), 1, 2);
+        // the TorchScript original is the reference where Python has torch (.ci/run installs it); else the export
+        torch = model.writeTorchScript(dir.resolve("model.pt")) != null;
         // the badly calibrated INT8 keeps the 51st percentile of |x| as each tensor's range: most values saturate
         Files.writeString(dir.resolve("spec.yaml"), """
                 name: blobs
@@ -55,8 +59,9 @@ class MultiClassRunTest {
                   score: {class_names: [north, east, south, west], transform: softmax, top_k: 2}
                 target_precision: 0.9
                 batch_size: 100
-                reference: onnx-fp32
+                reference: %s
                 variants:
+                %s
                   - {name: onnx-fp32, runtime: onnxruntime, artifact: model.onnx}
                   - {name: onnx-fp16, runtime: onnxruntime, from: onnx-fp32, convert: {precision: fp16}}
                   - {name: onnx-int8, runtime: onnxruntime, from: onnx-fp32, convert: {precision: int8, calibration: minmax}}
@@ -65,7 +70,8 @@ class MultiClassRunTest {
                     from: onnx-fp32
                     convert: {precision: int8, calibration: percentile, percentile: 51}
                   - {name: swapped, runtime: onnxruntime, artifact: swapped.onnx}
-                """);
+                """.formatted(torch ? "pytorch" : "onnx-fp32",
+                torch ? "  - {name: pytorch, runtime: torchscript, artifact: model.pt}" : ""));
         ResolvedSpec spec = SpecLoader.load(dir.resolve("spec.yaml"));
         List<String> progress = new ArrayList<>();
         run = RunSession.run(spec, RunSession.scoring(false), RunSession.Settings.defaults(progress::add,
@@ -111,7 +117,7 @@ class MultiClassRunTest {
     /** Top-1 agreement, the flip matrix, accuracy and per-class recall, recomputed from the scores. */
     @Test
     void everyFigureEqualsARecomputation() {
-        float[] ref = run.result().scores("onnx-fp32");
+        float[] ref = run.result().scores(run.result().spec().reference());
         long[] labels = model.labels(N);
         int refCorrect = 0;
         for (int i = 0; i < N; i++) if (argmax(ref, i) == labels[i]) refCorrect++;
@@ -145,9 +151,20 @@ class MultiClassRunTest {
         }
     }
 
+    /** An identity: the FP32 ONNX export agrees with its TorchScript original to float32 rounding, class by class. */
+    @Test
+    void theExportAgreesWithTheTorchScriptReference() {
+        assumeTrue(torch, "no Python with torch here: the TorchScript reference is not made");
+        GateResult cross = gate("pytorch", GateName.REFERENCE_CROSS_CHECK);
+        assertEquals(GateResult.Status.PASS, cross.status(), cross.detail());
+        RunSummary.VariantInfo export = variant("onnx-fp32");
+        assertEquals(1.0, export.classes().top1Agreement(), 0);
+        assertTrue(export.scoreDrift().maxAbsolute() <= 1e-5, export.scoreDrift().toString());
+    }
+
     @Test
     void perClassOperatingPointsReachTheTargetAgainstTheLabels() {
-        float[] ref = run.result().scores("onnx-fp32");
+        float[] ref = run.result().scores(run.result().spec().reference());
         long[] labels = model.labels(N);
         for (int c = 0; c < K; c++) {
             RunSummary.ClassInfo info = summary.classes().perClass().get(c);
