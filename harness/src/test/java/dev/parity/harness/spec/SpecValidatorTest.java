@@ -80,6 +80,45 @@ class SpecValidatorTest {
         assertTrue(both.contains("variants[1].required"), both);
     }
 
+    /** A multi-class score: what it resolves to, and each key it cannot have named. */
+    @Test
+    void aMultiClassScoreAndWhatItCannotHave() {
+        java.util.function.Function<String, String> multi = score -> """
+                name: v
+                dataset: {inputs: x.npy, preprocessing: {shape: [4]}}
+                model: {input: x, output: y, score: %s}
+                variants:
+                %s
+                """.formatted(score, REF);
+        ResolvedSpec named = resolve(multi.apply("{class_names: [cat, dog, fox], transform: softmax}"));
+        assertTrue(named.multiClass());
+        assertEquals(3, named.scoreWidth());
+        assertEquals(java.util.List.of("cat", "dog", "fox"), named.classes().names());
+        assertEquals(3, named.classes().topK()); // min(5, K)
+        ResolvedSpec counted = resolve(multi.apply("{classes: 12}"));
+        assertEquals("11", counted.classes().name(11));
+        assertEquals(5, counted.classes().topK());
+        assertEquals("none", counted.classes().name(-1));
+        // labels are optional for a multi-class score (no threshold is fitted on them): this spec has none
+        assertNull(counted.labels());
+        assertTrue(error(multi.apply("{classes: 1}")).contains("'model.score.classes' must be 2 or more"));
+        assertTrue(error(multi.apply("{classes: 3, class_names: [a, b]}")).contains("names 2 classes but"));
+        assertTrue(error(multi.apply("{class_names: [a, b, a]}")).contains("'a' is also class 0"));
+        assertTrue(error(multi.apply("{classes: 3, index: 1}")).contains("'model.score.index' picks one"));
+        assertTrue(error(multi.apply("{classes: 3, top_k: 4}")).contains("'model.score.top_k' must be in 1..3"));
+        assertTrue(error(multi.apply("{index: 0, top_k: 2}")).contains("'model.score.top_k' applies to a "
+                + "multi-class score"));
+        assertTrue(error(multi.apply("{classes: 3}") + "threshold: 0.5\n").contains("'threshold' is a binary"));
+        String positive = error(multi.apply("{classes: 3}").replace("preprocessing:", "positive_label: '1', "
+                + "preprocessing:"));
+        assertTrue(positive.contains("'dataset.positive_label' picks the positive class"), positive);
+        assertTrue(error(multi.apply("{classes: 3}") + "gates: {min_recall_drop: 0.1}\n").contains("gates"));
+        assertTrue(error(multi.apply("{classes: 3}") + "gates: {max_recall_drop: 0.1}\n")
+                .contains("'gates.max_recall_drop' holds a binary score's verdicts"));
+        assertTrue(error(spec("reference: ref\ngates: {min_class_size: 10}", REF))
+                .contains("'gates.min_class_size' applies to a multi-class score"));
+    }
+
     @Test
     void theErrorSaysWhereInTheFile() {
         String e = error(spec("reference: ref\nbatch_size: 0", REF));
