@@ -1,9 +1,9 @@
 package dev.parity.harness.data;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.results.Classes;
 import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.spec.CsvFormat;
-import dev.parity.harness.spec.ResolvedSpec;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,7 +19,7 @@ final class ClassLabels {
     }
 
     /** Whole numbers 0..K-1, shape [N] or [N, 1]. */
-    static int[] npy(Path file, long expectedRows, ResolvedSpec.Classes classes) {
+    static int[] npy(Path file, long expectedRows, Classes classes) {
         try (NpyFile npy = NpyFile.open(file)) {
             if (npy.shape().length > 2 || npy.rowElements() != 1) {
                 throw new ParityInputException(file + ": labels must have shape [N] or [N, 1] of class ids, found "
@@ -47,7 +47,7 @@ final class ClassLabels {
     }
 
     /** A column of class names (when the spec names its classes) or class ids. */
-    static int[] column(SampleInfo.SliceColumn c, ResolvedSpec.Classes classes, Path file) {
+    static int[] column(SampleInfo.SliceColumn c, Classes classes, Path file) {
         int[] levelClass = new int[c.levels().size()];
         for (int l = 0; l < levelClass.length; l++) {
             String v = c.levels().get(l);
@@ -68,7 +68,7 @@ final class ClassLabels {
      * An image folder's class folders: named as the spec's classes, or class ids, or (with no class_names) their
      * names in sorted order as torchvision's ImageFolder numbers them, when there are exactly K of them.
      */
-    static int[] folders(List<String> sampleClasses, ResolvedSpec.Classes classes, Path root) {
+    static int[] folders(List<String> sampleClasses, Classes classes, Path root) {
         List<String> folders = sampleClasses.stream().distinct().sorted().toList();
         boolean byName = folders.stream().allMatch(f -> classOf(f, classes) >= 0);
         if (!byName && (classes.named() || folders.size() != classes.count())) {
@@ -85,7 +85,7 @@ final class ClassLabels {
     }
 
     /** The class a label names: one of the spec's class names, else a class id; -1 when it is neither. */
-    private static int classOf(String label, ResolvedSpec.Classes classes) {
+    private static int classOf(String label, Classes classes) {
         int named = classes.names().indexOf(label);
         if (named >= 0) return named;
         Double n = CsvFormat.number(label);
@@ -93,7 +93,7 @@ final class ClassLabels {
         return n.intValue();
     }
 
-    private static String expected(ResolvedSpec.Classes classes) {
+    private static String expected(Classes classes) {
         return "a class id 0.." + (classes.count() - 1) + (classes.named() ? " or one of the class_names "
                 + classes.names() : "");
     }

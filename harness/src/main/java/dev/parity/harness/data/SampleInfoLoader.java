@@ -1,6 +1,7 @@
 package dev.parity.harness.data;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.results.Classes;
 import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.spec.CsvFormat;
 import dev.parity.harness.spec.ResolvedSpec;
@@ -23,7 +24,7 @@ public final class SampleInfoLoader {
         ResolvedSpec.Dataset d = spec.dataset();
         long rows = source.rows();
         String positive = spec.positiveLabel();
-        ResolvedSpec.Classes classes = spec.classes();
+        Classes classes = spec.classes();
         return switch (d.kind()) {
             case NPY -> {
                 if (classes != null) {

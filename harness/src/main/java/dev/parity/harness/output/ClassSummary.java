@@ -2,9 +2,9 @@ package dev.parity.harness.output;
 
 import dev.parity.harness.results.ClassFigures;
 import dev.parity.harness.results.ClassReference;
+import dev.parity.harness.results.Classes;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.run.EvaluationResult;
-import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.metrics.ClassAccuracy;
 import dev.parity.metrics.ClassComparison;
 import dev.parity.metrics.OperatingPoint;
@@ -22,7 +22,7 @@ final class ClassSummary {
 
     static RunSummary.ClassesInfo classes(EvaluationResult r) {
         ClassReference ref = r.classReference();
-        ResolvedSpec.Classes classes = ref.classes();
+        Classes classes = ref.classes();
         ClassAccuracy truth = ref.vsTruth();
         long[] predicted = new long[classes.count()];
         for (int c : ref.top1()) if (c >= 0) predicted[c]++;
@@ -40,7 +40,7 @@ final class ClassSummary {
     }
 
     static RunSummary.VariantClasses variant(EvaluationResult r, ClassFigures f) {
-        ResolvedSpec.Classes classes = r.classReference().classes();
+        Classes classes = r.classReference().classes();
         ClassComparison vs = f.vsReference();
         int[] reference = r.classReference().top1();
         List<RunSummary.ClassFlip> flips = vs.largestFlips().stream()
@@ -65,7 +65,7 @@ final class ClassSummary {
     }
 
     /** A flip matrix index's class; the last index is "no class" (a score that is not finite). */
-    private static String name(ResolvedSpec.Classes classes, int index) {
+    private static String name(Classes classes, int index) {
         return index >= classes.count() ? "none" : classes.name(index);
     }
 }

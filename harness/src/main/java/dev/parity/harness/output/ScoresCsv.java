@@ -1,9 +1,9 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.results.Classes;
 import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.SampleInfo;
 import dev.parity.harness.results.VariantScores;
-import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.metrics.ClassScores;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -57,7 +57,7 @@ public final class ScoresCsv {
      * class's name, "none" when a score is not finite) and, in {@code VARIANT.score}, its score for the
      * reference's class (how far the variant moved on the reference's decision; NaN where the reference has none).
      */
-    public static void writeClasses(List<VariantScores> variants, SampleInfo info, ResolvedSpec.Classes classes,
+    public static void writeClasses(List<VariantScores> variants, SampleInfo info, Classes classes,
                                     String reference, Writer out) throws IOException {
         List<VariantScores> ran = variants.stream().filter(VariantScores::ok).toList();
         int k = classes.count();

@@ -1,5 +1,6 @@
 package dev.parity.harness.output;
 
+import dev.parity.harness.results.Classes;
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.Hashing;
@@ -123,7 +124,7 @@ public final class SummaryFactory {
      * @param classes a multi-class score's (else null): the drift's indexes are then of scores, K per sample, so the
      *                samples are listed once each, the id naming the class whose score moved most
      */
-    private static RunSummary.Drift drift(ScoreDrift d, SampleInfo info, ResolvedSpec.Classes classes) {
+    private static RunSummary.Drift drift(ScoreDrift d, SampleInfo info, Classes classes) {
         int width = classes == null ? 1 : classes.count();
         List<Integer> samples = new ArrayList<>();
         List<String> ids = new ArrayList<>();

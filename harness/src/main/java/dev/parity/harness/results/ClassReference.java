@@ -1,6 +1,5 @@
 package dev.parity.harness.results;
 
-import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.metrics.ClassAccuracy;
 import dev.parity.metrics.ClassThresholds;
 
@@ -13,6 +12,6 @@ import dev.parity.metrics.ClassThresholds;
  * @param vsTruth    null without labels
  * @param thresholds null without labels
  */
-public record ClassReference(ResolvedSpec.Classes classes, int[] top1, ClassAccuracy vsTruth,
+public record ClassReference(Classes classes, int[] top1, ClassAccuracy vsTruth,
                              ClassThresholds thresholds) {
 }

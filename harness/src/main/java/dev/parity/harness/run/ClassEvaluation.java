@@ -2,6 +2,7 @@ package dev.parity.harness.run;
 
 import dev.parity.harness.results.ClassFigures;
 import dev.parity.harness.results.ClassReference;
+import dev.parity.harness.results.Classes;
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.ReferenceFault;
 import dev.parity.harness.results.ScoredRun;
@@ -26,7 +27,7 @@ final class ClassEvaluation {
     }
 
     static EvaluationResult compare(ResolvedSpec spec, ScoredRun s, ReferenceFault fault, double seconds) {
-        ResolvedSpec.Classes classes = spec.classes();
+        Classes classes = spec.classes();
         int k = classes.count();
         ClassScores reference = new ClassScores(s.variant(spec.reference()).scores(), k);
         int[] referenceTop1 = reference.top1();

@@ -1,6 +1,7 @@
 package dev.parity.harness.spec;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.results.Classes;
 import dev.parity.runners.DType;
 import dev.parity.runners.Device;
 import dev.parity.runners.ModelContract;
@@ -34,7 +35,7 @@ final class SpecValidator {
         EvalSpec.ModelSpec ms = require(s.model(), "model");
         DatasetResolver datasets = new DatasetResolver(dir, this::error);
         EvalSpec.ScoreSpec score = ms.score() == null ? new EvalSpec.ScoreSpec(0, "none") : ms.score();
-        ResolvedSpec.Classes classes = classes(score, s);
+        Classes classes = classes(score, s);
         // a multi-class run's decision is the top class: labels only add accuracy and per-class operating points
         DatasetResolver.Resolved data = datasets.resolve(s.dataset(), s.threshold() != null || classes != null);
         ResolvedSpec.Preprocessing pre = data.preprocessing();
@@ -132,7 +133,7 @@ final class SpecValidator {
     }
 
     /** A multi-class score's classes, or null for one positive-class score; what a multi-class spec cannot have. */
-    private ResolvedSpec.Classes classes(EvalSpec.ScoreSpec score, EvalSpec s) {
+    private Classes classes(EvalSpec.ScoreSpec score, EvalSpec s) {
         if (score.classes() == null && score.classNames() == null) {
             if (score.topK() != null) {
                 throw error("model.score.top_k", "applies to a multi-class score; give model.score.classes (K) or "
@@ -175,7 +176,7 @@ final class SpecValidator {
         if (topK < 1 || topK > k) throw error("model.score.top_k", "must be in 1.." + k + ", found " + topK);
         List<String> resolved = new ArrayList<>();
         for (int c = 0; c < k; c++) resolved.add(names != null ? names.get(c) : Integer.toString(c));
-        return new ResolvedSpec.Classes(k, resolved, topK);
+        return new Classes(k, resolved, topK);
     }
 
     private List<ResolvedSpec.Variant> variants(List<EvalSpec.VariantSpec> specs, Path dir) {

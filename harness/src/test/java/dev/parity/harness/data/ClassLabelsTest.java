@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parity.harness.ParityInputException;
 import dev.parity.harness.TestFiles;
+import dev.parity.harness.results.Classes;
 import dev.parity.harness.results.SampleInfo;
-import dev.parity.harness.spec.ResolvedSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A multi-class score's labels from each kind of data, and every label that is no class named with its sample. */
 class ClassLabelsTest {
-    static final ResolvedSpec.Classes NAMED = new ResolvedSpec.Classes(3, List.of("cat", "dog", "fox"), 3);
-    static final ResolvedSpec.Classes COUNTED = new ResolvedSpec.Classes(3, List.of("0", "1", "2"), 3);
+    static final Classes NAMED = new Classes(3, List.of("cat", "dog", "fox"), 3);
+    static final Classes COUNTED = new Classes(3, List.of("0", "1", "2"), 3);
     @TempDir
     Path dir;
 
