@@ -78,9 +78,11 @@ final class QueryCommand implements Callable<Integer> {
             int max = limit == null ? DEFAULT_LIMIT : limit == 0 ? Integer.MAX_VALUE : limit;
             out.print(asTable(result, max));
             String what = groupBy == null ? "sample(s)" : "group(s)";
-            out.printf("%d %s%s%s (reference '%s', threshold %s)%n", result.rowCount(), what,
+            String decision = rt.summary().heads() != null ? "a threshold per head"
+                    : rt.summary().classes() != null ? "top class" : "threshold " + rt.threshold();
+            out.printf("%d %s%s%s (reference '%s', %s)%n", result.rowCount(), what,
                     where == null ? "" : " where " + where, result.rowCount() > max ? ", first " + max + " shown"
-                            + " (--limit 0 for all)" : "", rt.referenceName(), Double.toString(rt.threshold()));
+                            + " (--limit 0 for all)" : "", rt.referenceName(), decision);
         }
         out.flush();
         return 0;
@@ -105,7 +107,7 @@ final class QueryCommand implements Callable<Integer> {
         }
         Set<String> out = new LinkedHashSet<>();
         for (String c : names) if (!rt.variants().contains(c)) out.add(c); // id, label, slices
-        out.add(rt.referenceName());
+        out.addAll(rt.referenceColumns());
         List<String> named = where == null ? List.of() : RowFilter.variantsNamed(where);
         out.addAll(named.isEmpty() ? rt.variants() : named);
         return new ArrayList<>(out);

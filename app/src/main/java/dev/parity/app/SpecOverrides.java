@@ -23,7 +23,7 @@ final class SpecOverrides {
             throw new ParityInputException("--workers must be >= 0, found " + workers);
         }
         return new ResolvedSpec(s.source(), s.name(), s.inputs(), s.dataset(), s.labels(), s.calibration(), s.positiveLabel(), s.preprocessing(),
-                s.contract(), s.scoreIndex(), s.transform(), s.classes(), s.targetPrecision(), s.fixedThreshold(),
+                s.contract(), s.scoreIndex(), s.transform(), s.classes(), s.heads(), s.targetPrecision(), s.fixedThreshold(),
                 batchSize != null ? batchSize : s.batchSize(), threads != null ? threads : s.threads(),
                 workers != null ? workers : s.workers(), s.reference(), s.variants(), s.gates(), s.objective(), s.origin());
     }

@@ -21,6 +21,35 @@ public final class SampleInfoLoader {
 
     /** @param source the spec's samples, open (an image set knows its files' names and classes) */
     public static SampleInfo load(ResolvedSpec spec, SampleSource source) {
+        if (spec.multiHead()) return forHeads(spec, source);
+        return loadOne(spec, source);
+    }
+
+    /**
+     * A multi-head model's samples: ids and slices as for one score, and each head's labels from its own NPY file
+     * or CSV column (read with the dataset's other columns, in one pass).
+     */
+    private static SampleInfo forHeads(ResolvedSpec spec, SampleSource source) {
+        SampleInfo shared = loadOne(spec.forHead(spec.heads().get(0)).withoutLabels(), source);
+        List<boolean[]> labels = new ArrayList<>();
+        Map<String, SampleInfo.SliceColumn> cols = Map.of();
+        List<String> columns = spec.heads().stream().map(ResolvedSpec.Head::labelColumn)
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        if (!columns.isEmpty()) cols = CsvColumns.read(spec.inputs(), columns);
+        for (ResolvedSpec.Head h : spec.heads()) {
+            if (h.labels() != null) {
+                labels.add(Labels.load(h.labels(), source.rows(),
+                        h.positiveLabel() == null ? null : Long.parseLong(h.positiveLabel())));
+            } else if (h.labelColumn() != null) {
+                labels.add(labels(cols.get(h.labelColumn()), h.positiveLabel(), spec.inputs()));
+            } else {
+                labels.add(null); // a fixed threshold, no labels
+            }
+        }
+        return shared.withHeadLabels(labels);
+    }
+
+    private static SampleInfo loadOne(ResolvedSpec spec, SampleSource source) {
         ResolvedSpec.Dataset d = spec.dataset();
         long rows = source.rows();
         String positive = spec.positiveLabel();

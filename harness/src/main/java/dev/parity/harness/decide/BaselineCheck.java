@@ -64,6 +64,23 @@ public final class BaselineCheck {
         for (RunSummary.VariantInfo bv : base.variants()) {
             Comparison c = r.comparisons().get(bv.name());
             if (c == null || bv.status() != VariantStatus.OK) continue;
+            if (c.heads() != null) {
+                // each head against the same head of a multi-head baseline
+                if (base.heads() == null) continue;
+                for (RunSummary.HeadInfo h : base.heads()) {
+                    Comparison now = c.heads().get(h.name());
+                    RunSummary.VariantInfo was = h.variants().stream().filter(x -> x.name().equals(bv.name()))
+                            .findFirst().orElse(null);
+                    if (now == null || was == null || was.atReferenceThreshold() == null) continue;
+                    check(out, bv.name(), "agreement:" + h.name(), "head '" + h.name() + "': agreement at the "
+                            + "reference threshold", was.atReferenceThreshold().agreement(),
+                            now.atReference().agreement(), tolerance);
+                    check(out, bv.name(), "agreement_recalibrated:" + h.name(), "head '" + h.name() + "': agreement "
+                            + "after recalibration", was.recalibration().agreementAfter(),
+                            now.recalibration().agreementAfter(), tolerance);
+                }
+                continue;
+            }
             if (c.classes() != null) {
                 // a multi-class run against a multi-class baseline; a binary baseline has no figure to hold it to
                 if (bv.classes() == null) continue;

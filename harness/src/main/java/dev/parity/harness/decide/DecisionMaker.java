@@ -67,6 +67,11 @@ public final class DecisionMaker {
             }
             Comparison c = r.comparisons().get(name);
             if (c == null) continue; // unavailable here: reported, not gated
+            if (r.multiHead()) {
+                gates.addAll(HeadGates.of(r, name, bench, g));
+                stats.put(name, worstHead(r, name));
+                continue;
+            }
             gates.addAll(VariantGates.of(r, name, c, bench, g));
             stats.put(name, r.multiClass() ? classStatistics(c, r) : statistics(c, r.labels(), r.referenceVerdicts()));
         }
@@ -94,6 +99,26 @@ public final class DecisionMaker {
         if (rec.noneQualified()) return Outcome.NOTHING_QUALIFIES;
         return gates.stream().anyMatch(x -> x.status() == GateResult.Status.FAIL) ? Outcome.CANDIDATES_FAILED
                 : Outcome.PASSED;
+    }
+
+    /**
+     * A multi-head variant's: the figures of its worst head (lowest agreement); every head's are in its head's own
+     * statistics ({@link #headStatistics}).
+     */
+    private static VariantStatistics worstHead(EvaluationResult r, String name) {
+        EvaluationResult.Head worst = null;
+        for (EvaluationResult.Head h : r.heads()) {
+            if (worst == null || h.result().comparisons().get(name).agreement()
+                    < worst.result().comparisons().get(name).agreement()) {
+                worst = h;
+            }
+        }
+        return headStatistics(worst.result(), name);
+    }
+
+    /** One head's statistics of one variant, as a binary run's. */
+    public static VariantStatistics headStatistics(EvaluationResult head, String name) {
+        return statistics(head.comparisons().get(name), head.labels(), head.referenceVerdicts());
     }
 
     /**

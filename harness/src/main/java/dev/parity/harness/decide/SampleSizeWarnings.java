@@ -27,6 +27,13 @@ final class SampleSizeWarnings {
         Gates g = r.spec().gates();
         long n = r.samples();
         List<String> out = new ArrayList<>();
+        if (r.multiHead()) {
+            // each head's warnings, as a binary run of its own says them
+            for (EvaluationResult.Head h : r.heads()) {
+                for (String w : of(h.result())) out.add("head '" + h.name() + "': " + w);
+            }
+            return out;
+        }
         if (r.multiClass()) {
             agreement(out, GateName.MIN_TOP1_AGREEMENT, g.limit(GateName.MIN_TOP1_AGREEMENT), n,
                     "sample(s) changing class");

@@ -240,10 +240,18 @@ public final class RunStore implements AutoCloseable {
                     // a multi-class variant's decision agreement is its top-1 agreement, its flips the samples that
                     // changed class; it has no threshold of its own
                     var classes = x.classes();
+                    // a multi-head variant's: its worst head's agreement, and every head's flips added up
+                    List<RunSummary.Verdicts> heads = s.heads() == null || x.scoreDrift() == null ? List.of()
+                            : s.heads().stream().flatMap(h -> h.variants().stream())
+                            .filter(hv -> hv.name().equals(x.name()) && hv.atReferenceThreshold() != null)
+                            .map(RunSummary.VariantInfo::atReferenceThreshold).toList();
                     setDouble(v, 5, ran ? x.atReferenceThreshold().agreement()
-                            : classes != null ? classes.top1Agreement() : null);
+                            : classes != null ? classes.top1Agreement()
+                            : heads.isEmpty() ? null : heads.stream().mapToDouble(RunSummary.Verdicts::agreement).min()
+                            .getAsDouble());
                     if (ran) v.setLong(6, x.atReferenceThreshold().flips());
                     else if (classes != null) v.setLong(6, classes.changed());
+                    else if (!heads.isEmpty()) v.setLong(6, heads.stream().mapToLong(RunSummary.Verdicts::flips).sum());
                     else v.setNull(6, java.sql.Types.INTEGER);
                     setDouble(v, 7, ran ? x.recalibration().threshold() : null);
                     setDouble(v, 8, ran ? x.recalibration().agreementAfter() : null);

@@ -43,6 +43,17 @@ final class Headline {
         String head = r.noneQualified()
                 ? "No candidate other than the reference passes every gate: ship the reference '" + r.variant() + "'"
                 : "Ship '" + r.variant() + "'";
+        if (s.heads() != null) {
+            List<String> per = new java.util.ArrayList<>();
+            for (RunSummary.HeadInfo h : s.heads()) {
+                RunSummary.VariantInfo v = h.variants().stream().filter(x -> x.name().equals(r.variant())).findFirst()
+                        .orElse(null);
+                if (v == null || v.recalibration() == null) continue;
+                per.add(h.name() + " positive iff score >= " + Format.threshold(v.recalibration().threshold())
+                        + (v.recalibration().changed() ? " (recalibrated)" : ""));
+            }
+            return head + " with a threshold per head: " + String.join("; ", per) + speed(r) + ".";
+        }
         if (s.classes() != null) {
             return head + " (its decision is each sample's top class of " + s.classes().count() + ")" + speed(r) + ".";
         }

@@ -80,12 +80,12 @@ public final class HtmlReport {
         dataset.put("labels", s.dataset().labels() == null ? null : fileMap(s.dataset().labels()));
         ctx.put("dataset", dataset);
         ctx.put("inputShape", String.valueOf(s.dataset().inputs().shape()));
-        boolean multiClass = s.classes() != null;
+        boolean multiClass = s.classes() != null, multiHead = s.heads() != null;
         Map<String, Object> reference = new LinkedHashMap<>();
         reference.put("variant", s.reference().variant());
-        reference.put("threshold", multiClass ? null : Format.threshold(s.reference().threshold()));
+        reference.put("threshold", multiClass || multiHead ? null : Format.threshold(s.reference().threshold()));
         reference.put("thresholdSource", s.reference().thresholdSource());
-        reference.put("gaps", multiClass ? null : Headline.referenceGaps(s.reference()));
+        reference.put("gaps", multiClass || multiHead ? null : Headline.referenceGaps(s.reference()));
         ctx.put("reference", reference);
         ctx.put("run", Map.of("startedAt", s.run().startedAt()));
         Map<String, Object> environment = new LinkedHashMap<>();
@@ -103,7 +103,7 @@ public final class HtmlReport {
         headline.put("meaning", d.outcome() == null ? "" : Headline.outcomeMeaning(d.outcome()));
         headline.put("sentence", Headline.recommendation(s));
         headline.put("variant", rec.variant());
-        headline.put("threshold", multiClass ? null : Format.threshold(rec.threshold()));
+        headline.put("threshold", multiClass || multiHead ? null : Format.threshold(rec.threshold()));
         headline.put("gateCounts", Headline.gateCounts(s));
         headline.put("rule", rec.rule());
         ctx.put("headline", headline);
@@ -120,10 +120,11 @@ public final class HtmlReport {
         }
         ctx.put("gateDetails", details);
         ctx.put("classes", multiClass ? ClassHtml.of(s, r) : null);
-        ctx.put("variants", multiClass ? List.of() : variantRows(s, d));
+        ctx.put("variants", multiClass || multiHead ? List.of() : variantRows(s, d));
+        ctx.put("heads", multiHead ? heads(s) : null);
         ctx.put("models", modelRows(s));
-        ctx.put("matrices", matrices(s));
-        ctx.put("flips", multiClass ? List.of() : flips(r));
+        ctx.put("matrices", multiHead ? headMatrices(s) : matrices(s));
+        ctx.put("flips", multiClass ? List.of() : multiHead ? headFlips(r) : flips(r));
         ctx.put("slices", slices(s));
         ctx.put("localised", localisations(localised, repairs));
         ctx.put("trend", trend);
@@ -187,6 +188,45 @@ public final class HtmlReport {
             rows.add(m);
         }
         return rows;
+    }
+
+    /** A multi-head run's variant table per head, each as a binary run's. */
+    private static List<Map<String, Object>> heads(RunSummary s) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RunSummary.HeadInfo h : s.heads()) {
+            RunSummary view = HeadViews.of(s, h);
+            out.add(Map.of("name", h.name(), "title", HeadViews.title(h),
+                    "threshold", Format.threshold(h.reference().threshold()),
+                    "thresholdSource", h.reference().thresholdSource(), "gaps", Headline.referenceGaps(h.reference()),
+                    "rows", variantRows(view, view.decision())));
+        }
+        return out;
+    }
+
+    /** Each head's confusion matrices, titled with the head. */
+    private static List<Map<String, Object>> headMatrices(RunSummary s) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RunSummary.HeadInfo h : s.heads()) {
+            for (Map<String, Object> m : matrices(HeadViews.of(s, h))) {
+                Map<String, Object> titled = new LinkedHashMap<>(m);
+                titled.put("title", "head '" + h.name() + "' " + m.get("title"));
+                out.add(titled);
+            }
+        }
+        return out;
+    }
+
+    /** Each head's flipped samples, the variant named with the head. */
+    private static List<Map<String, Object>> headFlips(EvaluationResult r) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (EvaluationResult.Head h : r.heads()) {
+            for (Map<String, Object> f : flips(h.result())) {
+                Map<String, Object> named = new LinkedHashMap<>(f);
+                named.put("variant", f.get("variant") + " · head " + h.name());
+                out.add(named);
+            }
+        }
+        return out;
     }
 
     /** The first cells of a variant's row in either variant table: its name and marks, or why it did not run. */
@@ -345,8 +385,8 @@ public final class HtmlReport {
 
     private static void addPlots(Map<String, Object> ctx, EvaluationResult r, String shipped) {
         float[] ref = r.scores(r.spec().reference());
-        if (r.multiClass()) {
-            // no threshold to draw: the differences over all K outputs are what moved
+        if (r.multiClass() || r.multiHead()) {
+            // no one threshold to draw: the differences over every output kept are what moved
             ctx.put("variantPlots", r.variants().stream().filter(v -> v.ok() && !v.name().equals(r.spec().reference()))
                     .parallel().map(v -> Map.<String, Object>of("variant", v.name(), "shipped",
                             v.name().equals(shipped), "scatter", new Plots.Figure(null, null), "diffs",

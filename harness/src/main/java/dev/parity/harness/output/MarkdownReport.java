@@ -61,7 +61,36 @@ public final class MarkdownReport {
                     .append(".</sub>\n");
             return sb.toString();
         }
-        sb.append("\n## Variants\n\n| variant | status | max \\|diff\\| | agreement @ref (95% CI) | flips | "
+        if (s.heads() != null) {
+            for (RunSummary.HeadInfo h : s.heads()) {
+                RunSummary view = HeadViews.of(s, h);
+                sb.append("\n## ").append(md(HeadViews.title(h))).append("\n\n");
+                variants(sb, view);
+                slices(sb, view);
+                sb.append("\nReference threshold `").append(Format.threshold(h.reference().threshold())).append("` (")
+                        .append(md(h.reference().thresholdSource())).append("; ")
+                        .append(md(Headline.referenceGaps(h.reference()))).append(").\n");
+            }
+            sb.append("\n<sub>").append(md(r.rule())).append(" A variant ships only if it passes on every head. Parity ")
+                    .append(md(s.toolVersion())).append(".</sub>\n");
+            return sb.toString();
+        }
+        sb.append("\n## Variants\n\n");
+        variants(sb, s);
+        slices(sb, s);
+        sb.append("\n<sub>").append(md(r.rule())).append(" Reference threshold `")
+                .append(Format.threshold(s.reference().threshold())).append("` (")
+                .append(md(s.reference().thresholdSource())).append("; ")
+                .append(md(Headline.referenceGaps(s.reference()))).append("). Parity ").append(md(s.toolVersion()))
+                .append(".</sub>\n");
+        return sb.toString();
+    }
+
+    /** A binary score's variant table: drift, agreement at the reference threshold, the shipped threshold. */
+    private static void variants(StringBuilder sb, RunSummary s) {
+        Decision d = s.decision();
+        Recommendation r = d.recommendation();
+        sb.append("| variant | status | max \\|diff\\| | agreement @ref (95% CI) | flips | "
                 + "shipped threshold | agreement after |\n|---|---|---|---|---|---|---|\n");
         for (RunSummary.VariantInfo v : s.variants()) {
             String name = "`" + code(v.name()) + "`" + (v.reference() ? " (reference)" : "")
@@ -77,13 +106,6 @@ public final class MarkdownReport {
                     v.recalibration().changed() ? "`" + Format.threshold(v.recalibration().threshold()) + "`"
                             : "the reference's", Format.pct(v.recalibration().agreementAfter())));
         }
-        slices(sb, s);
-        sb.append("\n<sub>").append(md(r.rule())).append(" Reference threshold `")
-                .append(Format.threshold(s.reference().threshold())).append("` (")
-                .append(md(s.reference().thresholdSource())).append("; ")
-                .append(md(Headline.referenceGaps(s.reference()))).append("). Parity ").append(md(s.toolVersion()))
-                .append(".</sub>\n");
-        return sb.toString();
     }
 
     /** Flip-matrix cells listed per variant in the Markdown report; summary.json has the whole matrix. */

@@ -35,7 +35,10 @@ public final class RunWriter {
                              String trend, Path outDir) throws IOException {
         try (OutputFolder out = new OutputFolder(outDir, "--out")) {
             out.write(RunFolder.SCORES_CSV, w -> {
-                if (result.multiClass()) {
+                if (result.multiHead()) {
+                    ScoresCsv.writeHeads(result.variants(), result.info(), result.spec().heads().stream()
+                            .map(dev.parity.harness.spec.ResolvedSpec.Head::name).toList(), (int) result.samples(), w);
+                } else if (result.multiClass()) {
                     ScoresCsv.writeClasses(result.variants(), result.info(), result.spec().classes(),
                             result.spec().reference(), w);
                 } else {

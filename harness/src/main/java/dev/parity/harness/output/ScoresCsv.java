@@ -53,6 +53,34 @@ public final class ScoresCsv {
     }
 
     /**
+     * A multi-head run's scores.csv: a label column per head ({@code label:HEAD}), then per variant that ran one score
+     * column per head ({@code VARIANT:HEAD}), in spec order.
+     */
+    public static void writeHeads(List<VariantScores> variants, SampleInfo info, List<String> heads, int samples,
+                                  Writer out) throws IOException {
+        List<VariantScores> ran = variants.stream().filter(VariantScores::ok).toList();
+        int w = heads.size();
+        StringBuilder row = new StringBuilder(16 + 16 * ran.size() * w);
+        row.append("sample_id");
+        for (String h : heads) row.append(',').append(RunFolder.headColumn("label", h));
+        for (SampleInfo.SliceColumn c : info.slices()) row.append(',').append(quoted(c.name()));
+        for (VariantScores v : ran) for (String h : heads) row.append(',').append(RunFolder.headColumn(v.name(), h));
+        out.write(row.append('\n').toString());
+        for (int i = 0; i < samples; i++) {
+            row.setLength(0);
+            if (info.ids() == null) row.append(i);
+            else row.append(quoted(info.ids()[i]));
+            for (boolean[] labels : info.headLabels()) {
+                row.append(',');
+                if (labels != null) row.append(labels[i] ? '1' : '0');
+            }
+            for (SampleInfo.SliceColumn c : info.slices()) row.append(',').append(quoted(c.valueOf(i)));
+            for (VariantScores v : ran) for (int j = 0; j < w; j++) row.append(',').append(v.scores()[i * w + j]);
+            out.append(row.append('\n'));
+        }
+    }
+
+    /**
      * A multi-class run's scores.csv: the label as its class name, and per variant that ran its class (its top
      * class's name, "none" when a score is not finite) and, in {@code VARIANT.score}, its score for the
      * reference's class (how far the variant moved on the reference's decision; NaN where the reference has none).

@@ -1,6 +1,5 @@
 package dev.parity.harness.output;
 
-import dev.parity.harness.results.Classes;
 import dev.parity.harness.results.Comparison;
 import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.Hashing;
@@ -57,6 +56,9 @@ public final class SummaryFactory {
         if (r.multiClass()) {
             reference = new RunSummary.ReferenceInfo(spec.reference(), Double.NaN, ClassSummary.DECISION, Double.NaN,
                     Double.NaN, null);
+        } else if (r.multiHead()) {
+            reference = new RunSummary.ReferenceInfo(spec.reference(), Double.NaN, HEADS_DECISION, Double.NaN,
+                    Double.NaN, null);
         } else {
             String source = spec.fixedThreshold() != null ? "fixed in the spec"
                     : String.format(Locale.ROOT, "highest recall at precision >= %s against the labels",
@@ -78,7 +80,7 @@ public final class SummaryFactory {
                     sv.runtime().label(), artifact(r, v.name()),
                     sv.remote() ? "server" : sv.device().toString(), // served: the server's
                     v.status(), v.reason(), v.runtimeVersion(), v.executionProvider(), v.host(), sv.batchSize(),
-                    c == null ? null : drift(c.drift(), r.info(), spec.classes()),
+                    c == null ? null : drift(c.drift(), r.info(), spec),
                     c == null || c.atReference() == null ? null : verdicts(c.atReference(), r.info().ids()),
                     c == null || c.recalibration() == null ? null : recalibrated(c.recalibration(), c),
                     c == null || c.classes() == null ? null : ClassSummary.variant(r, c.classes()),
@@ -96,7 +98,25 @@ public final class SummaryFactory {
                 decision.recommendation().speed() == null ? Map.of() : new TreeMap<>(decision.recommendation().speed()),
                 decision.recommendation().figureSource(), peakRss, phaseSeconds);
         return new RunSummary(RunSummary.SCHEMA_VERSION, "parity", ToolVersion.get(), specInfo, dataset, reference,
-                r.multiClass() ? ClassSummary.classes(r) : null, variants, r.slices(), decision, EnvironmentInfo.current(), run);
+                r.multiClass() ? ClassSummary.classes(r) : null, r.multiHead() ? heads(r, decision) : null, variants, r.slices(), decision, EnvironmentInfo.current(), run);
+    }
+
+    /** How a multi-head reference decides, where a binary one names its threshold's source. */
+    static final String HEADS_DECISION = "one binary decision per head, each at its own threshold (see heads)";
+
+    /** Each head as a binary run reports it, with its statistics. */
+    private static List<RunSummary.HeadInfo> heads(EvaluationResult r, Decision decision) {
+        List<RunSummary.HeadInfo> out = new ArrayList<>();
+        for (EvaluationResult.Head h : r.heads()) {
+            RunSummary head = from(h.result(), decision, null);
+            Map<String, dev.parity.harness.results.VariantStatistics> stats = new LinkedHashMap<>();
+            for (String v : h.result().comparisons().keySet()) {
+                stats.put(v, dev.parity.harness.decide.DecisionMaker.headStatistics(h.result(), v));
+            }
+            out.add(new RunSummary.HeadInfo(h.name(), h.head().index(), h.head().transform().label(),
+                    head.dataset().positives(), head.reference(), head.variants(), head.slices(), stats));
+        }
+        return out;
     }
 
     /** The SHA-256 of a variant's model file in this run (hashed once per JVM), or null for a served variant. */
@@ -121,18 +141,19 @@ public final class SummaryFactory {
     }
 
     /**
-     * @param classes a multi-class score's (else null): the drift's indexes are then of scores, K per sample, so the
-     *                samples are listed once each, the id naming the class whose score moved most
+     * The drift's indexes are of scores: a multi-class score keeps K per sample and a multi-head model one per head,
+     * so the samples are listed once each, the id naming the class or head whose score moved most.
      */
-    private static RunSummary.Drift drift(ScoreDrift d, SampleInfo info, Classes classes) {
-        int width = classes == null ? 1 : classes.count();
+    private static RunSummary.Drift drift(ScoreDrift d, SampleInfo info, ResolvedSpec spec) {
+        int width = spec.scoreWidth();
         List<Integer> samples = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int score : d.largestDiffIds()) {
             int sample = score / width;
             if (samples.contains(sample)) continue;
             samples.add(sample);
-            ids.add(classes == null ? info.id(sample) : info.id(sample) + "/" + classes.name(score % width));
+            ids.add(width == 1 ? info.id(sample) : info.id(sample) + "/" + (spec.multiClass()
+                    ? spec.classes().name(score % width) : spec.heads().get(score % width).name()));
         }
         return new RunSummary.Drift(d.compared(), d.meanSigned(), d.meanAbsolute(), d.maxAbsolute(), d.minAbsolute(),
                 d.p50Absolute(), d.p90Absolute(), d.p99Absolute(), d.nanCount(), d.infCount(), d.posInfCount(), d.negInfCount(),

@@ -27,8 +27,12 @@ public final class TerminalReport {
         Decision d = s.decision();
         sb.append(String.format(Locale.ROOT, "Parity %s: %s, %d samples, reference '%s'%n", s.toolVersion(),
                 s.spec().name(), s.dataset().samples(), ref.variant()));
-        sb.append(s.classes() != null ? classHeader(s) : binaryHeader(s)).append("\n\n");
-        sb.append(s.classes() != null ? classTable(s) : binaryTable(s));
+        if (s.heads() != null) {
+            sb.append(headTables(s));
+        } else {
+            sb.append(s.classes() != null ? classHeader(s) : binaryHeader(s)).append("\n\n");
+            sb.append(s.classes() != null ? classTable(s) : binaryTable(s));
+        }
         sb.append(d.recommendation().variant() == null ? "(nothing ships; " : "(* ships; ")
                 .append("'loop /s' is the evaluation loop's own rate, for orientation: it never decides)\n");
         for (RunSummary.VariantInfo v : s.variants()) {
@@ -103,6 +107,21 @@ public final class TerminalReport {
                     speed == null ? "-" : String.format(Locale.ROOT, "%.0f", speed));
         }
         return t.render();
+    }
+
+    /** A multi-head run: each head as a binary run shows it, with its worst slices. */
+    private static String headTables(RunSummary s) {
+        StringBuilder sb = new StringBuilder("Decisions: " + s.heads().size() + " heads ("
+                + String.join(", ", s.heads().stream().map(RunSummary.HeadInfo::name).toList())
+                + "), each at its own threshold; a variant ships only if it passes on every head\n");
+        for (RunSummary.HeadInfo h : s.heads()) {
+            RunSummary view = HeadViews.of(s, h);
+            sb.append('\n').append(HeadViews.title(h)).append(":\n").append(binaryHeader(view)).append("\n\n")
+                    .append(binaryTable(view));
+            String slices = worstSlices(view);
+            if (!slices.isEmpty()) sb.append(slices.substring(1)).append('\n');
+        }
+        return sb.toString();
     }
 
     /** How a multi-class reference decides, and how it does against the labels. */

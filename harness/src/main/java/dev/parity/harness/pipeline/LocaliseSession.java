@@ -49,10 +49,11 @@ public final class LocaliseSession {
 
     /** Localising ranks layers by the verdicts they flip at the reference threshold: a binary score's. */
     private static void requireBinary(ResolvedSpec spec, String command) {
-        if (spec.multiClass()) {
+        if (spec.multiClass() || spec.multiHead()) {
             throw new ParityInputException(spec.source() + ": parity " + command + " ranks layers by the verdicts "
-                    + "they flip at the reference threshold, which a multi-class score (" + spec.scoreWidth()
-                    + " classes) does not have; it takes binary-score specs for now");
+                    + "they flip at the one reference threshold, which a " + (spec.multiClass() ? "multi-class score ("
+                    + spec.scoreWidth() + " classes)" : "multi-head model (" + spec.scoreWidth() + " heads)")
+                    + " does not have; it takes binary-score specs for now");
         }
     }
 

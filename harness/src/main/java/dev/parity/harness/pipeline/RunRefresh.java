@@ -120,6 +120,6 @@ public final class RunRefresh {
         Decision restored = new Decision(d.gates(), d.statistics(), d.warnings(), full, d.baseline(), d.outcome(),
                 d.baselineRun(), d.informational());
         return new RunSummary(s.schemaVersion(), s.tool(), s.toolVersion(), s.spec(), s.dataset(), s.reference(),
-                s.classes(), s.variants(), s.slices(), restored, s.environment(), s.run());
+                s.classes(), s.heads(), s.variants(), s.slices(), restored, s.environment(), s.run());
     }
 }

@@ -7,8 +7,10 @@ import dev.parity.harness.results.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.FloatColumn;
@@ -25,19 +27,36 @@ public final class RunTable implements RowFilter.Row {
     private final Table table;
     private final RunSummary summary;
     private final List<String> variants;
-    private final FloatColumn reference;
     private final double threshold;
-
     /** A multi-class run's: each variant's column holds its class, not a score. */
     private final boolean classes;
+    /**
+     * Per variant column, the threshold its verdicts are taken at and the reference column it is compared with: the
+     * reference's threshold and column, or (multi-head) its head's.
+     */
+    private final Map<String, Double> thresholds = new HashMap<>();
+    private final Map<String, String> references = new HashMap<>();
 
     private RunTable(Table table, RunSummary summary, List<String> variants) {
         this.table = table;
         this.summary = summary;
         this.variants = variants;
         this.classes = summary.classes() != null;
-        this.reference = classes ? null : table.floatColumn(summary.reference().variant());
         this.threshold = summary.reference().threshold();
+        String ref = summary.reference().variant();
+        if (summary.heads() != null) {
+            for (RunSummary.HeadInfo h : summary.heads()) {
+                for (RunSummary.VariantInfo v : summary.variants()) {
+                    thresholds.put(RunFolder.headColumn(v.name(), h.name()), h.reference().threshold());
+                    references.put(RunFolder.headColumn(v.name(), h.name()), RunFolder.headColumn(ref, h.name()));
+                }
+            }
+        } else {
+            for (String v : variants) {
+                thresholds.put(v, threshold);
+                references.put(v, ref);
+            }
+        }
     }
 
     /** @throws ParityInputException when the folder is not a finished run */
@@ -51,7 +70,12 @@ public final class RunTable implements RowFilter.Row {
         RunSummary summary = RunFileCodec.readSummary(summaryFile);
         Set<String> ran = new LinkedHashSet<>();
         for (RunSummary.VariantInfo v : summary.variants()) {
-            if (v.atReferenceThreshold() != null || v.classes() != null) ran.add(v.name());
+            if (summary.heads() != null && v.scoreDrift() != null) {
+                // a multi-head run's variant columns are one per head: VARIANT:HEAD
+                for (RunSummary.HeadInfo h : summary.heads()) ran.add(RunFolder.headColumn(v.name(), h.name()));
+            } else if (v.atReferenceThreshold() != null || v.classes() != null) {
+                ran.add(v.name());
+            }
         }
         boolean multiClass = summary.classes() != null;
         Table t;
@@ -63,7 +87,8 @@ public final class RunTable implements RowFilter.Row {
                             && ran.contains(name.substring(0, name.length() - RunFolder.CLASS_SCORE_SUFFIX.length()))
                             ? ColumnType.FLOAT : ColumnType.STRING)
                             : ran.contains(name) ? ColumnType.FLOAT
-                            : name.equals("label") ? ColumnType.INTEGER : ColumnType.STRING));
+                            : name.equals("label") || name.startsWith("label:") ? ColumnType.INTEGER
+                            : ColumnType.STRING));
         } catch (RuntimeException e) {
             throw new ParityInputException(scores + ": cannot be read as a run's scores: " + e.getMessage());
         }
@@ -99,6 +124,13 @@ public final class RunTable implements RowFilter.Row {
         return summary.reference().variant();
     }
 
+    /** The columns holding the reference's decisions: its own, or (multi-head) one per head. */
+    public List<String> referenceColumns() {
+        if (summary.heads() == null) return List.of(referenceName());
+        return summary.heads().stream().map(h -> RunFolder.headColumn(referenceName(), h.name())).toList();
+    }
+
+    /** The reference threshold; NaN for a multi-class run (no threshold) or a multi-head one (one per head). */
     public double threshold() {
         return threshold;
     }
@@ -129,7 +161,7 @@ public final class RunTable implements RowFilter.Row {
             throw new ParityInputException("positive(" + variant + ") is a binary score's verdict; this run is "
                     + "multi-class: compare the variant's class column instead, e.g. `" + variant + "` = 'name'");
         }
-        return table.floatColumn(variant).getFloat(row) >= threshold;
+        return table.floatColumn(variant).getFloat(row) >= thresholds.get(variant);
     }
 
     /** Binary: the verdict differs at the reference threshold; multi-class: the top class differs (or is none). */
@@ -139,7 +171,7 @@ public final class RunTable implements RowFilter.Row {
             String mine = table.stringColumn(variant).get(row);
             return mine.equals("none") || !mine.equals(table.stringColumn(referenceName()).get(row));
         }
-        return positive(variant, row) != (reference.getFloat(row) >= threshold);
+        return positive(variant, row) != positive(references.get(variant), row);
     }
 
     /** Binary: |variant - reference| score; multi-class: the same on the scores for the reference's class. */
@@ -149,6 +181,7 @@ public final class RunTable implements RowFilter.Row {
             return Math.abs((double) table.floatColumn(variant + RunFolder.CLASS_SCORE_SUFFIX).getFloat(row)
                     - table.floatColumn(referenceName() + RunFolder.CLASS_SCORE_SUFFIX).getFloat(row));
         }
-        return Math.abs((double) table.floatColumn(variant).getFloat(row) - reference.getFloat(row));
+        return Math.abs((double) table.floatColumn(variant).getFloat(row)
+                - table.floatColumn(references.get(variant)).getFloat(row));
     }
 }

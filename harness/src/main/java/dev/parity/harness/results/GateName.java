@@ -129,6 +129,11 @@ public enum GateName {
         this.measure = measure;
     }
 
+    /** Whether the gate measures a decision's scores (held per head of a multi-head model), not its speed. */
+    public boolean perHead() {
+        return this != MIN_THROUGHPUT && this != MAX_P99_LATENCY_MS;
+    }
+
     /** The runs this gate measures. */
     public Scope scope() {
         return scope;

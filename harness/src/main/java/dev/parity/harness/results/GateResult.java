@@ -25,6 +25,12 @@ public record GateResult(String variant, GateName gate, Status status, Double me
         return aspect == null ? gate.key() : gate.key() + ":" + aspect;
     }
 
+    /** The same result for one head of a multi-head model: named gate:head, its sentence prefixed with the head. */
+    public GateResult forHead(String head) {
+        return new GateResult(variant, gate, status, measured, limit, "head '" + head + "': " + detail,
+                aspect == null ? head : aspect + ":" + head);
+    }
+
     public static GateResult atLeast(String variant, GateName gate, double measured, double limit, String what) {
         boolean ok = measured >= limit;
         return new GateResult(variant, gate, ok ? Status.PASS : Status.FAIL, measured, limit,

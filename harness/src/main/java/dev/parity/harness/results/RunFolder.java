@@ -13,6 +13,11 @@ import java.util.List;
 public record RunFolder(Path dir) {
     public static final String SUMMARY = "summary.json";
     public static final String SCORES_CSV = "scores.csv";
+    /** scores.csv of a multi-head run: a variant's (or the label's) column for one head, VARIANT:HEAD. */
+    public static String headColumn(String variant, String head) {
+        return variant + ":" + head;
+    }
+
     /** scores.csv of a multi-class run: VARIANT holds its class, VARIANT + this its score for the reference's class. */
     public static final String CLASS_SCORE_SUFFIX = ".score";
     public static final String BENCH = "bench.json";

@@ -17,6 +17,7 @@ public record RunSummary(
         DatasetInfo dataset,
         ReferenceInfo reference,
         ClassesInfo classes,
+        List<HeadInfo> heads,
         List<VariantInfo> variants,
         List<SliceResult> slices,
         Decision decision,
@@ -50,6 +51,19 @@ public record RunSummary(
      */
     public record ReferenceInfo(String variant, double threshold, String thresholdSource, double scoreBelow,
                                 double scoreAbove, Matrix vsGroundTruth) {
+    }
+
+    /**
+     * One head of a multi-head model, with everything a binary run reports: the reference's operating point for
+     * this head, each variant's verdicts and recalibration on it (and drift of its score), its slices, and its
+     * statistics. A run's top-level variants then hold drift over every head's score.
+     *
+     * @param index     the head's element of each sample's output
+     * @param positives labelled positives of this head; null without labels
+     */
+    public record HeadInfo(String name, int index, String transform, Long positives, ReferenceInfo reference,
+                           List<VariantInfo> variants, List<SliceResult> slices,
+                           Map<String, VariantStatistics> statistics) {
     }
 
     /**

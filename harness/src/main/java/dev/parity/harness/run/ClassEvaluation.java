@@ -51,7 +51,7 @@ final class ClassEvaluation {
         return new EvaluationResult(spec, s, null, null, comparisons, seconds,
                 SliceEvaluation.ofClasses(s.info(), referenceTop1, comparisons),
                 ReferenceCrossCheck.of(spec, s, comparisons).orElse(null), fault,
-                new ClassReference(classes, referenceTop1, referenceVsTruth, thresholds));
+                new ClassReference(classes, referenceTop1, referenceVsTruth, thresholds), null);
     }
 
     /** Per-class thresholds fitted on the samples with a class (every score finite). */

@@ -146,6 +146,7 @@ public final class Evaluation {
         VariantScores reference = s.variant(spec.reference());
         ReferenceFault fault = nonFinite(spec, s, reference.scores(), spec.scoreWidth());
         if (spec.multiClass()) return ClassEvaluation.compare(spec, s, fault, durationSeconds(s));
+        if (spec.multiHead()) return HeadEvaluation.compare(spec, s, fault, durationSeconds(s));
         boolean[] labels = s.labels();
         OperatingPoint operating = fault == null ? operatingPoint(spec, reference.scores(), labels)
                 : finiteOperatingPoint(spec, reference.scores(), labels);

@@ -28,21 +28,35 @@ import java.util.Map;
  * @param referenceFault    the reference's NaN/Inf scores, or null when every one is finite
  * @param classReference    a multi-class run's reference figures; null for a binary score (whose operating point
  *                          and verdicts are then set; a multi-class run has neither)
+ * @param heads             a multi-head model's heads, each evaluated as a binary run of its own; empty otherwise
  */
 public record EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
                                boolean[] referenceVerdicts, Map<String, Comparison> comparisons,
                                double durationSeconds, List<SliceResult> slices, ReferenceCheck referenceCheck,
-                               ReferenceFault referenceFault, ClassReference classReference) {
+                               ReferenceFault referenceFault, ClassReference classReference, List<Head> heads) {
 
     public EvaluationResult {
         slices = List.copyOf(slices);
+        heads = heads == null ? List.of() : List.copyOf(heads);
     }
 
     public EvaluationResult(ResolvedSpec spec, ScoredRun scored, OperatingPoint operatingPoint,
                             boolean[] referenceVerdicts, Map<String, Comparison> comparisons, double durationSeconds,
                             List<SliceResult> slices, ReferenceCheck referenceCheck, ReferenceFault referenceFault) {
         this(spec, scored, operatingPoint, referenceVerdicts, comparisons, durationSeconds, slices, referenceCheck,
-                referenceFault, null);
+                referenceFault, null, null);
+    }
+
+    /** One head of a multi-head model: its binary evaluation, on its column of the scores and its labels. */
+    public record Head(ResolvedSpec.Head head, EvaluationResult result) {
+        public String name() {
+            return head.name();
+        }
+    }
+
+    /** Whether the model makes several binary decisions, each evaluated in {@link #heads()}. */
+    public boolean multiHead() {
+        return !heads.isEmpty();
     }
 
     /** Whether the decision is each sample's top class (see {@link #classReference()}). */

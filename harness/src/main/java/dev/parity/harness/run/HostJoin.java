@@ -48,7 +48,16 @@ public final class HostJoin {
                     continue;
                 }
                 long flips = 0;
-                if (r.multiClass()) {
+                if (r.multiHead()) {
+                    // each head's verdicts at its own reference threshold, every head's flips added up
+                    int w = original.scoreWidth();
+                    for (int j = 0; j < w; j++) {
+                        double ht = r.heads().get(j).result().threshold();
+                        for (int i = 0; i < base.scores().length / w; i++) {
+                            if ((base.scores()[i * w + j] >= ht) != (other.scores()[i * w + j] >= ht)) flips++;
+                        }
+                    }
+                } else if (r.multiClass()) {
                     // a multi-class decision is the top class: a flip is a sample whose class differs
                     int k = original.scoreWidth();
                     int[] x = new ClassScores(base.scores(), k).top1(), y = new ClassScores(other.scores(), k).top1();

@@ -30,15 +30,17 @@ public final class ScoreCache {
         this.root = root;
     }
 
-    /** The cache key of one variant's scores under this spec. */
-    /** @param artifact the model file the variant runs (for a made variant, the made file) */
+    /**
+     * The cache key of one variant's scores under this spec.
+     *
+     * @param artifact the model file the variant runs (for a made variant, the made file)
+     */
     public static String key(ResolvedSpec spec, ResolvedSpec.Variant v, Path artifact, String datasetSha,
                              String toolVersion) {
         return Hashing.sha256(String.join("|", v.name(), v.runtime().label(), v.device().toString(),
                 Hashing.sha256(artifact), datasetSha, spec.preprocessingOf(v).fingerprint(), spec.contract().inputName(),
-                spec.contract().inputType().label(), spec.contract().outputName(), String.valueOf(spec.scoreIndex()),
-                spec.transform().label(), String.valueOf(spec.scoreWidth()), String.valueOf(spec.batchSize()), String.valueOf(spec.threads()),
-                String.valueOf(v.cpuIsa()),
+                spec.contract().inputType().label(), spec.contract().outputName(), spec.scoreFingerprint(),
+                String.valueOf(spec.batchSize()), String.valueOf(spec.threads()), String.valueOf(v.cpuIsa()),
                 toolVersion)).substring(0, 24);
     }
 

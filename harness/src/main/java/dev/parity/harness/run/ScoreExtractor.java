@@ -1,9 +1,11 @@
 package dev.parity.harness.run;
 
+import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.ScoreTransform;
 import dev.parity.runners.InvalidModelException;
 import dev.parity.runners.Outputs;
 import dev.parity.runners.TensorSpec;
+import java.util.List;
 
 /**
  * Takes each sample's score from a batch's outputs, as the spec declares it: its positive-class score (one value),
@@ -13,22 +15,25 @@ import dev.parity.runners.TensorSpec;
 public final class ScoreExtractor {
     private final int index;
     private final ScoreTransform transform;
-    /** Values kept per sample: 1, or K of a multi-class score. */
+    /** Values kept per sample: 1, K of a multi-class score, or one per head. */
     private final int width;
+    /** A multi-head model's heads (their elements and transforms), else empty. */
+    private final List<ResolvedSpec.Head> heads;
 
     public ScoreExtractor(int index, ScoreTransform transform) {
-        this(index, transform, 1);
+        this(index, transform, 1, List.of());
     }
 
-    private ScoreExtractor(int index, ScoreTransform transform, int width) {
+    private ScoreExtractor(int index, ScoreTransform transform, int width, List<ResolvedSpec.Head> heads) {
         this.index = index;
         this.transform = transform;
         this.width = width;
+        this.heads = heads;
     }
 
-    /** What the spec's model.score declares. */
-    public static ScoreExtractor of(dev.parity.harness.spec.ResolvedSpec spec) {
-        return new ScoreExtractor(spec.scoreIndex(), spec.transform(), spec.scoreWidth());
+    /** What the spec's model.score (or model.heads) declares. */
+    public static ScoreExtractor of(ResolvedSpec spec) {
+        return new ScoreExtractor(spec.scoreIndex(), spec.transform(), spec.scoreWidth(), spec.heads());
     }
 
     /** Values written per sample. */
@@ -42,6 +47,10 @@ public final class ScoreExtractor {
      */
     public void extract(String variant, Outputs out, float[] scores, int offset) {
         int k = out.perSample();
+        if (!heads.isEmpty()) {
+            extractHeads(variant, out, scores, offset);
+            return;
+        }
         if (width > 1) {
             extractClasses(variant, out, scores, offset);
             return;
@@ -60,6 +69,31 @@ public final class ScoreExtractor {
                 case SIGMOID -> (float) sigmoid(data[base + index]);
                 case SOFTMAX -> (float) softmax(data, base, k, index);
             };
+        }
+    }
+
+    /** One score per head: its element of the sample's output, through its transform. */
+    private void extractHeads(String variant, Outputs out, float[] scores, int offset) {
+        int k = out.perSample();
+        for (ResolvedSpec.Head h : heads) {
+            if (h.index() >= k) {
+                throw new InvalidModelException(variant + ": output '" + out.name() + "' has " + k + " value(s) per "
+                        + "sample (shape " + TensorSpec.shapeText(out.shape()) + ") but head '" + h.name()
+                        + "' reads element " + h.index());
+            }
+        }
+        int batch = (int) out.shape()[0], w = heads.size();
+        float[] data = out.data();
+        for (int s = 0; s < batch; s++) {
+            int base = s * k, to = (offset + s) * w;
+            for (int j = 0; j < w; j++) {
+                ResolvedSpec.Head h = heads.get(j);
+                scores[to + j] = switch (h.transform()) {
+                    case NONE -> data[base + h.index()];
+                    case SIGMOID -> (float) sigmoid(data[base + h.index()]);
+                    case SOFTMAX -> (float) softmax(data, base, k, h.index());
+                };
+            }
         }
     }
 

@@ -19,6 +19,8 @@ final class DatasetResolver {
     static final String CLASS_SLICE = ResolvedSpec.Dataset.CLASS_SLICE;
     private final Path dir;
     private final BiFunction<String, String, ParityInputException> error;
+    /** The CSV columns holding heads' labels, for the spec being resolved. */
+    private List<String> headLabels = List.of();
 
     DatasetResolver(Path dir, BiFunction<String, String, ParityInputException> error) {
         this.dir = dir;
@@ -30,6 +32,16 @@ final class DatasetResolver {
     }
 
     Resolved resolve(EvalSpec.DatasetSpec ds, boolean fixedThreshold) {
+        return resolve(ds, fixedThreshold, List.of());
+    }
+
+    /**
+     * @param fixedThreshold whether the spec can do without dataset labels (a fixed threshold, a multi-class score,
+     *                       or heads with labels of their own)
+     * @param headLabels     CSV columns that are heads' labels: never features
+     */
+    Resolved resolve(EvalSpec.DatasetSpec ds, boolean fixedThreshold, List<String> headLabels) {
+        this.headLabels = headLabels;
         if (ds == null) throw error.apply("dataset", "is required");
         if (ds.inputs() == null) throw error.apply("dataset.inputs", "is required");
         Path inputs = dir.resolve(ds.inputs()).normalize();
@@ -168,7 +180,7 @@ final class DatasetResolver {
                 String f = ds.features().get(i);
                 requireColumn(header, f, "dataset.features[" + i + "]");
                 if (!seen.add(f)) throw error.apply("dataset.features[" + i + "]", "'" + f + "' is listed twice");
-                if (f.equals(ds.label()) || f.equals(ds.id())) {
+                if (f.equals(ds.label()) || f.equals(ds.id()) || headLabels.contains(f)) {
                     throw error.apply("dataset.features[" + i + "]", "'" + f + "' is the label or id column");
                 }
             }
@@ -176,7 +188,7 @@ final class DatasetResolver {
         }
         List<String> out = new ArrayList<>();
         for (String c : header.columns()) {
-            if (c.equals(ds.label()) || c.equals(ds.id()) || slices.contains(c)) continue;
+            if (c.equals(ds.label()) || c.equals(ds.id()) || slices.contains(c) || headLabels.contains(c)) continue;
             if (header.isNumeric(c)) out.add(c);
         }
         if (out.isEmpty()) {

@@ -79,8 +79,27 @@ public record EvalSpec(
      * @param inputDtype element type the model takes (default float32)
      * @param output     the output tensor holding the scores
      * @param score      which element of each sample's output is the positive-class score, and its transform
+     * @param heads      instead of score: several binary decisions read from the one output, each judged alone
      */
-    public record ModelSpec(String input, String inputDtype, String output, ScoreSpec score) {
+    public record ModelSpec(String input, String inputDtype, String output, ScoreSpec score, List<HeadSpec> heads) {
+
+        public ModelSpec(String input, String inputDtype, String output, ScoreSpec score) {
+            this(input, inputDtype, output, score, null);
+        }
+    }
+
+    /**
+     * One binary decision of a multi-head model: its score is element {@code index} of each sample's output (after
+     * {@code transform}), judged against its own labels at its own operating point.
+     *
+     * @param targetPrecision the head's (default: the spec's target_precision)
+     * @param threshold       a fixed operating threshold for this head (then its labels are optional)
+     * @param labels          NPY inputs: an NPY file of this head's labels
+     * @param label           CSV inputs: the column of this head's labels
+     * @param positiveLabel   which label value is positive (default: labels are 0/1)
+     */
+    public record HeadSpec(String name, Integer index, String transform, Double targetPrecision, Double threshold,
+                           String labels, String label, String positiveLabel) {
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param workers         variants scored at once; 0: one per core (served variants do not count: they wait)
  * @param classes         a multi-class score's classes (the decision is the top class); null for one
  *                        positive-class score
+ * @param heads           a multi-head model's binary decisions, each on its own element of the output; empty for
+ *                        one score
  * @param origin          the command line a spec was made from (parity compare), for provenance; null for a file
  */
 public record ResolvedSpec(
@@ -37,6 +39,7 @@ public record ResolvedSpec(
         int scoreIndex,
         ScoreTransform transform,
         Classes classes,
+        List<Head> heads,
         double targetPrecision,
         Double fixedThreshold,
         int batchSize,
@@ -59,6 +62,45 @@ public record ResolvedSpec(
 
     public ResolvedSpec {
         variants = List.copyOf(variants);
+        heads = heads == null ? List.of() : List.copyOf(heads);
+    }
+
+    /** What decides the scores kept per sample, as one string: part of the key checkpointed scores are kept under. */
+    public String scoreFingerprint() {
+        StringBuilder b = new StringBuilder().append(scoreIndex).append('|').append(transform.label()).append('|')
+                .append(scoreWidth());
+        for (Head h : heads) b.append('|').append(h.index()).append(':').append(h.transform().label());
+        return b.toString();
+    }
+
+    /** Whether the model makes several binary decisions, one per head. */
+    public boolean multiHead() {
+        return !heads.isEmpty();
+    }
+
+    /**
+     * One head of a multi-head model: a binary score (element {@code index} of the output, then {@code transform})
+     * with its own labels and operating point.
+     *
+     * @param fixedThreshold null when the head's threshold is fitted to its target precision
+     * @param labels         NPY labels of this head, or null
+     * @param labelColumn    CSV label column of this head, or null
+     * @param positiveLabel  null when its labels must be 0/1
+     */
+    public record Head(String name, int index, ScoreTransform transform, double targetPrecision, Double fixedThreshold,
+                       Path labels, String labelColumn, String positiveLabel) {
+    }
+
+    /**
+     * The binary spec one head is judged by: its score (the head's column of the scores, so index 0), its labels,
+     * its operating point; everything else the spec's.
+     */
+    public ResolvedSpec forHead(Head h) {
+        Dataset d = new Dataset(dataset.kind(), dataset.features(), h.labelColumn(), dataset.id(),
+                dataset.pathColumn(), dataset.slices(), dataset.metadata(), dataset.skipUnreadable());
+        return new ResolvedSpec(source, name + "/" + h.name(), inputs, d, h.labels(), calibration, h.positiveLabel(),
+                preprocessing, contract, 0, h.transform(), null, List.of(), h.targetPrecision(), h.fixedThreshold(),
+                batchSize, threads, workers, reference, variants, gates, objective, origin);
     }
 
     /** Whether the decision is a sample's top class rather than a positive-class score against a threshold. */
@@ -66,9 +108,9 @@ public record ResolvedSpec(
         return classes != null;
     }
 
-    /** Values kept per sample: K for a multi-class score, else one. */
+    /** Values kept per sample: K for a multi-class score, one per head of a multi-head model, else one. */
     public int scoreWidth() {
-        return classes == null ? 1 : classes.count();
+        return classes != null ? classes.count() : heads.isEmpty() ? 1 : heads.size();
     }
 
 
@@ -203,7 +245,7 @@ public record ResolvedSpec(
 
     public ResolvedSpec withVariants(List<Variant> replaced) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing, contract,
-                scoreIndex, transform, classes, targetPrecision, fixedThreshold, batchSize, threads, workers, reference, replaced,
+                scoreIndex, transform, classes, heads, targetPrecision, fixedThreshold, batchSize, threads, workers, reference, replaced,
                 gates, objective, origin);
     }
 
@@ -211,20 +253,29 @@ public record ResolvedSpec(
     /** The same spec with another variant as the reference (joins of runs name it by host). */
     public ResolvedSpec withReference(String variant) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
-                contract, scoreIndex, transform, classes, targetPrecision, fixedThreshold, batchSize, threads, workers,
+                contract, scoreIndex, transform, classes, heads, targetPrecision, fixedThreshold, batchSize, threads, workers,
                 variant, variants, gates, objective, origin);
+    }
+
+    /** The same spec with no labels (what a multi-head spec shares between its heads: ids and slices). */
+    public ResolvedSpec withoutLabels() {
+        Dataset d = new Dataset(dataset.kind(), dataset.features(), null, dataset.id(), dataset.pathColumn(),
+                dataset.slices(), dataset.metadata(), dataset.skipUnreadable());
+        return new ResolvedSpec(source, name, inputs, d, null, calibration, null, preprocessing, contract,
+                scoreIndex, transform, classes, heads, targetPrecision, fixedThreshold, batchSize, threads, workers,
+                reference, variants, gates, objective, origin);
     }
 
     /** The same spec scored at another batch size (a variant's own). */
     public ResolvedSpec withBatchSize(int batch) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
-                contract, scoreIndex, transform, classes, targetPrecision, fixedThreshold, batch, threads, workers,
+                contract, scoreIndex, transform, classes, heads, targetPrecision, fixedThreshold, batch, threads, workers,
                 reference, variants, gates, objective, origin);
     }
 
     public ResolvedSpec withOrigin(String commandLine) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,
-                contract, scoreIndex, transform, classes, targetPrecision, fixedThreshold, batchSize, threads, workers,
+                contract, scoreIndex, transform, classes, heads, targetPrecision, fixedThreshold, batchSize, threads, workers,
                 reference, variants, gates, objective, commandLine);
     }
 

@@ -36,8 +36,17 @@ final class SpecValidator {
         DatasetResolver datasets = new DatasetResolver(dir, this::error);
         EvalSpec.ScoreSpec score = ms.score() == null ? new EvalSpec.ScoreSpec(0, "none") : ms.score();
         Classes classes = classes(score, s);
-        // a multi-class run's decision is the top class: labels only add accuracy and per-class operating points
-        DatasetResolver.Resolved data = datasets.resolve(s.dataset(), s.threshold() != null || classes != null);
+        boolean heads = ms.heads() != null;
+        if (heads && (ms.score() != null || classes != null)) {
+            throw error("model.heads", "and model.score are both given: a model's decisions are its heads (each "
+                    + "with its own index) or one score; keep one");
+        }
+        List<String> headColumns = !heads ? List.of() : ms.heads().stream().filter(h -> h != null && h.label() != null)
+                .map(EvalSpec.HeadSpec::label).toList();
+        // a multi-class run's decision is the top class: labels only add accuracy and per-class operating points;
+        // each head has labels of its own
+        DatasetResolver.Resolved data = datasets.resolve(s.dataset(), s.threshold() != null || classes != null
+                || heads, headColumns);
         ResolvedSpec.Preprocessing pre = data.preprocessing();
         Path calibration = data.calibration();
 
@@ -60,6 +69,7 @@ final class SpecValidator {
         if (!(target > 0 && target <= 1)) {
             throw error("target_precision", "must be in (0, 1], found " + target);
         }
+        List<ResolvedSpec.Head> resolvedHeads = heads ? heads(ms.heads(), s, data, target) : List.of();
         if (s.threshold() != null && !Double.isFinite(s.threshold())) {
             throw error("threshold", "must be a finite number, found " + s.threshold());
         }
@@ -128,8 +138,93 @@ final class SpecValidator {
             throw error("objective", "must be throughput or p99_latency, found '" + s.objective() + "'");
         }
         return new ResolvedSpec(file, name, data.inputs(), data.dataset(), data.labels(), calibration,
-                data.positiveLabel(), pre, contract, scoreIndex, transform, classes,
+                data.positiveLabel(), pre, contract, scoreIndex, transform, classes, resolvedHeads,
                 target, s.threshold(), batch, threads, workers, reference, variants, gates, objective, null);
+    }
+
+    /**
+     * A multi-head model's heads: each a binary score on its own element of the output, with its own labels (an NPY
+     * file or a CSV column) and operating point. What belongs to each head cannot be given once for all of them.
+     */
+    private List<ResolvedSpec.Head> heads(List<EvalSpec.HeadSpec> specs, EvalSpec s, DatasetResolver.Resolved data,
+                                          double defaultTarget) {
+        if (specs.isEmpty()) throw error("model.heads", "must list at least one head");
+        if (s.threshold() != null) {
+            throw error("threshold", "is one operating threshold, but the model has heads: give each head its own "
+                    + "(model.heads[i].threshold)");
+        }
+        EvalSpec.DatasetSpec ds = s.dataset();
+        for (String[] k : new String[][] {{"labels", ds.labels()}, {"label", ds.label()},
+                {"positive_label", ds.positiveLabel()}}) {
+            if (k[1] != null) {
+                throw error("dataset." + k[0], "is for one score; the model has heads, and each head names its own "
+                        + "(model.heads[i]." + k[0] + ")");
+            }
+        }
+        ResolvedSpec.DataKind kind = data.dataset().kind();
+        if (kind == ResolvedSpec.DataKind.IMAGE_FOLDER || kind == ResolvedSpec.DataKind.IMAGE_LIST) {
+            throw error("model.heads", "need each head's labels, from NPY files or the columns of a CSV table; image "
+                    + "data is not supported with heads yet");
+        }
+        Set<String> names = new HashSet<>();
+        List<ResolvedSpec.Head> out = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            EvalSpec.HeadSpec h = specs.get(i);
+            String key = "model.heads[" + i + "]";
+            if (h == null || h.name() == null || h.name().isBlank()) throw error(key + ".name", "is required");
+            if (!h.name().matches("[A-Za-z0-9_.-]+")) {
+                throw error(key + ".name", "'" + h.name() + "' may hold letters, digits, '_', '.' and '-' only (it "
+                        + "names the head's gates and report sections)");
+            }
+            if (!names.add(h.name())) throw error(key + ".name", "'" + h.name() + "' names two heads");
+            if (h.index() == null || h.index() < 0) {
+                throw error(key + ".index", "must be given, >= 0 (the head's element of each sample's output), found "
+                        + h.index());
+            }
+            ScoreTransform transform = h.transform() == null ? ScoreTransform.NONE : ScoreTransform.parse(h.transform());
+            if (transform == null) {
+                throw error(key + ".transform", "must be one of none, sigmoid, softmax; found '" + h.transform() + "'");
+            }
+            double target = h.targetPrecision() == null ? defaultTarget : h.targetPrecision();
+            if (!(target > 0 && target <= 1)) throw error(key + ".target_precision", "must be in (0, 1], found " + target);
+            if (h.threshold() != null && !Double.isFinite(h.threshold())) {
+                throw error(key + ".threshold", "must be a finite number, found " + h.threshold());
+            }
+            Path labels = null;
+            String column = null;
+            if (kind == ResolvedSpec.DataKind.NPY) {
+                if (h.label() != null) {
+                    throw error(key + ".label", "names a CSV column; NPY inputs take an NPY file of the head's labels "
+                            + "(labels)");
+                }
+                if (h.labels() != null) labels = file.toAbsolutePath().getParent().resolve(h.labels()).normalize();
+                if (h.positiveLabel() != null && !h.positiveLabel().matches("-?\\d+")) {
+                    throw error(key + ".positive_label", "must be a whole number for NPY labels, found '"
+                            + h.positiveLabel() + "'");
+                }
+            } else {
+                if (h.labels() != null) {
+                    throw error(key + ".labels", "is an NPY file of labels; CSV inputs take the head's label column "
+                            + "(label)");
+                }
+                column = h.label();
+                if (column != null) {
+                    CsvFormat.Header header = CsvFormat.header(data.inputs());
+                    if (header.index(column) < 0) {
+                        throw error(key + ".label", "names '" + column + "', which " + header.file() + " does not "
+                                + "have; its columns are " + header.columns());
+                    }
+                }
+            }
+            if (labels == null && column == null && h.threshold() == null) {
+                throw error(key, "'" + h.name() + "' needs its labels (" + (kind == ResolvedSpec.DataKind.NPY
+                        ? "labels: an NPY file" : "label: a column") + ") to fit its threshold to its target "
+                        + "precision, or a fixed threshold");
+            }
+            out.add(new ResolvedSpec.Head(h.name(), h.index(), transform, target, h.threshold(), labels, column,
+                    h.positiveLabel()));
+        }
+        return out;
     }
 
     /** A multi-class score's classes, or null for one positive-class score; what a multi-class spec cannot have. */

@@ -49,9 +49,9 @@ public record ShippedThreshold(String variant, double threshold, String source, 
                     + "convert.block_nodes) and evaluate it again");
         }
         if (v.recalibration() == null) {
-            throw new ParityInputException(summary + ": the run is multi-class (" + run.classes().count()
-                    + " classes): its decision is each sample's top class, with no threshold to ship; export-triton "
-                    + "writes binary-score models for now");
+            throw new ParityInputException(summary + ": the run is " + (run.heads() != null ? "multi-head, with a "
+                    + "threshold per head" : "multi-class: its decision is each sample's top class, with no threshold")
+                    + "; export-triton writes a binary-score model with its one threshold for now");
         }
         String recommended = run.decision().recommendation().variant();
         boolean changed = v.recalibration().changed();

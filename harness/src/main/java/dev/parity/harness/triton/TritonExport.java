@@ -41,10 +41,11 @@ public final class TritonExport {
     public static Written write(ResolvedSpec spec, ResolvedSpec.Variant variant, Path artifact, Path sourceOnnx,
                                 ShippedThreshold shipped, Double explicitThreshold, Options o, Path out)
             throws IOException {
-        if (spec.multiClass()) {
-            throw new ParityInputException(spec.source() + ": the spec's score is multi-class (" + spec.scoreWidth()
-                    + " classes); export-triton writes a binary-score model with its threshold, and does not yet "
-                    + "write a classifier's labels file");
+        if (spec.multiClass() || spec.multiHead()) {
+            throw new ParityInputException(spec.source() + ": the spec's score is " + (spec.multiClass()
+                    ? "multi-class (" + spec.scoreWidth() + " classes)" : "multi-head (" + spec.scoreWidth() + " heads)")
+                    + "; export-triton writes a binary-score model with its one threshold, and does not yet write a "
+                    + "classifier's labels file or a threshold per head");
         }
         if (variant.remote()) {
             throw new ParityInputException("variant '" + variant.name() + "' is served (" + variant.runtime()

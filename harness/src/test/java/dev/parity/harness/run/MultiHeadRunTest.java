@@ -1,0 +1,136 @@
+package dev.parity.harness.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parity.harness.ClassModel;
+import dev.parity.harness.TestFiles;
+import dev.parity.harness.pipeline.RunSession;
+import dev.parity.harness.results.GateName;
+import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.RunFileCodec;
+import dev.parity.harness.results.RunSummary;
+import dev.parity.harness.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A two-head model made here: the nearest-centre classifier of {@link ClassModel} read as two binary decisions, "is it
+ * north?" (element 0) and "is it east?" (element 1), each against its own labels. A copy whose last layer swaps
+ * north and west breaks the north head only, and fails naming it; each head's figures are those of a binary run of
+ * the same element (the second implementation: the binary pipeline itself).
+ */
+class MultiHeadRunTest {
+    static final int N = 1600, D = 6, K = 4;
+    @TempDir
+    static Path dir;
+    static RunSummary summary;
+    static RunSession.Finished run;
+
+    static final String DATA = """
+            dataset: {inputs: x.npy, calibration: cal.npy, preprocessing: {shape: [6]}%s}
+            """;
+    static final String VARIANTS = """
+            reference: onnx-fp32
+            variants:
+              - {name: onnx-fp32, runtime: onnxruntime, artifact: model.onnx}
+              - {name: onnx-fp16, runtime: onnxruntime, from: onnx-fp32, convert: {precision: fp16}}
+              - {name: north-broken, runtime: onnxruntime, artifact: swapped.onnx}
+            """;
+
+    @BeforeAll
+    static void runIt() throws IOException {
+        ClassModel model = new ClassModel(D, K, 21, 1.2);
+        TestFiles.float32(dir.resolve("x.npy"), new long[] {N, D}, model.samples(N, 5));
+        TestFiles.int64(dir.resolve("y.npy"), new long[] {N}, model.labels(N));
+        TestFiles.float32(dir.resolve("cal.npy"), new long[] {300, D}, model.samples(300, 6));
+        model.write(dir.resolve("model.onnx"), -1, -1);
+        model.write(dir.resolve("swapped.onnx"), 0, 3);
+        Files.writeString(dir.resolve("heads.yaml"), "name: two-heads\n" + DATA.formatted("") + """
+                model:
+                  input: x
+                  output: logits
+                  heads:
+                    - {name: north, index: 0, labels: y.npy, positive_label: '0'}
+                    - {name: east, index: 1, labels: y.npy, positive_label: '1', target_precision: 0.95}
+                target_precision: 0.9
+                """ + VARIANTS);
+        run = session("heads", dir.resolve("run"));
+        summary = RunFileCodec.readSummary(dir.resolve("run/summary.json"));
+    }
+
+    static RunSession.Finished session(String spec, Path out) {
+        List<String> progress = new ArrayList<>();
+        return RunSession.run(SpecLoader.load(dir.resolve(spec + ".yaml")), RunSession.scoring(false),
+                RunSession.Settings.defaults(progress::add, progress::add).withFolder(out)
+                        .withCache(dir.resolve("cache")).withStore(dir.resolve("store.sqlite"), false)
+                        .withSpeedProbe(0));
+    }
+
+    static GateResult gate(RunSummary s, String variant, String name) {
+        return s.decision().gates().stream().filter(g -> g.variant().equals(variant) && g.name().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no gate " + name + " of " + variant + " in "
+                        + s.decision().gates()));
+    }
+
+    @Test
+    void aVariantThatBreaksOneHeadFailsNamingThatHead() {
+        assertEquals(RunSession.GATE_FAILED, run.exitCode(), run.table());
+        GateResult north = gate(summary, "north-broken", "min_agreement:north");
+        assertEquals(GateResult.Status.FAIL, north.status());
+        assertTrue(north.detail().startsWith("head 'north': "), north.detail());
+        assertEquals(GateResult.Status.PASS, gate(summary, "north-broken", "min_agreement:east").status());
+        assertEquals(GateResult.Status.PASS, gate(summary, "onnx-fp16", "min_agreement:north").status());
+        assertEquals(GateResult.Status.PASS, gate(summary, "onnx-fp16", "min_agreement:east").status());
+        // the variant that fails one head does not ship; each head's threshold is in the sentence
+        String ships = summary.decision().recommendation().variant();
+        assertTrue(ships.startsWith("onnx-"), ships);
+        assertTrue(run.table().contains("with a threshold per head: north positive iff score >= "), run.table());
+        assertTrue(run.table().contains("Head 'east' (element 1 of the output, none):"), run.table());
+        assertTrue(summary.decision().gates().stream().noneMatch(g -> g.gate() == GateName.MIN_TOP1_AGREEMENT));
+    }
+
+    /** Each head is the binary run of its element: the same threshold, flips and recalibration, to the bit. */
+    @Test
+    void eachHeadIsTheBinaryRunOfItsElement() throws IOException {
+        String[] heads = {"north", "east"};
+        for (int j = 0; j < 2; j++) {
+            Files.writeString(dir.resolve("binary" + j + ".yaml"), "name: binary" + j + "\n"
+                    + DATA.formatted(", labels: y.npy, positive_label: '" + j + "'") + """
+                    model: {input: x, output: logits, score: {index: %d}}
+                    target_precision: %s
+                    """.formatted(j, j == 0 ? "0.9" : "0.95") + VARIANTS);
+            RunSummary binary = session("binary" + j, dir.resolve("binary" + j)).summary();
+            RunSummary.HeadInfo head = summary.heads().get(j);
+            assertEquals(heads[j], head.name());
+            assertEquals(binary.reference().threshold(), head.reference().threshold(), 0);
+            assertEquals(binary.reference().vsGroundTruth(), head.reference().vsGroundTruth());
+            for (RunSummary.VariantInfo v : binary.variants()) {
+                RunSummary.VariantInfo h = head.variants().stream().filter(x -> x.name().equals(v.name()))
+                        .findFirst().orElseThrow();
+                assertEquals(v.atReferenceThreshold(), h.atReferenceThreshold(), v.name());
+                assertEquals(v.recalibration(), h.recalibration(), v.name());
+                assertEquals(v.scoreDrift(), h.scoreDrift(), v.name());
+            }
+        }
+    }
+
+    @Test
+    void theReportsHaveASectionPerHead() throws IOException {
+        String html = Files.readString(dir.resolve("run/report.html"));
+        assertTrue(html.contains("id=\"head-north\"") && html.contains("id=\"head-east\""), "a section per head");
+        String md = Files.readString(dir.resolve("run/report.md"));
+        assertTrue(md.contains("## Head 'north'") && md.contains("## Head 'east'"), md);
+        assertTrue(md.contains("min_agreement:north"), md);
+        String junit = Files.readString(dir.resolve("run/junit.xml"));
+        assertTrue(junit.contains("min_agreement:north"), junit);
+        assertNotNull(summary.heads().get(0).statistics().get("north-broken"));
+    }
+}
