@@ -245,10 +245,14 @@ public final class RunStore implements AutoCloseable {
                             : s.heads().stream().flatMap(h -> h.variants().stream())
                             .filter(hv -> hv.name().equals(x.name()) && hv.atReferenceThreshold() != null)
                             .map(RunSummary.VariantInfo::atReferenceThreshold).toList();
-                    setDouble(v, 5, ran ? x.atReferenceThreshold().agreement()
-                            : classes != null ? classes.top1Agreement()
-                            : heads.isEmpty() ? null : heads.stream().mapToDouble(RunSummary.Verdicts::agreement).min()
-                            .getAsDouble());
+                    // boxed on purpose: a ternary mixing double and null unboxes the null and throws
+                    Double agreement = null;
+                    if (ran) agreement = x.atReferenceThreshold().agreement();
+                    else if (classes != null) agreement = classes.top1Agreement();
+                    else if (!heads.isEmpty()) {
+                        agreement = heads.stream().mapToDouble(RunSummary.Verdicts::agreement).min().getAsDouble();
+                    }
+                    setDouble(v, 5, agreement);
                     if (ran) v.setLong(6, x.atReferenceThreshold().flips());
                     else if (classes != null) v.setLong(6, classes.changed());
                     else if (!heads.isEmpty()) v.setLong(6, heads.stream().mapToLong(RunSummary.Verdicts::flips).sum());

@@ -70,7 +70,7 @@ class MultiHeadRunTest {
         List<String> progress = new ArrayList<>();
         return RunSession.run(SpecLoader.load(dir.resolve(spec + ".yaml")), RunSession.scoring(false),
                 RunSession.Settings.defaults(progress::add, progress::add).withFolder(out)
-                        .withCache(dir.resolve("cache")).withStore(dir.resolve("store.sqlite"), false)
+                        .withCache(dir.resolve("cache")).withStore(dir.resolve("store.sqlite"), true)
                         .withSpeedProbe(0));
     }
 
@@ -83,6 +83,8 @@ class MultiHeadRunTest {
     @Test
     void aVariantThatBreaksOneHeadFailsNamingThatHead() {
         assertEquals(RunSession.GATE_FAILED, run.exitCode(), run.table());
+        // recorded in the history store like any run (its variants' agreement and flips included)
+        assertTrue(run.recorded() != null && run.recorded().startsWith("recorded as run #"), run.recorded());
         GateResult north = gate(summary, "north-broken", "min_agreement:north");
         assertEquals(GateResult.Status.FAIL, north.status());
         assertTrue(north.detail().startsWith("head 'north': "), north.detail());
