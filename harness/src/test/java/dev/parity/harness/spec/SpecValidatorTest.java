@@ -119,6 +119,48 @@ class SpecValidatorTest {
                 .contains("'gates.min_class_size' applies to a multi-class score"));
     }
 
+    /** Heads: what they resolve to, and what belongs to a head and cannot be given once for all. */
+    @Test
+    void headsAndWhatBelongsToEachHead() {
+        java.util.function.BiFunction<String, String, String> spec = (dataset, heads) -> """
+                name: v
+                dataset: {inputs: x.npy, preprocessing: {shape: [4]}%s}
+                model: {input: x, output: y, heads: %s}
+                variants:
+                %s
+                """.formatted(dataset, heads, REF);
+        ResolvedSpec r = resolve(spec.apply("", "[{name: a, index: 0, labels: y.npy}, {name: b, index: 2, "
+                + "transform: sigmoid, threshold: 0.5, target_precision: 0.8}]"));
+        assertTrue(r.multiHead());
+        assertEquals(2, r.scoreWidth());
+        ResolvedSpec.Head b = r.heads().get(1);
+        assertEquals(2, b.index());
+        assertEquals(0.5, b.fixedThreshold(), 0);
+        assertEquals(0.8, b.targetPrecision(), 0);
+        assertEquals(0.9, r.heads().get(0).targetPrecision(), 0); // the spec's default
+        assertEquals(dir.resolve("y.npy"), r.heads().get(0).labels());
+        // each head's binary spec: its element is column 0 of the head's scores, its own operating point
+        ResolvedSpec forB = r.forHead(b);
+        assertEquals(0, forB.scoreIndex());
+        assertEquals(0.5, forB.fixedThreshold(), 0);
+        assertTrue(!forB.multiHead());
+        assertTrue(error(spec.apply("", "[]")).contains("'model.heads' must list at least one head"));
+        assertTrue(error(spec.apply("", "[{name: a, index: 0, labels: y.npy}, {name: a, index: 1, labels: y.npy}]"))
+                .contains("'a' names two heads"));
+        assertTrue(error(spec.apply("", "[{name: 'a b', index: 0, labels: y.npy}]")).contains("letters, digits"));
+        assertTrue(error(spec.apply("", "[{name: a, labels: y.npy}]")).contains("'model.heads[0].index' must be"));
+        assertTrue(error(spec.apply("", "[{name: a, index: 0}]")).contains("needs its labels"));
+        assertTrue(error(spec.apply("", "[{name: a, index: 0, label: y}]")).contains("names a CSV column"));
+        assertTrue(error(spec.apply("", "[{name: a, index: 0, labels: y.npy, positive_label: yes}]"))
+                .contains("whole number"));
+        assertTrue(error(spec.apply(", labels: y.npy", "[{name: a, index: 0, labels: y.npy}]"))
+                .contains("'dataset.labels' is for one score"));
+        assertTrue(error(spec.apply("", "[{name: a, index: 0, labels: y.npy}]") + "threshold: 0.5\n")
+                .contains("'threshold' is one operating threshold, but the model has heads"));
+        assertTrue(error(spec.apply("", "[{name: a, index: 0, labels: y.npy}]").replace("heads:",
+                "score: {index: 0}, heads:")).contains("'model.heads' and model.score are both given"));
+    }
+
     @Test
     void theErrorSaysWhereInTheFile() {
         String e = error(spec("reference: ref\nbatch_size: 0", REF));
