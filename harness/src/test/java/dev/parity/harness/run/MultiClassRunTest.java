@@ -20,6 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.parity.runners.kserve.KServeGrpcTestServer;
+import dev.parity.runners.kserve.KServeTestServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,15 +42,20 @@ class MultiClassRunTest {
     static RunSummary summary;
     static ClassModel model;
     static boolean torch;
+    static KServeTestServer http;
+    static KServeGrpcTestServer grpc;
 
     @BeforeAll
-    static void runIt() throws IOException, InterruptedException {
+    static void runIt() throws Exception {
         model = new ClassModel(D, K, 7, 1.5);
         TestFiles.float32(dir.resolve("x.npy"), new long[] {N, D}, model.samples(N, 11));
         TestFiles.int64(dir.resolve("y.npy"), new long[] {N}, model.labels(N));
         TestFiles.float32(dir.resolve("cal.npy"), new long[] {500, D}, model.samples(500, 13));
         model.write(dir.resolve("model.onnx"), -1, -1);
         model.write(dir.resolve("swapped.onnx"), 1, 2);
+        // the FP32 model served over KServe v2: K values per sample come back over HTTP (binary, JSON) and gRPC
+        http = new KServeTestServer("blobs", dir.resolve("model.onnx"));
+        grpc = new KServeGrpcTestServer("blobs", dir.resolve("model.onnx"));
         // the TorchScript original is the reference where Python has torch (.ci/run installs it); else the export
         torch = model.writeTorchScript(dir.resolve("model.pt")) != null;
         // the badly calibrated INT8 keeps the 51st percentile of |x| as each tensor's range: most values saturate
@@ -72,14 +80,34 @@ class MultiClassRunTest {
                     convert: {precision: int8, calibration: percentile, percentile: 51}
                   - {name: swapped, runtime: onnxruntime, artifact: swapped.onnx}
                   - {name: onnx-cuda, runtime: onnxruntime, artifact: model.onnx, device: cuda}
+                  - {name: served-http, runtime: kserve-http, server: {url: '%s', model: blobs}}
+                  - {name: served-json, runtime: kserve-http, server: {url: '%s', model: blobs, binary: false}}
+                  - {name: served-grpc, runtime: kserve-grpc, server: {url: '%s', model: blobs}}
                 """.formatted(torch ? "pytorch" : "onnx-fp32",
-                torch ? "  - {name: pytorch, runtime: torchscript, artifact: model.pt}" : ""));
+                torch ? "  - {name: pytorch, runtime: torchscript, artifact: model.pt}" : "", http.url(), http.url(),
+                grpc.url()));
         ResolvedSpec spec = SpecLoader.load(dir.resolve("spec.yaml"));
         List<String> progress = new ArrayList<>();
         run = RunSession.run(spec, RunSession.scoring(false), RunSession.Settings.defaults(progress::add,
                 progress::add).withFolder(dir.resolve("run")).withCache(dir.resolve("cache"))
                 .withStore(dir.resolve("store.sqlite"), true).withSpeedProbe(0));
         summary = RunFileCodec.readSummary(dir.resolve("run/summary.json"));
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        http.close();
+        grpc.close();
+    }
+
+    /** Served, the model's K scores per sample are the local ones, bit for bit, every way the protocol carries them. */
+    @Test
+    void servedClassScoresAreTheLocalOnes() {
+        float[] local = run.result().scores("onnx-fp32");
+        for (String served : new String[] {"served-http", "served-json", "served-grpc"}) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(local, run.result().scores(served), served);
+            assertEquals(1.0, variant(served).classes().top1Agreement(), 0, served);
+        }
     }
 
     private static RunSummary.VariantInfo variant(String name) {

@@ -120,10 +120,12 @@ public final class KServeGrpcTestServer extends LoopbackServer {
         @Override
         public void modelMetadata(ModelMetadataRequest r, StreamObserver<ModelMetadataResponse> out) {
             reply(out, ModelMetadataResponse.newBuilder().setName(model).addVersions("1").setPlatform("onnxruntime_onnx")
-                    .addInputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName("image").setDatatype("FP32")
-                            .addShape(-1).addShape(1).addShape(28).addShape(28))
-                    .addOutputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName("logit").setDatatype("FP32")
-                            .addShape(-1).addShape(1))
+                    .addInputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName(served.input)
+                            .setDatatype("FP32").addAllShape(java.util.Arrays.stream(served.inputShape).boxed()
+                                    .toList()))
+                    .addOutputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName(served.output)
+                            .setDatatype("FP32").addAllShape(java.util.Arrays.stream(served.outputShape).boxed()
+                                    .toList()))
                     .build());
         }
 
@@ -160,7 +162,8 @@ public final class KServeGrpcTestServer extends LoopbackServer {
                 float[] y = served.infer(x, shape);
                 if (nan) y[0] = Float.NaN;
                 ModelInferResponse.InferOutputTensor.Builder o = ModelInferResponse.InferOutputTensor.newBuilder()
-                        .setName("logit").setDatatype("FP32").addShape(wrongShape ? shape[0] + 1 : shape[0]).addShape(1);
+                        .setName(served.output).setDatatype("FP32").addShape(wrongShape ? shape[0] + 1 : shape[0]);
+                for (int i = 1; i < served.outputShape.length; i++) o.addShape(served.outputShape[i]);
                 ModelInferResponse.Builder resp = ModelInferResponse.newBuilder().setModelName(model);
                 // Triton answers raw contents whenever the request sent raw contents, typed ones otherwise.
                 if (r.getRawInputContentsCount() > 0) {

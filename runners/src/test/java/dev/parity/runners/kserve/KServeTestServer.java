@@ -142,8 +142,10 @@ public final class KServeTestServer extends LoopbackServer {
                 send(ex, metadataStatus, "{\"error\":\"metadata backend exploded (test)\"}");
             } else if (path.equals(base)) {
                 send(ex, 200, "{\"name\":\"" + model + "\",\"versions\":[\"1\"],\"platform\":\"onnxruntime_onnx\","
-                        + "\"inputs\":[{\"name\":\"image\",\"datatype\":\"FP32\",\"shape\":[-1,1,28,28]}],"
-                        + "\"outputs\":[{\"name\":\"logit\",\"datatype\":\"FP32\",\"shape\":[-1,1]}]}");
+                        + "\"inputs\":[{\"name\":\"" + served.input + "\",\"datatype\":\"FP32\",\"shape\":"
+                        + ServedOnnxModel.json(served.inputShape) + "}],"
+                        + "\"outputs\":[{\"name\":\"" + served.output + "\",\"datatype\":\"FP32\",\"shape\":"
+                        + ServedOnnxModel.json(served.outputShape) + "}]}");
             } else if (path.equals(base + "/infer")) {
                 infer(ex);
             } else {
@@ -201,11 +203,11 @@ public final class KServeTestServer extends LoopbackServer {
             ObjectNode resp = JSON.createObjectNode();
             resp.put("model_name", model);
             ObjectNode out = resp.putArray("outputs").addObject();
-            out.put("name", "logit");
+            out.put("name", served.output);
             out.put("datatype", "FP32");
             ArrayNode sh = out.putArray("shape");
             sh.add(rows);
-            sh.add(1);
+            for (int i = 1; i < served.outputShape.length; i++) sh.add(served.outputShape[i]);
             if (binary) {
                 out.putObject("parameters").put("binary_data_size", 4L * y.length);
                 byte[] header = JSON.writeValueAsBytes(resp);
