@@ -130,9 +130,10 @@ final class ExportTritonCommand implements Callable<Integer> {
         TritonExport.Written w = TritonExport.write(resolved, v, artifact, sourceOnnx, shipped, threshold,
                 new TritonExport.Options(model, batch, instances, gpu, precision, queueDelayUs), out);
         PrintWriter o = command.commandLine().getOut();
-        o.printf(Locale.ROOT, "%s: variant '%s' as %s (max_batch_size %d, %d %s instance(s)), threshold %s%n",
+        o.printf(Locale.ROOT, "%s: variant '%s' as %s (max_batch_size %d, %d %s instance(s)), %s%n",
                 w.folder(), name, w.model().platform(), w.model().maxBatchSize(), instances, gpu ? "GPU" : "CPU",
-                dev.parity.harness.results.Format.threshold(w.threshold()));
+                w.model().labelFile() != null ? "a classifier: the top class, its classes in " + w.model().labelFile()
+                        : "threshold " + dev.parity.harness.results.Format.threshold(w.threshold()));
         o.printf("  config.pbtxt parsed back against Triton's ModelConfig schema: OK%n");
         if (shipped != null && !shipped.failedGates().isEmpty()) {
             err.println("[parity] warning: '" + name + "' failed gates in " + shipped.summary() + ": "

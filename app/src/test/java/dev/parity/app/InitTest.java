@@ -111,6 +111,17 @@ class InitTest {
         assertTrue(!spec.contains("positive_label") && !spec.contains("threshold:"), spec);
         String summary = Files.readString(dir.resolve("four/summary.json"));
         assertTrue(summary.contains("\"top1_agreement\"") && summary.contains("\"reference_accuracy\""), summary);
+        // exported for Triton as a classifier: its classes in labels.txt, the output's label_filename
+        assertEquals(0, cli.run("export-triton", dir.resolve("four.yaml").toString(), "--run",
+                dir.resolve("four").toString(), "--variant", "onnx-fp32", "--out", dir.resolve("triton").toString()),
+                cli.stderr);
+        assertEquals("0\n1\n2\n3\n", Files.readString(dir.resolve("triton/onnx-fp32/labels.txt")));
+        assertTrue(Files.readString(dir.resolve("triton/onnx-fp32/config.pbtxt")).contains(
+                "label_filename: \"labels.txt\""));
+        assertTrue(cli.stdout.contains("a classifier: the top class"), cli.stdout);
+        assertEquals(2, cli.run("export-triton", dir.resolve("four.yaml").toString(), "--variant", "onnx-fp32",
+                "--threshold", "0.5", "--out", dir.resolve("triton2").toString()));
+        assertTrue(cli.stderr.contains("a classifier ships no threshold"), cli.stderr);
         // a positive class makes no sense for it, and is refused rather than ignored
         assertEquals(2, cli.run("init", "--model", dir.resolve("four.onnx").toString(), "--inputs",
                 dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(), "--positive-label", "2",

@@ -242,6 +242,10 @@ final class SpecValidator {
             for (int i = 0; i < names.size(); i++) {
                 String n = names.get(i);
                 if (n == null || n.isBlank()) throw error("model.score.class_names[" + i + "]", "is empty");
+                if (n.indexOf('\n') >= 0 || n.indexOf('\r') >= 0) {
+                    throw error("model.score.class_names[" + i + "]", "holds a line break (a labels file names one "
+                            + "class per line)");
+                }
                 if (names.indexOf(n) != i) {
                     throw error("model.score.class_names[" + i + "]", "'" + n + "' is also class "
                             + names.indexOf(n) + "; class names must differ");

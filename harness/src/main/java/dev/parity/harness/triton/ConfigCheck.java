@@ -47,6 +47,10 @@ public final class ConfigCheck {
             tensor(problems, "output[" + i + "]", intended.outputs().get(i), out.getName(), out.getDataType(),
                     out.getDimsList());
         }
+        if (c.getOutputCount() > 0) {
+            expect(problems, "output[0].label_filename", intended.labelFile() == null ? "" : intended.labelFile(),
+                    c.getOutput(0).getLabelFilename());
+        }
         expect(problems, "dynamic_batching present", intended.maxBatchSize() > 0, c.hasDynamicBatching());
         if (c.getMaxBatchSize() == 0 && c.hasDynamicBatching()) {
             problems.add("dynamic_batching needs max_batch_size > 0");

@@ -16,8 +16,8 @@ public final class ConfigPbtxt {
         b.append("name: ").append(quoted(m.name())).append('\n');
         b.append("platform: ").append(quoted(m.platform())).append('\n');
         b.append("max_batch_size: ").append(m.maxBatchSize()).append('\n');
-        tensors(b, "input", m.inputs());
-        tensors(b, "output", m.outputs());
+        tensors(b, "input", m.inputs(), null);
+        tensors(b, "output", m.outputs(), m.labelFile());
         if (m.maxBatchSize() > 0) {
             b.append("dynamic_batching {\n  max_queue_delay_microseconds: ").append(m.queueDelayUs()).append("\n}\n");
         }
@@ -32,14 +32,17 @@ public final class ConfigPbtxt {
         return b.toString();
     }
 
-    private static void tensors(StringBuilder b, String field, List<TritonModel.Tensor> list) {
+    /** @param labelFile the first tensor's label_filename, or null */
+    private static void tensors(StringBuilder b, String field, List<TritonModel.Tensor> list, String labelFile) {
         b.append(field).append(" [\n");
         for (int i = 0; i < list.size(); i++) {
             TritonModel.Tensor t = list.get(i);
             b.append("  {\n    name: ").append(quoted(t.name())).append("\n    data_type: ").append(t.dataType())
                     .append("\n    dims: [ ");
             for (int d = 0; d < t.dims().size(); d++) b.append(d == 0 ? "" : ", ").append(t.dims().get(d));
-            b.append(" ]\n  }").append(i + 1 < list.size() ? "," : "").append('\n');
+            b.append(" ]\n");
+            if (i == 0 && labelFile != null) b.append("    label_filename: ").append(quoted(labelFile)).append('\n');
+            b.append("  }").append(i + 1 < list.size() ? "," : "").append('\n');
         }
         b.append("]\n");
     }

@@ -4,7 +4,10 @@ import dev.parity.harness.results.Format;
 import dev.parity.harness.spec.ResolvedSpec;
 import dev.parity.harness.spec.ScoreTransform;
 
-/** The README.md in an exported model's folder: what is served, and the threshold it ships with. */
+/**
+ * The README.md in an exported model's folder: what is served, and the threshold it ships with (a classifier: its
+ * decision, the top class, and its labels file).
+ */
 final class RepositoryReadme {
     private RepositoryReadme() {
     }
@@ -19,11 +22,20 @@ final class RepositoryReadme {
         b.append("# Triton model: ").append(m.name()).append("\n\n");
         b.append("Written by `parity export-triton` from variant `").append(variant.name()).append("` of spec `")
                 .append(spec.name()).append("`.\n\n");
-        b.append("## The threshold this model ships with\n\n");
-        // the shortest text that reads back exactly: rounding it further could flip a score near it
-        b.append("**").append(Format.threshold(threshold)).append("**: a sample is positive when its score is at or "
-                + "above it (`score >= ").append(Format.threshold(threshold)).append("`).\n\n");
-        b.append("- Score: ").append(score).append(".\n");
+        if (spec.multiClass()) {
+            b.append("## What this model decides\n\n");
+            b.append("Each sample's **top class**: the highest of its ").append(spec.scoreWidth()).append(" scores "
+                    + "(output '").append(m.outputs().get(0).name()).append("'; ties to the lower class index, as "
+                    + "argmax). `").append(m.labelFile()).append("` names the classes in output order, one per line, "
+                    + "as the output's label_filename, so Triton's classification extension (a request's "
+                    + "`class_count`) answers with class names.\n\n");
+        } else {
+            b.append("## The threshold this model ships with\n\n");
+            // the shortest text that reads back exactly: rounding it further could flip a score near it
+            b.append("**").append(Format.threshold(threshold)).append("**: a sample is positive when its score is at "
+                    + "or above it (`score >= ").append(Format.threshold(threshold)).append("`).\n\n");
+            b.append("- Score: ").append(score).append(".\n");
+        }
         if (explicitThreshold != null) {
             b.append("- Source: given on the command line (`--threshold`), not taken from an evaluation run.\n");
         } else {
@@ -33,8 +45,9 @@ final class RepositoryReadme {
                 for (String g : shipped.failedGates()) b.append("  - ").append(g).append('\n');
             }
         }
-        b.append("\n## Layout\n\n```\n").append(m.name()).append("/config.pbtxt\n").append(m.name()).append("/1/")
-                .append(m.modelFile()).append("\n```\n\n");
+        b.append("\n## Layout\n\n```\n").append(m.name()).append("/config.pbtxt\n")
+                .append(m.labelFile() == null ? "" : m.name() + "/" + m.labelFile() + "\n").append(m.name())
+                .append("/1/").append(m.modelFile()).append("\n```\n\n");
         b.append("- Platform: `").append(m.platform()).append("`, max_batch_size ").append(m.maxBatchSize())
                 .append(m.maxBatchSize() > 0 ? " with dynamic batching" : " (no batching)").append(", ")
                 .append(m.instances()).append(m.gpu() ? " GPU" : " CPU").append(" instance(s)")

@@ -48,25 +48,30 @@ public record ShippedThreshold(String variant, double threshold, String source, 
                     + "Repair it (for an FP16 variant, keep the overflowing nodes in float32 with "
                     + "convert.block_nodes) and evaluate it again");
         }
-        if (v.recalibration() == null) {
-            throw new ParityInputException(summary + ": the run is " + (run.heads() != null ? "multi-head, with a "
-                    + "threshold per head" : "multi-class: its decision is each sample's top class, with no threshold")
-                    + "; export-triton writes a binary-score model with its one threshold for now");
+        if (run.heads() != null) {
+            throw new ParityInputException(summary + ": the run is multi-head, with a threshold per head; export-triton "
+                    + "writes a model with one threshold, or a classifier, for now");
         }
         String recommended = run.decision().recommendation().variant();
-        boolean changed = v.recalibration().changed();
-        String source = variant.equals(recommended)
-                ? "the run's recommendation (" + (changed ? "recalibrated for this variant" : "the reference's threshold") + ")"
-                : (changed ? "this variant's recalibrated threshold" : "the reference's threshold")
-                        + " (the run recommended '" + recommended + "', not this variant)";
         List<String> failed = new ArrayList<>();
         for (GateResult g : run.decision().gates()) {
             if (variant.equals(g.variant()) && g.status() == GateResult.Status.FAIL) {
                 failed.add(g.gate() + ": " + g.detail());
             }
         }
-        return new ShippedThreshold(variant, v.recalibration().threshold(), source, recommended,
-                v.artifact() == null ? null : v.artifact().sha256(), failed, summary);
+        String sha = v.artifact() == null ? null : v.artifact().sha256();
+        if (v.classes() != null) {
+            // a classifier ships its decision rule, the top class: no threshold
+            return new ShippedThreshold(variant, Double.NaN, variant.equals(recommended) ? "the run's recommendation "
+                    + "(its top class)" : "its top class (the run recommended '" + recommended + "', not this variant)",
+                    recommended, sha, failed, summary);
+        }
+        boolean changed = v.recalibration().changed();
+        String source = variant.equals(recommended)
+                ? "the run's recommendation (" + (changed ? "recalibrated for this variant" : "the reference's threshold") + ")"
+                : (changed ? "this variant's recalibrated threshold" : "the reference's threshold")
+                        + " (the run recommended '" + recommended + "', not this variant)";
+        return new ShippedThreshold(variant, v.recalibration().threshold(), source, recommended, sha, failed, summary);
     }
 
     private static RunSummary read(Path runDir) {

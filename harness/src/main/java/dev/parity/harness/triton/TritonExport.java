@@ -29,6 +29,9 @@ public final class TritonExport {
                           long queueDelayUs) {
     }
 
+    /** A classifier's class names, one per line in output order: the first output's label_filename. */
+    static final String LABELS = "labels.txt";
+
     /** What was written, for the command to print; {@code folder} is the model's folder in the repository. */
     public record Written(Path folder, TritonModel model, String config, double threshold) {
     }
@@ -41,11 +44,13 @@ public final class TritonExport {
     public static Written write(ResolvedSpec spec, ResolvedSpec.Variant variant, Path artifact, Path sourceOnnx,
                                 ShippedThreshold shipped, Double explicitThreshold, Options o, Path out)
             throws IOException {
-        if (spec.multiClass() || spec.multiHead()) {
-            throw new ParityInputException(spec.source() + ": the spec's score is " + (spec.multiClass()
-                    ? "multi-class (" + spec.scoreWidth() + " classes)" : "multi-head (" + spec.scoreWidth() + " heads)")
-                    + "; export-triton writes a binary-score model with its one threshold, and does not yet write a "
-                    + "classifier's labels file or a threshold per head");
+        if (spec.multiHead()) {
+            throw new ParityInputException(spec.source() + ": the spec's model has " + spec.scoreWidth() + " heads, each "
+                    + "with its own threshold; export-triton writes a model with one threshold, or a classifier, for now");
+        }
+        if (spec.multiClass() && explicitThreshold != null) {
+            throw new ParityInputException("--threshold: the spec's score is multi-class (" + spec.scoreWidth()
+                    + " classes), whose decision is each sample's top class; a classifier ships no threshold");
         }
         if (variant.remote()) {
             throw new ParityInputException("variant '" + variant.name() + "' is served (" + variant.runtime()
@@ -76,16 +81,19 @@ public final class TritonExport {
                     + artifact + ", " + sha + "); run 'parity eval' again, or give --threshold");
         }
         TritonModel model = new TritonModel(o.modelName(), platform.label(), platform.modelFile(), io.maxBatchSize(),
-                io.inputs(), io.outputs(), o.queueDelayUs(), o.instances(), o.gpu(), o.trtPrecision());
+                io.inputs(), io.outputs(), o.queueDelayUs(), o.instances(), o.gpu(), o.trtPrecision(),
+                spec.multiClass() ? LABELS : null);
         String config = ConfigPbtxt.render(model);
         ConfigCheck.verify(config, model);
         Path modelDir = out.resolve(model.name());
         try (OutputFolder folder = new OutputFolder(modelDir, "--out (model folder)")) {
             folder.write("config.pbtxt", config);
+            if (spec.multiClass()) folder.write(LABELS, String.join("\n", spec.classes().names()) + "\n");
             folder.copy(artifact, "1/" + model.modelFile());
             folder.write("README.md", RepositoryReadme.render(model, spec, variant, sha, shipped, explicitThreshold));
             folder.commit();
         }
-        return new Written(modelDir, model, config, explicitThreshold != null ? explicitThreshold : shipped.threshold());
+        return new Written(modelDir, model, config, explicitThreshold != null ? explicitThreshold
+                : shipped != null ? shipped.threshold() : Double.NaN);
     }
 }

@@ -13,13 +13,22 @@ import java.util.List;
  * @param queueDelayUs  dynamic batching's max_queue_delay_microseconds (only when maxBatchSize > 0)
  * @param gpu           instance kind: KIND_GPU when true, KIND_CPU otherwise
  * @param trtPrecision  ONNX on GPU only: the TensorRT execution accelerator's precision_mode (FP32 or FP16), or null
+ * @param labelFile     a classifier's: the file in the model folder naming its classes, one per line in output order,
+ *                      as the first output's label_filename (Triton's classification extension reads it); else null
  */
 public record TritonModel(String name, String platform, String modelFile, int maxBatchSize, List<Tensor> inputs,
-                          List<Tensor> outputs, long queueDelayUs, int instances, boolean gpu, String trtPrecision) {
+                          List<Tensor> outputs, long queueDelayUs, int instances, boolean gpu, String trtPrecision,
+                          String labelFile) {
 
     public TritonModel {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
+    }
+
+    public TritonModel(String name, String platform, String modelFile, int maxBatchSize, List<Tensor> inputs,
+                       List<Tensor> outputs, long queueDelayUs, int instances, boolean gpu, String trtPrecision) {
+        this(name, platform, modelFile, maxBatchSize, inputs, outputs, queueDelayUs, instances, gpu, trtPrecision,
+                null);
     }
 
     /** One input or output; {@code dims} exclude the batch dimension when maxBatchSize > 0; -1 is variable. */

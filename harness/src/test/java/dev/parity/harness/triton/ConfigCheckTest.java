@@ -53,6 +53,24 @@ class ConfigCheckTest {
         assertTrue(badKind.getMessage().contains("CPU"), badKind.getMessage());
     }
 
+    /** A classifier's labels file is the first output's label_filename, and is checked as the rest is. */
+    @Test
+    void aClassifiersLabelFileIsItsOutputsLabelFilename() {
+        TritonModel classifier = new TritonModel("fashion", "onnxruntime_onnx", "model.onnx", 64,
+                List.of(new TritonModel.Tensor("image", "TYPE_FP32", List.of(1L, 28L, 28L))),
+                List.of(new TritonModel.Tensor("logits", "TYPE_FP32", List.of(10L))), 100, 1, false, null,
+                "labels.txt");
+        String text = ConfigPbtxt.render(classifier);
+        assertEquals("labels.txt", ConfigCheck.verify(text, classifier).getOutput(0).getLabelFilename());
+        // without the labels file the model's config says something else, and the check names it
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConfigCheck.verify(text.replace("    label_filename: \"labels.txt\"\n", ""), classifier));
+        assertTrue(e.getMessage().contains("output[0].label_filename: expected labels.txt, found "), e.getMessage());
+        // and a binary model's config has none
+        assertEquals("", ConfigCheck.verify(ConfigPbtxt.render(model(null, false)), model(null, false))
+                .getOutput(0).getLabelFilename());
+    }
+
     @Test
     void aConfigThatParsesButSaysSomethingElseIsRefusedNamingTheField() {
         String other = ConfigPbtxt.render(model(null, false)).replace("dims: [ 1, 28, 28 ]", "dims: [ 28, 28 ]");
