@@ -23,25 +23,31 @@ record Baseline(ResolvedSpec spec, EvaluationResult result, String variantName) 
         return new Baseline(needed, r, variant);
     }
 
+    /** The reference threshold; NaN for a multi-class run, whose decision is the top class. */
     double threshold() {
-        return result.operatingPoint().threshold();
+        return result.threshold();
+    }
+
+    /** How decisions are read: at the reference threshold, or the top class. */
+    DecisionRule rule() {
+        return result.multiClass() ? DecisionRule.topClass(spec.scoreWidth()) : DecisionRule.verdictAt(threshold());
     }
 
     float[] reference() {
         return result.scores(spec.reference());
     }
 
-    /** The variant's flips at the reference threshold, as the comparison counted them. */
+    /** The variant's flips (or samples that changed class), as the comparison counted them. */
     long flips() {
-        return result.comparisons().get(variantName).atReference().flips();
+        return result.comparisons().get(variantName).flips();
     }
 
-    /** The reference's verdicts and the variant's, at the reference threshold (the comparison's own). */
-    boolean[] referenceVerdicts() {
-        return result.referenceVerdicts();
+    /** The reference's decisions and the variant's, as {@link #rule()} reads them from the run's scores. */
+    int[] referenceDecisions() {
+        return rule().decide(reference());
     }
 
-    boolean[] variantVerdicts() {
-        return result.comparisons().get(variantName).verdicts();
+    int[] variantDecisions() {
+        return rule().decide(result.scores(variantName));
     }
 }

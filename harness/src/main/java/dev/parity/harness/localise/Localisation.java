@@ -29,14 +29,14 @@ public final class Localisation {
                                  Consumer<String> progress) {
         Target target = Target.of(spec, variant, cacheDir, progress);
         Baseline baseline = Baseline.evaluate(spec, variant, cacheDir, progress);
-        Probe probe = Probe.choose(spec, baseline.reference(), baseline.referenceVerdicts(), baseline.variantVerdicts(),
-                baseline.threshold(), probeSize);
+        Probe probe = Probe.choose(spec, baseline.reference(), baseline.referenceDecisions(),
+                baseline.variantDecisions(), baseline.rule(), probeSize);
         progress.accept("probe: " + probe.size() + " sample(s), " + probe.flips() + " of them flipped (of "
                 + baseline.flips() + " in the dataset)");
         Localiser.Result tensors = Localiser.run(target, probe, progress);
         if (candidates > 0 && probe.flips() == 0) progress.accept("no flipped verdicts: nothing to attribute");
         List<LocaliseReport.Attribution> attribution = candidates <= 0 || probe.flips() == 0 ? List.of()
-                : Attribution.rank(target, probe, new ProbeScorer(spec, probe, baseline.threshold()),
+                : Attribution.rank(target, probe, new ProbeScorer(spec, probe, baseline.rule()),
                 Attribution.candidates(tensors.tensors(), tensors.firstInput(), target::changes, target.alreadyKept(),
                         candidates), progress);
         LocaliseReport report = new LocaliseReport(LocaliseReport.SCHEMA_VERSION, spec.name(), variant,

@@ -12,33 +12,36 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The samples localisation looks at: every sample the variant flips, then those whose reference score is nearest
- * the threshold (the ones a small drift flips next), up to {@code size}; with their preprocessed inputs, gathered
- * in one streaming pass (a few hundred samples, whatever the dataset's size).
+ * The samples localisation looks at: every sample the variant flips (or moves to another class), then those whose
+ * reference decision is nearest to changing (the score nearest the threshold, or the two top classes closest: the
+ * ones a small drift flips next), up to {@code size}; with their preprocessed inputs, gathered in one streaming pass
+ * (a few hundred samples, whatever the dataset's size).
  *
  * @param samples   dataset indices, ascending
  * @param flipped   per probe sample: the variant flips it
- * @param reference per probe sample: the reference's verdict
+ * @param reference per probe sample: the reference's decision (a verdict as 1 or 0, or a class)
  * @param inputs    preprocessed inputs, samples after one another
  */
-record Probe(int[] samples, boolean[] flipped, boolean[] reference, float[] inputs, long[] sampleShape) {
+record Probe(int[] samples, boolean[] flipped, int[] reference, float[] inputs, long[] sampleShape) {
 
     /**
-     * @param ref the reference's verdicts at the reference threshold
-     * @param var the variant's, at the same threshold
+     * @param ref  the reference's decisions
+     * @param var  the variant's
+     * @param rule how decisions are read, and how near a sample's is to changing
      */
-    static Probe choose(ResolvedSpec spec, float[] referenceScores, boolean[] ref, boolean[] var, double threshold,
+    static Probe choose(ResolvedSpec spec, float[] referenceScores, int[] ref, int[] var, DecisionRule rule,
                         int size) {
         TreeSet<Integer> chosen = new TreeSet<>();
-        for (int i = 0; i < ref.length; i++) if (ref[i] != var[i]) chosen.add(i);
+        for (int i = 0; i < ref.length; i++) if (changed(ref, var, i)) chosen.add(i);
         Integer[] byDistance = new Integer[ref.length];
         for (int i = 0; i < ref.length; i++) byDistance[i] = i;
-        Arrays.sort(byDistance, Comparator.comparingDouble(i -> Math.abs(referenceScores[i] - threshold)));
+        Arrays.sort(byDistance, Comparator.comparingDouble(i -> rule.margin(referenceScores, i)));
         for (int k = 0; k < byDistance.length && chosen.size() < Math.max(size, 1); k++) chosen.add(byDistance[k]);
         int[] samples = chosen.stream().mapToInt(Integer::intValue).toArray();
-        boolean[] flipped = new boolean[samples.length], reference = new boolean[samples.length];
+        boolean[] flipped = new boolean[samples.length];
+        int[] reference = new int[samples.length];
         for (int j = 0; j < samples.length; j++) {
-            flipped[j] = ref[samples[j]] != var[samples[j]];
+            flipped[j] = changed(ref, var, samples[j]);
             reference[j] = ref[samples[j]];
         }
         ResolvedSpec.Preprocessing pre = spec.preprocessing();
@@ -61,6 +64,11 @@ record Probe(int[] samples, boolean[] flipped, boolean[] reference, float[] inpu
             }
         }
         return new Probe(samples, flipped, reference, inputs, pre.shape());
+    }
+
+    /** The sample's decision changed (a sample with no class, -1, always counts as changed). */
+    private static boolean changed(int[] ref, int[] var, int i) {
+        return ref[i] != var[i] || var[i] == dev.parity.metrics.ClassScores.NONE;
     }
 
     int size() {

@@ -30,9 +30,11 @@ public final class LocaliseTable {
     }
 
     public static String summary(LocaliseReport l) {
-        return String.format(Locale.ROOT, "%s against its source %s on %d probe sample(s) (%d flipped at the reference "
-                + "threshold %s, the rest nearest it); %d of %d tensors matched%s.", l.variant(), l.source(),
-                l.probeSamples(), l.probeFlips(), Format.threshold(l.threshold()), l.matched(), l.compared(),
+        // a multi-class run has no threshold (NaN): its flips are samples that changed class
+        String flips = Double.isNaN(l.threshold()) ? "changed class, the rest with their two top classes closest"
+                : "flipped at the reference threshold " + Format.threshold(l.threshold()) + ", the rest nearest it";
+        return String.format(Locale.ROOT, "%s against its source %s on %d probe sample(s) (%d %s); %d of %d tensors "
+                + "matched%s.", l.variant(), l.source(), l.probeSamples(), l.probeFlips(), flips, l.matched(), l.compared(),
                 (l.matchedByPosition() > 0 ? " (" + l.matchedByPosition() + " of them by graph position: the variant "
                         + "renamed them)" : "")
                         + (l.matched() < l.compared() ? "; the others were folded or renamed by the conversion" : ""));

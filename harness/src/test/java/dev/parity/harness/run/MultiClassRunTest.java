@@ -187,6 +187,26 @@ class MultiClassRunTest {
         }
     }
 
+    /**
+     * parity localise on a multi-class variant: its probe holds every sample that changed class (then those whose two
+     * top classes are closest), and the layers are ranked by the class changes keeping each in FP32 undoes.
+     */
+    @Test
+    void localiseRanksLayersByTheClassChangesTheyUndo() {
+        long changed = variant("onnx-int8-clipped").classes().changed();
+        var found = dev.parity.harness.localise.Localisation.localise(run.result().spec(), "onnx-int8-clipped",
+                dir.resolve("cache"), (int) changed + 20, 2, m -> { });
+        var report = found.report();
+        assertTrue(Double.isNaN(report.threshold()), "no threshold: the decision is the top class");
+        assertEquals(changed + 20, report.probeSamples());
+        assertEquals(changed, report.probeFlips());
+        assertTrue(!report.attribution().isEmpty(), report.toString());
+        var best = report.attribution().get(0);
+        assertTrue(best.fixed() > 0, "keeping the best node in FP32 undoes some class changes: " + best);
+        assertTrue(dev.parity.harness.output.LocaliseTable.summary(report).contains("changed class"),
+                dev.parity.harness.output.LocaliseTable.summary(report));
+    }
+
     /** An identity: the FP32 ONNX export agrees with its TorchScript original to float32 rounding, class by class. */
     @Test
     void theExportAgreesWithTheTorchScriptReference() {
