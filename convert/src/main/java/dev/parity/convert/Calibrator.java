@@ -33,6 +33,9 @@ final class Calibrator {
      */
     static Map<String, TensorStats> collect(ModelProto model, String inputName, List<String> tensors,
                                             CalibrationData data, boolean histograms) {
+        // every quantizable node kept in float (a repair trial may keep them all): nothing to measure, and ONNX
+        // Runtime refuses a run that asks for no output
+        if (tensors.isEmpty()) return new LinkedHashMap<>();
         ModelProto exposed = expose(model, tensors);
         Map<String, TensorStats> stats = new LinkedHashMap<>();
         tensors.forEach(t -> stats.put(t, new TensorStats()));

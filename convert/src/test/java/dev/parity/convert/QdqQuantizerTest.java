@@ -119,6 +119,18 @@ class QdqQuantizerTest {
         assertTrue(e.getMessage().contains("[no_such_node]"), e.getMessage());
     }
 
+    /** Every quantizable op kept in float (a repair trial can ask for it): a model with nothing quantized, no error. */
+    @Test
+    void everyNodeExcludedLeavesAFloatModel() throws Exception {
+        QdqQuantizer.Result r = QdqQuantizer.quantize(fp32, new QuantSettings(QuantSettings.Target.ONNXRUNTIME_CPU,
+                QuantSettings.Method.MINMAX, 99.99, fp32.getGraph().getNodeList().stream()
+                .map(ai.onnx.proto.OnnxMl.NodeProto::getOpType).collect(java.util.stream.Collectors.toSet()),
+                Set.of()), calibration, "m");
+        assertTrue(r.model().getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("QuantizeLinear")),
+                "nothing quantized");
+        assertEquals(1.0, agreementWithFp32(r.model()), 0);
+    }
+
     @Test
     void emptyAndConstantCalibrationSets() {
         CalibrationData empty = new DemoCalibration(10, 0);

@@ -93,9 +93,11 @@ final class Repair {
             var c = t.result.comparisons().get(name(i));
             List<String> failed = new ArrayList<>(t.gates.stream().filter(g -> g.status() == GateResult.Status.FAIL)
                     .map(g -> g.gate().key()).toList());
-            if (minAgreement != null && c.atReference().agreement() < minAgreement) failed.add("--min-agreement");
-            rows.add(new RepairReport.Trial(i, List.copyOf(t.keep), c.atReference().agreement(), c.atReference().flips(),
-                    c.recalibration().agreementAfter(), t.passes, failed, speed.get(name(i)), t.model.toString()));
+            if (minAgreement != null && c.agreement() < minAgreement) failed.add("--min-agreement");
+            // a multi-class variant has no recalibration: its agreement after is its top-1 agreement
+            rows.add(new RepairReport.Trial(i, List.copyOf(t.keep), c.agreement(), c.flips(),
+                    c.recalibration() == null ? c.agreement() : c.recalibration().agreementAfter(), t.passes, failed,
+                    speed.get(name(i)), t.model.toString()));
         }
         for (int i = 0; i < rows.size(); i++) {
             RepairReport.Trial r = rows.get(i);
@@ -111,8 +113,9 @@ final class Repair {
         String fragment = chosen == null ? null : target.fragment(repairedName, trials.get(chosen).keep,
                 trials.get(chosen).model);
         return new RepairReport(RepairReport.SCHEMA_VERSION, target.spec.name(), target.variant.name(),
-                target.kind.label(), minAgreement == null ? target.spec.gates().limit(GateName.MIN_AGREEMENT) : minAgreement,
-                1 - (double) baseline.flips() / baseline.reference().length, rows,
+                target.kind.label(), minAgreement != null ? minAgreement : target.spec.gates().limit(
+                        target.spec.multiClass() ? GateName.MIN_TOP1_AGREEMENT : GateName.MIN_AGREEMENT),
+                1 - (double) baseline.flips() / baseline.result().samples(), rows,
                 chosen, passed, fragment, chosen == null ? null : trials.get(chosen).model.toString(),
                 speed.get(target.variant.name()), speed.get(target.source.name()));
     }
@@ -160,12 +163,12 @@ final class Repair {
         List<GateResult> gates = d.gates().stream().filter(g -> g.variant().equals(v.name())
                 && g.gate() != GateName.MIN_THROUGHPUT && g.gate() != GateName.MAX_P99_LATENCY_MS).toList();
         boolean passes = s.ok() && gates.stream().noneMatch(g -> g.status() == GateResult.Status.FAIL)
-                && (minAgreement == null || r.comparisons().get(v.name()).atReference().agreement() >= minAgreement);
+                && (minAgreement == null || r.comparisons().get(v.name()).agreement() >= minAgreement);
         Scored t = new Scored(keep, model, s, r, gates, passes);
         trials.add(t);
         var c = r.comparisons().get(v.name());
         progress.accept(String.format(java.util.Locale.ROOT, "trial %d: agreement %.4f%% (%d flips) %s", i,
-                100 * c.atReference().agreement(), c.atReference().flips(), passes ? "passes" : "fails"));
+                100 * c.agreement(), c.flips(), passes ? "passes" : "fails"));
         return t;
     }
 

@@ -51,27 +51,18 @@ public final class LocaliseSession {
      * Localising ranks layers by the decisions they change on the probe: a binary score's verdicts, or a multi-class
      * score's top class; a multi-head model has a decision per head, which one ranking cannot weigh.
      */
-    private static void requireOneDecision(ResolvedSpec spec) {
+    private static void requireOneDecision(ResolvedSpec spec, String command) {
         if (spec.multiHead()) {
-            throw new ParityInputException(spec.source() + ": parity localise ranks layers by the decisions they "
+            throw new ParityInputException(spec.source() + ": parity " + command + " ranks layers by the decisions they "
                     + "change, and a multi-head model (" + spec.scoreWidth() + " heads) has one per head; it takes "
                     + "one-score or multi-class specs for now");
         }
     }
 
-    /** Repairing holds the repaired variant to the agreement gates at the one reference threshold: a binary score's. */
-    private static void requireBinary(ResolvedSpec spec, String command) {
-        if (spec.multiClass() || spec.multiHead()) {
-            throw new ParityInputException(spec.source() + ": parity " + command + " holds the repaired variant to "
-                    + "the agreement gates at the one reference threshold, which a " + (spec.multiClass()
-                    ? "multi-class score (" + spec.scoreWidth() + " classes)" : "multi-head model (" + spec.scoreWidth()
-                    + " heads)") + " does not have; it takes binary-score specs for now (parity localise takes "
-                    + "multi-class ones)");
-        }
-    }
+
 
     public static Localised localise(Request r) throws IOException {
-        requireOneDecision(r.spec());
+        requireOneDecision(r.spec(), "localise");
         Path dir = r.folder();
         RunFolders.requireOurs(dir, "--out"); // before the long work, not after it
         Localisation.Found found = Localisation.localise(r.spec(), r.variant(), r.cacheDir(), r.samples(),
@@ -93,7 +84,7 @@ public final class LocaliseSession {
      */
     public static Repaired repair(Request r, Double minAgreement, int trials, long seconds, long speedMillis,
                                   String name) throws IOException {
-        requireBinary(r.spec(), "repair");
+        requireOneDecision(r.spec(), "repair");
         Path dir = r.folder();
         RunFolders.requireOurs(dir, "--out");
         Localisation.Found found = Localisation.localise(r.spec(), r.variant(), r.cacheDir(), r.samples(),

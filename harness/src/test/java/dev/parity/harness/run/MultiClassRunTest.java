@@ -205,6 +205,14 @@ class MultiClassRunTest {
         assertTrue(best.fixed() > 0, "keeping the best node in FP32 undoes some class changes: " + best);
         assertTrue(dev.parity.harness.output.LocaliseTable.summary(report).contains("changed class"),
                 dev.parity.harness.output.LocaliseTable.summary(report));
+        // and repaired: nodes kept in FP32 until the variant meets the multi-class gates, each trial scored on the
+        // whole dataset; every node of the graph in FP32 is the FP32 model, so a trial that passes exists
+        var repair = dev.parity.harness.localise.Localisation.repair(found, null, 8, 0, 0, "repaired", m -> { });
+        assertEquals(0.99, repair.minAgreement(), 0); // min_top1_agreement's default
+        assertEquals(variant("onnx-int8-clipped").classes().top1Agreement(), repair.originalAgreement(), 1e-12);
+        assertTrue(repair.passed(), repair.toString());
+        var chosen = repair.trials().get(repair.chosen());
+        assertTrue(chosen.agreement() >= 0.99 && chosen.failedGates().isEmpty(), chosen.toString());
     }
 
     /** An identity: the FP32 ONNX export agrees with its TorchScript original to float32 rounding, class by class. */
