@@ -40,6 +40,9 @@ final class LocaliseCommand implements Callable<Integer> {
     CacheOption cache = new CacheOption();
 
     @Mixin
+    HeadOption head = new HeadOption();
+
+    @Mixin
     RunFolderOption runFolder = new RunFolderOption();
 
     @Mixin
@@ -50,7 +53,7 @@ final class LocaliseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ResolvedSpec resolved = SpecLoader.load(spec);
+        ResolvedSpec resolved = head.apply(SpecLoader.load(spec));
         if (samples < 1) throw new dev.parity.harness.ParityInputException("--samples must be >= 1, found " + samples);
         LocaliseSession.Localised found = LocaliseSession.localise(new LocaliseSession.Request(spec, resolved, variant,
                 runFolder.dir, cache.dir(), samples, candidates, quiet.progress(command.commandLine().getErr())));

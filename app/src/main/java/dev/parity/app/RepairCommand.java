@@ -66,6 +66,9 @@ final class RepairCommand implements Callable<Integer> {
     CacheOption cache = new CacheOption();
 
     @Mixin
+    HeadOption head = new HeadOption();
+
+    @Mixin
     QuietOption quiet = new QuietOption();
 
     @Mixin
@@ -76,7 +79,7 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ResolvedSpec resolved = SpecLoader.load(spec);
+        ResolvedSpec resolved = head.apply(SpecLoader.load(spec));
         if (minAgreement != null && !(minAgreement > 0 && minAgreement <= 1)) {
             throw new ParityInputException("--min-agreement must be in (0, 1], found " + minAgreement);
         }

@@ -54,8 +54,8 @@ public final class LocaliseSession {
     private static void requireOneDecision(ResolvedSpec spec, String command) {
         if (spec.multiHead()) {
             throw new ParityInputException(spec.source() + ": parity " + command + " ranks layers by the decisions they "
-                    + "change, and a multi-head model (" + spec.scoreWidth() + " heads) has one per head; it takes "
-                    + "one-score or multi-class specs for now");
+                    + "change, and a multi-head model (" + spec.scoreWidth() + " heads) has one per head: give --head "
+                    + "NAME (one of " + spec.heads().stream().map(ResolvedSpec.Head::name).toList() + ")");
         }
     }
 

@@ -96,11 +96,27 @@ public record ResolvedSpec(
      * its operating point; everything else the spec's.
      */
     public ResolvedSpec forHead(Head h) {
+        return headSpec(h, 0);
+    }
+
+    /**
+     * One head as a binary spec of its own, scoring the head's element of the model's output: what localise and
+     * repair work on for one head's decisions.
+     */
+    public ResolvedSpec binaryHead(String head, String option) {
+        Head h = heads.stream().filter(x -> x.name().equals(head)).findFirst().orElseThrow(() ->
+                new dev.parity.harness.ParityInputException(option + " " + head + ": " + (heads.isEmpty()
+                        ? "the spec's model has no heads" : "no such head; the heads are "
+                        + heads.stream().map(Head::name).toList())));
+        return headSpec(h, h.index());
+    }
+
+    private ResolvedSpec headSpec(Head h, int index) {
         Dataset d = new Dataset(dataset.kind(), dataset.features(), h.labelColumn(), dataset.id(),
                 dataset.pathColumn(), dataset.slices(), dataset.metadata(), dataset.skipUnreadable());
         return new ResolvedSpec(source, name + "/" + h.name(), inputs, d, h.labels(), calibration, h.positiveLabel(),
-                preprocessing, contract, 0, h.transform(), null, List.of(), h.targetPrecision(), h.fixedThreshold(),
-                batchSize, threads, workers, reference, variants, gates, objective, origin);
+                preprocessing, contract, index, h.transform(), null, List.of(), h.targetPrecision(),
+                h.fixedThreshold(), batchSize, threads, workers, reference, variants, gates, objective, origin);
     }
 
     /** Whether the decision is a sample's top class rather than a positive-class score against a threshold. */

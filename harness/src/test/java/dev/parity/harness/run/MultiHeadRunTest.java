@@ -124,6 +124,30 @@ class MultiHeadRunTest {
         }
     }
 
+    /**
+     * One head localised: the head as a binary spec of its own (its element, labels, threshold) reproduces the
+     * head's threshold in the multi-head run, and localise works on it; the whole multi-head spec is refused, naming
+     * the heads to choose from.
+     */
+    @Test
+    void localiseWorksOnOneHead() throws IOException {
+        var spec = SpecLoader.load(dir.resolve("heads.yaml"));
+        var request = new dev.parity.harness.pipeline.LocaliseSession.Request(dir.resolve("heads.yaml"),
+                spec.binaryHead("east", "--head"), "onnx-fp16", dir.resolve("localised"), dir.resolve("cache"), 40, 1,
+                m -> { });
+        var found = dev.parity.harness.pipeline.LocaliseSession.localise(request);
+        assertEquals(summary.heads().get(1).reference().threshold(), found.report().threshold(), 0);
+        assertEquals(40, found.report().probeSamples());
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
+                () -> dev.parity.harness.pipeline.LocaliseSession.localise(new dev.parity.harness.pipeline
+                        .LocaliseSession.Request(dir.resolve("heads.yaml"), spec, "onnx-fp16", dir.resolve("l2"),
+                        dir.resolve("cache"), 40, 1, m -> { })));
+        assertTrue(refused.getMessage().contains("give --head NAME (one of [north, east])"), refused.getMessage());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
+                () -> spec.binaryHead("west", "--head")).getMessage().contains("--head west: no such head; the heads "
+                + "are [north, east]"));
+    }
+
     @Test
     void theReportsHaveASectionPerHead() throws IOException {
         String html = Files.readString(dir.resolve("run/report.html"));
