@@ -133,6 +133,9 @@ final class ExportTritonCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "%s: variant '%s' as %s (max_batch_size %d, %d %s instance(s)), %s%n",
                 w.folder(), name, w.model().platform(), w.model().maxBatchSize(), instances, gpu ? "GPU" : "CPU",
                 w.model().labelFile() != null ? "a classifier: the top class, its classes in " + w.model().labelFile()
+                        : shipped != null && !shipped.heads().isEmpty() ? "a threshold per head: " + String.join(", ",
+                        shipped.heads().entrySet().stream().map(e -> e.getKey() + " >= "
+                                + dev.parity.harness.results.Format.threshold(e.getValue())).toList())
                         : "threshold " + dev.parity.harness.results.Format.threshold(w.threshold()));
         o.printf("  config.pbtxt parsed back against Triton's ModelConfig schema: OK%n");
         if (shipped != null && !shipped.failedGates().isEmpty()) {

@@ -22,7 +22,21 @@ final class RepositoryReadme {
         b.append("# Triton model: ").append(m.name()).append("\n\n");
         b.append("Written by `parity export-triton` from variant `").append(variant.name()).append("` of spec `")
                 .append(spec.name()).append("`.\n\n");
-        if (spec.multiClass()) {
+        if (spec.multiHead()) {
+            b.append("## The thresholds this model ships with, one per head\n\n");
+            b.append("Each head reads one element of output '").append(m.outputs().get(0).name()).append("' (after its "
+                    + "transform); a sample is positive for a head when that score is at or above the head's "
+                    + "threshold.\n\n");
+            b.append("| head | element | score | threshold |\n|---|---|---|---|\n");
+            for (ResolvedSpec.Head h : spec.heads()) {
+                // the shortest text that reads back exactly: rounding it further could flip a score near it
+                b.append("| ").append(h.name()).append(" | ").append(h.index()).append(" | ")
+                        .append(h.transform() == ScoreTransform.NONE ? "as the model returns it"
+                                : "after " + h.transform().label()).append(" | `score >= ")
+                        .append(Format.threshold(shipped.heads().get(h.name()))).append("` |\n");
+            }
+            b.append('\n');
+        } else if (spec.multiClass()) {
             b.append("## What this model decides\n\n");
             b.append("Each sample's **top class**: the highest of its ").append(spec.scoreWidth()).append(" scores "
                     + "(output '").append(m.outputs().get(0).name()).append("'; ties to the lower class index, as "

@@ -20,9 +20,17 @@ import java.util.List;
  * @param source         one sentence saying where the threshold comes from
  * @param artifactSha256 the SHA-256 of the file the run evaluated for this variant
  * @param failedGates    gates this variant failed in that run ("gate: detail"), empty when it passed them all
+ * @param heads          a multi-head model's thresholds, by head in spec order (then {@code threshold} is NaN);
+ *                       empty otherwise
  */
 public record ShippedThreshold(String variant, double threshold, String source, String recommended,
-                               String artifactSha256, List<String> failedGates, Path summary) {
+                               String artifactSha256, List<String> failedGates, Path summary,
+                               java.util.Map<String, Double> heads) {
+
+    public ShippedThreshold(String variant, double threshold, String source, String recommended,
+                            String artifactSha256, List<String> failedGates, Path summary) {
+        this(variant, threshold, source, recommended, artifactSha256, failedGates, summary, java.util.Map.of());
+    }
 
     /** The run's recommended variant, for when no --variant is given. */
     public static String recommendedVariant(Path runDir) {
@@ -48,10 +56,6 @@ public record ShippedThreshold(String variant, double threshold, String source, 
                     + "Repair it (for an FP16 variant, keep the overflowing nodes in float32 with "
                     + "convert.block_nodes) and evaluate it again");
         }
-        if (run.heads() != null) {
-            throw new ParityInputException(summary + ": the run is multi-head, with a threshold per head; export-triton "
-                    + "writes a model with one threshold, or a classifier, for now");
-        }
         String recommended = run.decision().recommendation().variant();
         List<String> failed = new ArrayList<>();
         for (GateResult g : run.decision().gates()) {
@@ -60,6 +64,18 @@ public record ShippedThreshold(String variant, double threshold, String source, 
             }
         }
         String sha = v.artifact() == null ? null : v.artifact().sha256();
+        if (run.heads() != null) {
+            // every head ships with this variant's own threshold for it (recalibrated, or the reference's)
+            java.util.Map<String, Double> heads = new java.util.LinkedHashMap<>();
+            for (RunSummary.HeadInfo h : run.heads()) {
+                RunSummary.VariantInfo hv = h.variants().stream().filter(x -> x.name().equals(variant)).findFirst()
+                        .orElseThrow();
+                heads.put(h.name(), hv.recalibration().threshold());
+            }
+            return new ShippedThreshold(variant, Double.NaN, variant.equals(recommended) ? "the run's recommendation "
+                    + "(a threshold per head)" : "this variant's thresholds per head (the run recommended '"
+                    + recommended + "', not this variant)", recommended, sha, failed, summary, heads);
+        }
         if (v.classes() != null) {
             // a classifier ships its decision rule, the top class: no threshold
             return new ShippedThreshold(variant, Double.NaN, variant.equals(recommended) ? "the run's recommendation "

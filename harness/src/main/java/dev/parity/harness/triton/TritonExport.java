@@ -44,9 +44,9 @@ public final class TritonExport {
     public static Written write(ResolvedSpec spec, ResolvedSpec.Variant variant, Path artifact, Path sourceOnnx,
                                 ShippedThreshold shipped, Double explicitThreshold, Options o, Path out)
             throws IOException {
-        if (spec.multiHead()) {
-            throw new ParityInputException(spec.source() + ": the spec's model has " + spec.scoreWidth() + " heads, each "
-                    + "with its own threshold; export-triton writes a model with one threshold, or a classifier, for now");
+        if (spec.multiHead() && explicitThreshold != null) {
+            throw new ParityInputException("--threshold: the spec's model has " + spec.scoreWidth() + " heads, each "
+                    + "with its own threshold; they are taken from the evaluation run (--run)");
         }
         if (spec.multiClass() && explicitThreshold != null) {
             throw new ParityInputException("--threshold: the spec's score is multi-class (" + spec.scoreWidth()

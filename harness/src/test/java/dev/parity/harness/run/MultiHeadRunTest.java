@@ -148,6 +148,32 @@ class MultiHeadRunTest {
                 + "are [north, east]"));
     }
 
+    /** Exported for Triton: the variant's own threshold per head, read from the run, in the model's README. */
+    @Test
+    void exportedWithAThresholdPerHead() throws IOException {
+        var shipped = dev.parity.harness.triton.ShippedThreshold.from(dir.resolve("run"), "onnx-fp16");
+        for (RunSummary.HeadInfo h : summary.heads()) {
+            double own = h.variants().stream().filter(v -> v.name().equals("onnx-fp16")).findFirst().orElseThrow()
+                    .recalibration().threshold();
+            assertEquals(own, shipped.heads().get(h.name()), 0, h.name());
+        }
+        var spec = SpecLoader.load(dir.resolve("heads.yaml"));
+        var written = dev.parity.harness.triton.TritonExport.write(spec, spec.variant("onnx-fp32").orElseThrow(),
+                dir.resolve("model.onnx"), null, dev.parity.harness.triton.ShippedThreshold.from(dir.resolve("run"),
+                        "onnx-fp32"), null, new dev.parity.harness.triton.TritonExport.Options("heads", 16, 1, false,
+                        null, 100), dir.resolve("triton"));
+        String readme = Files.readString(written.folder().resolve("README.md"));
+        for (RunSummary.HeadInfo h : summary.heads()) {
+            assertTrue(readme.contains("| " + h.name() + " | " + h.index() + " | as the model returns it | `score >= "
+                    + dev.parity.harness.results.Format.threshold(h.reference().threshold()) + "` |"), readme);
+        }
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
+                () -> dev.parity.harness.triton.TritonExport.write(spec, spec.variant("onnx-fp32").orElseThrow(),
+                        dir.resolve("model.onnx"), null, null, 0.5, new dev.parity.harness.triton.TritonExport.Options(
+                                "heads2", 16, 1, false, null, 100), dir.resolve("triton"))).getMessage()
+                .contains("each with its own threshold"));
+    }
+
     @Test
     void theReportsHaveASectionPerHead() throws IOException {
         String html = Files.readString(dir.resolve("run/report.html"));
