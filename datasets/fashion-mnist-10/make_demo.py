@@ -12,7 +12,7 @@ test_labels.npy (the test split's class ids 0-9) and reference_metrics.json. The
 the coat demo's (test_images.npy, calib_images.npy there): the same 10,000 test images and the same 1,000 training
 images held out of training.
 """
-import json, os, sys, time
+import json, os, sys
 import numpy as np
 import torch
 import torch.nn as nn
@@ -21,9 +21,6 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "fashion-mnist-coat"))
 import make_demo as coat  # noqa: E402  the data reader, the preprocessing, the residual block, the class names
-
-EPOCHS = 3
-
 
 class FashionNet(coat.CoatNet):
     """The coat demo's CNN with a head of 10 logits, one per Fashion-MNIST class."""
@@ -43,28 +40,9 @@ def main():
     fit_idx = perm[coat.CALIB_SIZE:]
 
     model = FashionNet()
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    xs = coat.preprocess(train_x[fit_idx])
-    ys = torch.from_numpy(train_y[fit_idx].astype(np.int64))
-    steps = EPOCHS * ((len(xs) + 127) // 128)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
-    for epoch in range(EPOCHS):
-        model.train()
-        t0 = time.time()
-        order = torch.randperm(len(xs))
-        for b in range(0, len(xs), 128):
-            idx = order[b:b + 128]
-            loss = F.cross_entropy(model(xs[idx]), ys[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-        print(f"epoch {epoch + 1}/{EPOCHS}: last loss {loss.item():.4f} ({time.time() - t0:.0f}s)")
-
-    model.eval()
-    with torch.no_grad():
-        test_in = coat.preprocess(test_x)
-        logits = torch.cat([model(test_in[i:i + 500]) for i in range(0, len(test_in), 500)]).numpy()
+    coat.fit(model, coat.preprocess(train_x[fit_idx]), torch.from_numpy(train_y[fit_idx].astype(np.int64)),
+             F.cross_entropy)
+    logits = coat.predict(model, coat.preprocess(test_x))
     predicted = logits.argmax(axis=1)
     accuracy = float((predicted == test_y).mean())
     per_class = {coat.CLASS_NAMES[c]: float((predicted[test_y == c] == c).mean()) for c in range(10)}

@@ -163,6 +163,32 @@ def main():
     train_model()
 
 
+def fit(model, xs, ys, loss_fn, epochs=EPOCHS):
+    """Adam with a one-cycle schedule, batches of 128 in a fresh random order each epoch (the multi-class demo too)."""
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    steps = epochs * ((len(xs) + 127) // 128)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
+    for epoch in range(epochs):
+        model.train()
+        t0 = time.time()
+        order = torch.randperm(len(xs))
+        for b in range(0, len(xs), 128):
+            idx = order[b:b + 128]
+            loss = loss_fn(model(xs[idx]), ys[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+        print(f"epoch {epoch + 1}/{epochs}: last loss {loss.item():.4f} ({time.time() - t0:.0f}s)")
+    model.eval()
+
+
+def predict(model, x):
+    """The model's outputs on preprocessed inputs, in batches of 500, as a numpy array."""
+    with torch.no_grad():
+        return torch.cat([model(x[i:i + 500]) for i in range(0, len(x), 500)]).numpy()
+
+
 def train_model():
     torch.manual_seed(SEED)
     np.random.seed(SEED)
@@ -178,28 +204,9 @@ def train_model():
 
     model = CoatNet()
     print(f"FLOPs per sample: {conv_flops(model) / 1e6:.2f} M; parameters: {sum(p.numel() for p in model.parameters())}")
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    xs = preprocess(train_x[fit_idx])
     ys = torch.from_numpy((train_y[fit_idx] == POSITIVE_CLASS).astype(np.float32)).unsqueeze(1)
-    steps = EPOCHS * ((len(xs) + 127) // 128)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
-    for epoch in range(EPOCHS):
-        model.train()
-        t0 = time.time()
-        order = torch.randperm(len(xs))
-        for b in range(0, len(xs), 128):
-            idx = order[b:b + 128]
-            loss = F.binary_cross_entropy_with_logits(model(xs[idx]), ys[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-        print(f"epoch {epoch + 1}/{EPOCHS}: last loss {loss.item():.4f} ({time.time() - t0:.0f}s)")
-
-    model.eval()
-    with torch.no_grad():
-        test_in = preprocess(test_x)
-        logits = torch.cat([model(test_in[i:i + 500]) for i in range(0, len(test_in), 500)]).squeeze(1).numpy()
+    fit(model, preprocess(train_x[fit_idx]), ys, F.binary_cross_entropy_with_logits)
+    logits = predict(model, preprocess(test_x)).squeeze(1)
     labels = (test_y == POSITIVE_CLASS).astype(np.int64)
     thr, prec, rec = metrics_at_precision(logits, labels, 0.9)
     acc = float(((logits >= 0).astype(np.int64) == labels).mean())

@@ -23,6 +23,8 @@ import java.util.Map;
  * comparison Parity computes from them.
  */
 public final class ConstructedRun {
+    private static final String MODEL = TestFiles.testModel("tiny.onnx").toString();
+
     private ConstructedRun() {
     }
 
@@ -51,12 +53,6 @@ public final class ConstructedRun {
             slices = ", metadata: meta.csv, slices: [" + String.join(", ", info.slices().stream()
                     .map(SampleInfo.SliceColumn::name).toList()) + "]";
         }
-        String model = TestFiles.testModel("tiny.onnx").toString();
-        StringBuilder variants = new StringBuilder();
-        for (String name : scores.keySet()) {
-            variants.append("  - {name: ").append(name).append(", runtime: onnxruntime, artifact: '").append(model)
-                    .append("'}\n");
-        }
         int n = labels.length;
         TestFiles.uint8(dir.resolve("x.npy"), new long[] {n, 28, 28}, new byte[n * 784]);
         byte[] y = new byte[n];
@@ -72,16 +68,8 @@ public final class ConstructedRun {
                 reference: %s
                 %s
                 variants:
-                %s""".formatted(slices, first, extra, variants)));
-        List<VariantScores> scored = new ArrayList<>();
-        Map<String, Path> artifacts = new LinkedHashMap<>();
-        for (Map.Entry<String, float[]> e : scores.entrySet()) {
-            scored.add(new VariantScores(e.getKey(), VariantStatus.OK, null, e.getValue(), "test", "test", 1, n));
-            artifacts.put(e.getKey(), Path.of(model));
-        }
-        return Evaluation.compare(spec, new ScoredRun(n, new long[] {n, 28, 28}, "uint8",
-                info, scored, Map.of(),
-                artifacts, Map.of(), 0, 1.0, Shard.WHOLE));
+                %s""".formatted(slices, first, extra, variants(scores))));
+        return compare(spec, scores, n, new long[] {n, 28, 28}, info);
     }
 
     /**
@@ -92,12 +80,6 @@ public final class ConstructedRun {
      */
     public static EvaluationResult ofClasses(Path dir, Map<String, float[]> scores, int classes, int[] labels,
                                              String extra) throws IOException {
-        String model = TestFiles.testModel("tiny.onnx").toString();
-        StringBuilder variants = new StringBuilder();
-        for (String name : scores.keySet()) {
-            variants.append("  - {name: ").append(name).append(", runtime: onnxruntime, artifact: '").append(model)
-                    .append("'}\n");
-        }
         int n = scores.values().iterator().next().length / classes;
         TestFiles.uint8(dir.resolve("x.npy"), new long[] {n, 4}, new byte[n * 4]);
         String labelKey = "";
@@ -115,16 +97,31 @@ public final class ConstructedRun {
                 reference: %s
                 %s
                 variants:
-                %s""".formatted(labelKey, classes, scores.keySet().iterator().next(), extra, variants)));
+                %s""".formatted(labelKey, classes, scores.keySet().iterator().next(), extra, variants(scores))));
+        return compare(spec, scores, n, new long[] {n, 4}, new SampleInfo(null, null, List.of(), labels));
+    }
+
+    /** The tiny test model (never run) under each variant name: the spec's variants: lines. */
+    private static String variants(Map<String, float[]> scores) {
+        StringBuilder variants = new StringBuilder();
+        for (String name : scores.keySet()) {
+            variants.append("  - {name: ").append(name).append(", runtime: onnxruntime, artifact: '").append(MODEL)
+                    .append("'}\n");
+        }
+        return variants.toString();
+    }
+
+    /** The comparison Parity computes from the given scores, as if scored. */
+    private static EvaluationResult compare(ResolvedSpec spec, Map<String, float[]> scores, int n, long[] shape,
+                                            SampleInfo info) {
         List<VariantScores> scored = new ArrayList<>();
         Map<String, Path> artifacts = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : scores.entrySet()) {
             scored.add(new VariantScores(e.getKey(), VariantStatus.OK, null, e.getValue(), "test", "test", 1, n));
-            artifacts.put(e.getKey(), Path.of(model));
+            artifacts.put(e.getKey(), Path.of(MODEL));
         }
-        SampleInfo info = new SampleInfo(null, null, List.of(), labels);
-        return Evaluation.compare(spec, new ScoredRun(n, new long[] {n, 4}, "uint8", info, scored, Map.of(),
-                artifacts, Map.of(), 0, 1.0, Shard.WHOLE));
+        return Evaluation.compare(spec, new ScoredRun(n, shape, "uint8", info, scored, Map.of(), artifacts, Map.of(),
+                0, 1.0, Shard.WHOLE));
     }
 
     /** n labels, every k-th positive. */

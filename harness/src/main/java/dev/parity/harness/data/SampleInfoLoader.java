@@ -30,7 +30,8 @@ public final class SampleInfoLoader {
      * or CSV column (read with the dataset's other columns, in one pass).
      */
     private static SampleInfo forHeads(ResolvedSpec spec, SampleSource source) {
-        SampleInfo shared = loadOne(spec.forHead(spec.heads().get(0)).withoutLabels(), source);
+        // the spec itself has no labels (each head has its own): ids and slices as for one score
+        SampleInfo shared = loadOne(spec, source);
         List<boolean[]> labels = new ArrayList<>();
         Map<String, SampleInfo.SliceColumn> cols = Map.of();
         List<String> columns = spec.heads().stream().map(ResolvedSpec.Head::labelColumn)

@@ -71,13 +71,7 @@ public final class BaselineCheck {
                     Comparison now = c.heads().get(h.name());
                     RunSummary.VariantInfo was = h.variants().stream().filter(x -> x.name().equals(bv.name()))
                             .findFirst().orElse(null);
-                    if (now == null || was == null || was.atReferenceThreshold() == null) continue;
-                    check(out, bv.name(), "agreement:" + h.name(), "head '" + h.name() + "': agreement at the "
-                            + "reference threshold", was.atReferenceThreshold().agreement(),
-                            now.atReference().agreement(), tolerance);
-                    check(out, bv.name(), "agreement_recalibrated:" + h.name(), "head '" + h.name() + "': agreement "
-                            + "after recalibration", was.recalibration().agreementAfter(),
-                            now.recalibration().agreementAfter(), tolerance);
+                    if (now != null && was != null) binary(out, bv.name(), h.name(), was, now, tolerance);
                 }
                 continue;
             }
@@ -92,13 +86,23 @@ public final class BaselineCheck {
                 }
                 continue;
             }
-            if (bv.atReferenceThreshold() == null) continue;
-            check(out, bv.name(), "agreement", "agreement at the reference threshold",
-                    bv.atReferenceThreshold().agreement(), c.atReference().agreement(), tolerance);
-            check(out, bv.name(), "agreement_recalibrated", "agreement after recalibration",
-                    bv.recalibration().agreementAfter(), c.recalibration().agreementAfter(), tolerance);
+            binary(out, bv.name(), null, bv, c, tolerance);
         }
         return out;
+    }
+
+    /**
+     * A binary decision's two figures, agreement at the reference threshold and after recalibration, against the
+     * baseline's; {@code head} names a multi-head model's head (in the gate's aspect and sentence), else null.
+     */
+    private static void binary(List<GateResult> out, String variant, String head, RunSummary.VariantInfo was,
+                               Comparison now, double tolerance) {
+        if (was.atReferenceThreshold() == null) return;
+        String aspect = head == null ? "" : ":" + head, said = head == null ? "" : "head '" + head + "': ";
+        check(out, variant, "agreement" + aspect, said + "agreement at the reference threshold",
+                was.atReferenceThreshold().agreement(), now.atReference().agreement(), tolerance);
+        check(out, variant, "agreement_recalibrated" + aspect, said + "agreement after recalibration",
+                was.recalibration().agreementAfter(), now.recalibration().agreementAfter(), tolerance);
     }
 
     /** @param aspect which figure, so that each comparison has its own gate name (no_regression:agreement) */

@@ -21,7 +21,7 @@ final class HeadGates {
         List<GateResult> speed = new ArrayList<>();
         for (EvaluationResult.Head h : r.heads()) {
             for (GateResult x : VariantGates.of(h.result(), name, h.result().comparisons().get(name), bench, g)) {
-                if (x.gate().perHead()) {
+                if (x.gate().measuresScores()) {
                     out.add(x.forHead(h.name()));
                 } else if (h == r.heads().get(0)) {
                     speed.add(x);

@@ -161,7 +161,7 @@ final class Repair {
         EvaluationResult r = Evaluation.compare(pair, run);
         Decision d = DecisionMaker.decide(r, BenchFigures.none(), List.of(), null);
         List<GateResult> gates = d.gates().stream().filter(g -> g.variant().equals(v.name())
-                && g.gate() != GateName.MIN_THROUGHPUT && g.gate() != GateName.MAX_P99_LATENCY_MS).toList();
+                && g.gate().measuresScores()).toList();
         boolean passes = s.ok() && gates.stream().noneMatch(g -> g.status() == GateResult.Status.FAIL)
                 && (minAgreement == null || r.comparisons().get(v.name()).agreement() >= minAgreement);
         Scored t = new Scored(keep, model, s, r, gates, passes);

@@ -129,8 +129,8 @@ public enum GateName {
         this.measure = measure;
     }
 
-    /** Whether the gate measures a decision's scores (held per head of a multi-head model), not its speed. */
-    public boolean perHead() {
+    /** Whether the gate measures a decision's scores (held per head of a multi-head model), not the variant's speed. */
+    public boolean measuresScores() {
         return this != MIN_THROUGHPUT && this != MAX_P99_LATENCY_MS;
     }
 

@@ -9,31 +9,40 @@ import java.util.List;
 
 /**
  * Takes each sample's score from a batch's outputs, as the spec declares it: its positive-class score (one value),
- * or, for a multi-class score, all K classes' (K values, each transformed: a softmax over the sample's outputs, or
- * each through the sigmoid).
+ * one score per head of a multi-head model, or, for a multi-class score, all K classes' (K values, each transformed:
+ * a softmax over the sample's outputs, or each through the sigmoid).
  */
 public final class ScoreExtractor {
-    private final int index;
-    private final ScoreTransform transform;
     /** Values kept per sample: 1, K of a multi-class score, or one per head. */
     private final int width;
-    /** A multi-head model's heads (their elements and transforms), else empty. */
-    private final List<ResolvedSpec.Head> heads;
+    /**
+     * The elements read per sample, each through its transform: the positive-class score, or one per head; empty for
+     * a multi-class score, which keeps all K.
+     */
+    private final List<Element> elements;
+    /** A multi-class score's transform, applied to each class (null otherwise). */
+    private final ScoreTransform classTransform;
 
-    public ScoreExtractor(int index, ScoreTransform transform) {
-        this(index, transform, 1, List.of());
+    /** One element of a sample's output and its transform; {@code said} names where the spec asks for it. */
+    private record Element(int index, ScoreTransform transform, String said) {
     }
 
-    private ScoreExtractor(int index, ScoreTransform transform, int width, List<ResolvedSpec.Head> heads) {
-        this.index = index;
-        this.transform = transform;
+    public ScoreExtractor(int index, ScoreTransform transform) {
+        this(1, List.of(new Element(index, transform, "model.score.index is " + index)), null);
+    }
+
+    private ScoreExtractor(int width, List<Element> elements, ScoreTransform classTransform) {
         this.width = width;
-        this.heads = heads;
+        this.elements = elements;
+        this.classTransform = classTransform;
     }
 
     /** What the spec's model.score (or model.heads) declares. */
     public static ScoreExtractor of(ResolvedSpec spec) {
-        return new ScoreExtractor(spec.scoreIndex(), spec.transform(), spec.scoreWidth(), spec.heads());
+        if (spec.multiClass()) return new ScoreExtractor(spec.scoreWidth(), List.of(), spec.transform());
+        if (!spec.multiHead()) return new ScoreExtractor(spec.scoreIndex(), spec.transform());
+        return new ScoreExtractor(spec.scoreWidth(), spec.heads().stream().map(h -> new Element(h.index(),
+                h.transform(), "head '" + h.name() + "' reads element " + h.index())).toList(), null);
     }
 
     /** Values written per sample. */
@@ -46,52 +55,27 @@ public final class ScoreExtractor {
      * values per sample).
      */
     public void extract(String variant, Outputs out, float[] scores, int offset) {
-        int k = out.perSample();
-        if (!heads.isEmpty()) {
-            extractHeads(variant, out, scores, offset);
-            return;
-        }
-        if (width > 1) {
+        if (elements.isEmpty()) {
             extractClasses(variant, out, scores, offset);
             return;
         }
-        if (index >= k) {
-            throw new InvalidModelException(variant + ": output '" + out.name() + "' has " + k
-                    + " value(s) per sample (shape " + TensorSpec.shapeText(out.shape()) + ") but model.score.index is "
-                    + index);
-        }
-        int batch = (int) out.shape()[0];
-        float[] data = out.data();
-        for (int s = 0; s < batch; s++) {
-            int base = s * k;
-            scores[offset + s] = switch (transform) {
-                case NONE -> data[base + index];
-                case SIGMOID -> (float) sigmoid(data[base + index]);
-                case SOFTMAX -> (float) softmax(data, base, k, index);
-            };
-        }
-    }
-
-    /** One score per head: its element of the sample's output, through its transform. */
-    private void extractHeads(String variant, Outputs out, float[] scores, int offset) {
         int k = out.perSample();
-        for (ResolvedSpec.Head h : heads) {
-            if (h.index() >= k) {
+        for (Element e : elements) {
+            if (e.index() >= k) {
                 throw new InvalidModelException(variant + ": output '" + out.name() + "' has " + k + " value(s) per "
-                        + "sample (shape " + TensorSpec.shapeText(out.shape()) + ") but head '" + h.name()
-                        + "' reads element " + h.index());
+                        + "sample (shape " + TensorSpec.shapeText(out.shape()) + ") but " + e.said());
             }
         }
-        int batch = (int) out.shape()[0], w = heads.size();
+        int batch = (int) out.shape()[0], w = elements.size();
         float[] data = out.data();
         for (int s = 0; s < batch; s++) {
             int base = s * k, to = (offset + s) * w;
             for (int j = 0; j < w; j++) {
-                ResolvedSpec.Head h = heads.get(j);
-                scores[to + j] = switch (h.transform()) {
-                    case NONE -> data[base + h.index()];
-                    case SIGMOID -> (float) sigmoid(data[base + h.index()]);
-                    case SOFTMAX -> (float) softmax(data, base, k, h.index());
+                Element e = elements.get(j);
+                scores[to + j] = switch (e.transform()) {
+                    case NONE -> data[base + e.index()];
+                    case SIGMOID -> (float) sigmoid(data[base + e.index()]);
+                    case SOFTMAX -> (float) softmax(data, base, k, e.index());
                 };
             }
         }
@@ -108,7 +92,7 @@ public final class ScoreExtractor {
         float[] data = out.data();
         for (int s = 0; s < batch; s++) {
             int base = s * k, to = (offset + s) * k;
-            if (transform == ScoreTransform.SOFTMAX) {
+            if (classTransform == ScoreTransform.SOFTMAX) {
                 // one max and one sum per sample, not per class: K can be a thousand
                 double max = Double.NEGATIVE_INFINITY, sum = 0;
                 for (int c = 0; c < k; c++) max = Math.max(max, data[base + c]);
@@ -116,7 +100,7 @@ public final class ScoreExtractor {
                 for (int c = 0; c < k; c++) scores[to + c] = (float) (Math.exp(data[base + c] - max) / sum);
             } else {
                 for (int c = 0; c < k; c++) {
-                    scores[to + c] = transform == ScoreTransform.SIGMOID ? (float) sigmoid(data[base + c])
+                    scores[to + c] = classTransform == ScoreTransform.SIGMOID ? (float) sigmoid(data[base + c])
                             : data[base + c];
                 }
             }

@@ -273,15 +273,6 @@ public record ResolvedSpec(
                 variant, variants, gates, objective, origin);
     }
 
-    /** The same spec with no labels (what a multi-head spec shares between its heads: ids and slices). */
-    public ResolvedSpec withoutLabels() {
-        Dataset d = new Dataset(dataset.kind(), dataset.features(), null, dataset.id(), dataset.pathColumn(),
-                dataset.slices(), dataset.metadata(), dataset.skipUnreadable());
-        return new ResolvedSpec(source, name, inputs, d, null, calibration, null, preprocessing, contract,
-                scoreIndex, transform, classes, heads, targetPrecision, fixedThreshold, batchSize, threads, workers,
-                reference, variants, gates, objective, origin);
-    }
-
     /** The same spec scored at another batch size (a variant's own). */
     public ResolvedSpec withBatchSize(int batch) {
         return new ResolvedSpec(source, name, inputs, dataset, labels, calibration, positiveLabel, preprocessing,

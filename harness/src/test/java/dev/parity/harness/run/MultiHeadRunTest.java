@@ -174,6 +174,19 @@ class MultiHeadRunTest {
                 .contains("each with its own threshold"));
     }
 
+    /** Against a multi-head baseline (here the run itself), each head's two agreement figures are held, named. */
+    @Test
+    void aBaselineHoldsEachHead() {
+        List<GateResult> checks = dev.parity.harness.decide.BaselineCheck.compare(run.result(), summary);
+        List<String> names = checks.stream().filter(g -> g.variant().equals("onnx-fp16")).map(GateResult::name)
+                .toList();
+        assertEquals(List.of("no_regression:agreement:north", "no_regression:agreement_recalibrated:north",
+                "no_regression:agreement:east", "no_regression:agreement_recalibrated:east"), names);
+        assertTrue(checks.stream().allMatch(g -> g.status() == GateResult.Status.PASS), checks.toString());
+        assertTrue(checks.get(0).detail().startsWith("head 'north': agreement at the reference threshold"),
+                checks.get(0).detail());
+    }
+
     @Test
     void theReportsHaveASectionPerHead() throws IOException {
         String html = Files.readString(dir.resolve("run/report.html"));
