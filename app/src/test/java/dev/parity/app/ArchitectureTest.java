@@ -44,6 +44,7 @@ class ArchitectureTest {
                 .layer("convert").definedBy("dev.parity.convert..")
                 .layer("errors").definedBy("dev.parity.harness")
                 .layer("results").definedBy("dev.parity.harness.results..")
+                .layer("parquet").definedBy("dev.parity.harness.parquet..")
                 .layer("spec").definedBy("dev.parity.harness.spec..")
                 .layer("data").definedBy("dev.parity.harness.data..")
                 .layer("run").definedBy("dev.parity.harness.run..")
@@ -68,14 +69,16 @@ class ArchitectureTest {
                 .whereLayer("errors").mayOnlyAccessLayers("common")
                 // the run model is the bottom of the harness: it reads and writes run files with no other package
                 .whereLayer("results").mayOnlyAccessLayers("metrics", "runtimes", "common")
-                .whereLayer("spec").mayOnlyAccessLayers("errors", "results", "runtimes", "served", "convert")
-                .whereLayer("data").mayOnlyAccessLayers("errors", "results", "spec", "runtimes", "convert")
+                // Parquet files read and written, for datasets (spec, data), scores.parquet (output) and query
+                .whereLayer("parquet").mayOnlyAccessLayers("errors")
+                .whereLayer("spec").mayOnlyAccessLayers("errors", "results", "parquet", "runtimes", "served", "convert")
+                .whereLayer("data").mayOnlyAccessLayers("errors", "results", "spec", "parquet", "runtimes", "convert")
                 .whereLayer("run").mayOnlyAccessLayers("errors", "results", "spec", "data", "metrics", "runtimes",
                         "served", "runner factory", "isolation", "convert", "common")
                 .whereLayer("decide").mayOnlyAccessLayers("errors", "results", "spec", "run", "metrics")
-                .whereLayer("output").mayOnlyAccessLayers("errors", "results", "spec", "run", "decide", "metrics",
+                .whereLayer("output").mayOnlyAccessLayers("errors", "results", "parquet", "spec", "run", "decide", "metrics",
                         "runtimes", "self-check", "common")
-                .whereLayer("query").mayOnlyAccessLayers("errors", "results")
+                .whereLayer("query").mayOnlyAccessLayers("errors", "results", "parquet")
                 .whereLayer("history").mayOnlyAccessLayers("errors", "results")
                 .whereLayer("localise").mayOnlyAccessLayers("errors", "results", "spec", "data", "run", "decide",
                         "metrics", "runtimes", "runner factory", "convert")

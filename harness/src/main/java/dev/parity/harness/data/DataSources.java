@@ -19,10 +19,15 @@ public final class DataSources {
         ResolvedSpec.Dataset d = spec.dataset();
         return switch (d.kind()) {
             case NPY -> NpyFile.open(spec.inputs());
-            case CSV -> CsvTable.open(spec.inputs(), d.features(),
-                    spec.contract().inputType() == DType.FLOAT16 ? Fp16Converter.FP16_MAX : Float.MAX_VALUE);
+            case CSV -> CsvTable.open(spec.inputs(), d.features(), maxMagnitude(spec));
+            case PARQUET -> ParquetTable.open(spec.inputs(), d.features(), pre.elementsPerSample(), maxMagnitude(spec));
             case IMAGE_FOLDER, IMAGE_LIST -> ImageSet.open(spec.inputs(), d.pathColumn(), pre.image(), pre.shape(),
                     d.skipUnreadable());
         };
+    }
+
+    /** The largest |value| the model's input type holds. */
+    private static double maxMagnitude(ResolvedSpec spec) {
+        return spec.contract().inputType() == DType.FLOAT16 ? Fp16Converter.FP16_MAX : Float.MAX_VALUE;
     }
 }

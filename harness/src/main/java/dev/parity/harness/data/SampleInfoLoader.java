@@ -36,7 +36,7 @@ public final class SampleInfoLoader {
         Map<String, SampleInfo.SliceColumn> cols = Map.of();
         List<String> columns = spec.heads().stream().map(ResolvedSpec.Head::labelColumn)
                 .filter(java.util.Objects::nonNull).distinct().toList();
-        if (!columns.isEmpty()) cols = CsvColumns.read(spec.inputs(), columns);
+        if (!columns.isEmpty()) cols = tableColumns(spec, columns);
         for (ResolvedSpec.Head h : spec.heads()) {
             if (h.labels() != null) {
                 labels.add(Labels.load(h.labels(), source.rows(),
@@ -65,8 +65,8 @@ public final class SampleInfoLoader {
                         positive == null ? null : Long.parseLong(positive));
                 yield withMetadata(spec, labels, null, identity((int) rows));
             }
-            case CSV -> {
-                Map<String, SampleInfo.SliceColumn> cols = CsvColumns.read(spec.inputs(), wanted(d, true));
+            case CSV, PARQUET -> {
+                Map<String, SampleInfo.SliceColumn> cols = tableColumns(spec, wanted(d, true));
                 String[] ids = d.id() == null ? null : values(cols.get(d.id()));
                 List<SampleInfo.SliceColumn> slices = d.slices().stream().map(cols::get).toList();
                 if (classes != null) {
@@ -117,6 +117,12 @@ public final class SampleInfoLoader {
         java.util.Iterator<SampleInfo.SliceColumn> others = joined.slices().iterator();
         for (String s : slices) out.add(s.equals(ResolvedSpec.Dataset.CLASS_SLICE) ? classes : others.next());
         return new SampleInfo(joined.labels(), joined.ids(), out, joined.classLabels());
+    }
+
+    /** Columns of a table dataset (CSV or Parquet), read in one pass. */
+    private static Map<String, SampleInfo.SliceColumn> tableColumns(ResolvedSpec spec, List<String> names) {
+        return spec.dataset().kind() == ResolvedSpec.DataKind.PARQUET ? ParquetColumns.read(spec.inputs(), names)
+                : CsvColumns.read(spec.inputs(), names);
     }
 
     /** The label, id and (when they are the file's own) slice columns. */
@@ -208,6 +214,8 @@ public final class SampleInfoLoader {
                 levelPositive[l] = v.equals(positive) || (n != null && n.equals(positiveNumber));
             } else if (n != null && (n == 0 || n == 1)) {
                 levelPositive[l] = n == 1;
+            } else if (v.equals("true") || v.equals("false")) {
+                levelPositive[l] = v.equals("true"); // a boolean column (Parquet's), or a CSV's true/false
             } else {
                 int row = 0;
                 while (c.codes()[row] != l) row++;

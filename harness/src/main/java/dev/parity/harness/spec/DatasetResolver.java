@@ -1,6 +1,7 @@
 package dev.parity.harness.spec;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.parquet.ParquetDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,10 +57,11 @@ final class DatasetResolver {
 
         onlyFor(kind, ds.labels() != null, "dataset.labels", "an NPY file of labels goes with NPY inputs; a CSV's "
                 + "labels are its 'dataset.label' column", ResolvedSpec.DataKind.NPY);
-        onlyFor(kind, ds.features() != null, "dataset.features", "lists a CSV table's input columns",
-                ResolvedSpec.DataKind.CSV);
-        onlyFor(kind, ds.label() != null, "dataset.label", "names a CSV column (an image folder's labels are its "
-                + "class folders)", ResolvedSpec.DataKind.CSV, ResolvedSpec.DataKind.IMAGE_LIST);
+        onlyFor(kind, ds.features() != null, "dataset.features", "lists a table's input columns (CSV or Parquet)",
+                ResolvedSpec.DataKind.CSV, ResolvedSpec.DataKind.PARQUET);
+        onlyFor(kind, ds.label() != null, "dataset.label", "names a CSV or Parquet column (an image folder's labels "
+                + "are its class folders)", ResolvedSpec.DataKind.CSV, ResolvedSpec.DataKind.PARQUET,
+                ResolvedSpec.DataKind.IMAGE_LIST);
         onlyFor(kind, ds.metadata() != null, "dataset.metadata", "joins columns to NPY or image data; a CSV "
                 + "table's slices are its own columns", ResolvedSpec.DataKind.NPY, ResolvedSpec.DataKind.IMAGE_FOLDER,
                 ResolvedSpec.DataKind.IMAGE_LIST);
@@ -77,16 +79,19 @@ final class DatasetResolver {
         }
 
         List<String> features = null;
+        boolean listColumn = false;
         String id = ds.id();
-        if (kind == ResolvedSpec.DataKind.CSV || kind == ResolvedSpec.DataKind.IMAGE_LIST) {
-            CsvFormat.Header header = CsvFormat.header(inputs);
+        if (kind.table() || kind == ResolvedSpec.DataKind.IMAGE_LIST) {
+            ParquetDataset parquet = kind == ResolvedSpec.DataKind.PARQUET ? ParquetDataset.open(inputs) : null;
+            CsvFormat.Header header = parquet != null ? header(parquet) : CsvFormat.header(inputs);
             requireColumn(header, ds.label(), "dataset.label");
             requireColumn(header, id, "dataset.id");
             if (kind == ResolvedSpec.DataKind.IMAGE_LIST) requireColumn(header, ds.path(), "dataset.path");
             if (metadata == null) {
                 for (int i = 0; i < slices.size(); i++) requireColumn(header, slices.get(i), "dataset.slices[" + i + "]");
             }
-            if (kind == ResolvedSpec.DataKind.CSV) features = features(ds, header, slices);
+            if (kind.table()) features = features(ds, header, slices);
+            if (parquet != null) listColumn = listColumn(parquet, features);
         }
         List<String> fromFiles = folders ? slices.stream().filter(c -> !c.equals(CLASS_SLICE)).toList() : slices;
         if (metadata != null) {
@@ -98,7 +103,7 @@ final class DatasetResolver {
                 throw error.apply("dataset.id", "names '" + id + "', which " + metadata + " does not have (its "
                         + "rows are joined to the samples by it); columns: " + meta.columns());
             }
-        } else if (!fromFiles.isEmpty() && kind != ResolvedSpec.DataKind.CSV && kind != ResolvedSpec.DataKind.IMAGE_LIST) {
+        } else if (!fromFiles.isEmpty() && !kind.table() && kind != ResolvedSpec.DataKind.IMAGE_LIST) {
             throw error.apply("dataset.slices", "needs 'dataset.metadata', a CSV with the slice columns for "
                     + "these " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " samples");
         }
@@ -107,7 +112,7 @@ final class DatasetResolver {
         }
 
         ResolvedSpec.Dataset dataset = new ResolvedSpec.Dataset(kind, features, ds.label(), id, ds.path(), slices,
-                metadata, Boolean.TRUE.equals(ds.skipUnreadable()));
+                metadata, Boolean.TRUE.equals(ds.skipUnreadable()), listColumn);
         ResolvedSpec.Preprocessing pre = preprocessing(ds.preprocessing(), dataset, "dataset.preprocessing", null);
         return new Resolved(inputs, dataset, labels, calibration, ds.positiveLabel(), pre);
     }
@@ -140,6 +145,10 @@ final class DatasetResolver {
 
     private ResolvedSpec.DataKind kindOf(Path inputs, EvalSpec.DatasetSpec ds) {
         String name = inputs.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (ParquetDataset.isParquet(inputs)) {
+            if (ds.path() != null) throw error.apply("dataset.path", "names a column of a CSV; dataset.inputs is Parquet");
+            return ResolvedSpec.DataKind.PARQUET;
+        }
         if (Files.isDirectory(inputs)) {
             if (ds.path() != null) throw error.apply("dataset.path", "names a CSV column; dataset.inputs is a folder");
             return ResolvedSpec.DataKind.IMAGE_FOLDER;
@@ -160,6 +169,7 @@ final class DatasetResolver {
         return switch (kind) {
             case NPY -> "an NPY file";
             case CSV -> "a CSV table";
+            case PARQUET -> "a Parquet table";
             case IMAGE_FOLDER -> "a folder of images";
             case IMAGE_LIST -> "a CSV listing images";
         };
@@ -170,6 +180,37 @@ final class DatasetResolver {
             throw error.apply(key, "names '" + column + "', which " + h.file() + " does not have; its columns are "
                     + h.columns());
         }
+    }
+
+    /** A Parquet dataset's columns as a header: numeric are its number columns (a list column is not). */
+    private static CsvFormat.Header header(ParquetDataset parquet) {
+        List<ParquetDataset.Column> cols = parquet.columns();
+        boolean[] numeric = new boolean[cols.size()];
+        for (int i = 0; i < numeric.length; i++) numeric[i] = cols.get(i).kind() == ParquetDataset.Kind.NUMBER;
+        return new CsvFormat.Header(parquet.path(), cols.stream().map(ParquetDataset.Column::name).toList(), numeric);
+    }
+
+    /**
+     * Whether the features are one list column (each row a sample's tensor); a list column among others, or a
+     * feature column that holds neither numbers nor a list of them, is refused naming it.
+     */
+    private boolean listColumn(ParquetDataset parquet, List<String> features) {
+        for (int i = 0; i < features.size(); i++) {
+            ParquetDataset.Column c = parquet.column(features.get(i));
+            if (c.kind() == ParquetDataset.Kind.NUMBER_LIST) {
+                if (features.size() > 1) {
+                    throw error.apply("dataset.features[" + i + "]", "'" + c.name() + "' is a list column; a list "
+                            + "column holds the whole sample and must be the only feature");
+                }
+                return true;
+            }
+            if (c.kind() != ParquetDataset.Kind.NUMBER) {
+                throw error.apply("dataset.features[" + i + "]", "'" + c.name() + "' is " + c.type() + " in "
+                        + parquet.path() + "; a feature column holds numbers (int32, int64, float, double), or one "
+                        + "list column holds each sample's tensor");
+            }
+        }
+        return false;
     }
 
     private List<String> features(EvalSpec.DatasetSpec ds, CsvFormat.Header header, List<String> slices) {
@@ -205,9 +246,10 @@ final class DatasetResolver {
                                                      String key, long[] fallbackShape) {
         boolean images = dataset.images();
         if (p == null) {
-            if (dataset.kind() != ResolvedSpec.DataKind.CSV) {
-                throw error.apply(key, "is required for " + describe(dataset.kind()) + (images
-                        ? " (at least the shape, or center_crop)" : " (at least the shape)"));
+            if (!dataset.kind().table() || dataset.listColumn()) {
+                throw error.apply(key, "is required for " + describe(dataset.kind()) + (dataset.listColumn()
+                        ? "'s list column" : "") + (images ? " (at least the shape, or center_crop)"
+                        : " (at least the shape)"));
             }
             p = new EvalSpec.PreprocessingSpec(null, null, null, null);
         }
@@ -266,7 +308,7 @@ final class DatasetResolver {
 
     private long[] shape(EvalSpec.PreprocessingSpec p, ResolvedSpec.Dataset dataset, ImageSteps steps, String key,
                          long[] fallback) {
-        long[] fromData = dataset.kind() == ResolvedSpec.DataKind.CSV ? new long[] {dataset.features().size()}
+        long[] fromData = dataset.kind().table() && !dataset.listColumn() ? new long[] {dataset.features().size()}
                 : steps != null ? steps.outputShape() : null;
         if (p.shape() == null) {
             if (fromData != null) return fromData;

@@ -113,7 +113,8 @@ public record ResolvedSpec(
 
     private ResolvedSpec headSpec(Head h, int index) {
         Dataset d = new Dataset(dataset.kind(), dataset.features(), h.labelColumn(), dataset.id(),
-                dataset.pathColumn(), dataset.slices(), dataset.metadata(), dataset.skipUnreadable());
+                dataset.pathColumn(), dataset.slices(), dataset.metadata(), dataset.skipUnreadable(),
+                dataset.listColumn());
         return new ResolvedSpec(source, name + "/" + h.name(), inputs, d, h.labels(), calibration, h.positiveLabel(),
                 preprocessing, contract, index, h.transform(), null, List.of(), h.targetPrecision(),
                 h.fixedThreshold(), batchSize, threads, workers, reference, variants, gates, objective, origin);
@@ -132,21 +133,29 @@ public record ResolvedSpec(
 
     /** What {@code inputs} is. */
     public enum DataKind {
-        NPY, CSV, IMAGE_FOLDER, IMAGE_LIST
+        NPY, CSV, PARQUET, IMAGE_FOLDER, IMAGE_LIST;
+
+        /** A table of named columns: features, label, id and slices are its columns. */
+        public boolean table() {
+            return this == CSV || this == PARQUET;
+        }
     }
 
     /**
-     * @param features       CSV: the input columns in order; null: every numeric column not otherwise used
-     * @param label          CSV: the label column, or null
-     * @param id             CSV or metadata: the column naming each sample, or null
+     * @param features       a table's input columns in order (a Parquet list column alone: each sample's tensor)
+     * @param label          a table's label column, or null
+     * @param id             a table's or the metadata's column naming each sample, or null
      * @param pathColumn     image list: the column of image paths
      * @param slices         columns grouping samples into slices (possibly empty)
      * @param metadata       a CSV of per-sample columns joined to NPY or image data, or null
      * @param skipUnreadable images: skip undecodable files instead of stopping
+     * @param listColumn     Parquet: features is one list column, each row's list a sample's tensor (the
+     *                       preprocessing's shape says how it is laid out)
      */
     public record Dataset(DataKind kind, List<String> features, String label, String id, String pathColumn,
-                          List<String> slices, Path metadata, boolean skipUnreadable) {
-        public static final Dataset NPY = new Dataset(DataKind.NPY, null, null, null, null, List.of(), null, false);
+                          List<String> slices, Path metadata, boolean skipUnreadable, boolean listColumn) {
+        public static final Dataset NPY = new Dataset(DataKind.NPY, null, null, null, null, List.of(), null, false,
+                false);
         /** An image folder's built-in slice column: each sample's class folder. */
         public static final String CLASS_SLICE = "class";
 

@@ -1,6 +1,7 @@
 package dev.parity.harness.spec;
 
 import dev.parity.harness.ParityInputException;
+import dev.parity.harness.parquet.ParquetDataset;
 import dev.parity.harness.results.Classes;
 import dev.parity.runners.DType;
 import dev.parity.runners.Device;
@@ -163,7 +164,7 @@ final class SpecValidator {
         }
         ResolvedSpec.DataKind kind = data.dataset().kind();
         if (kind == ResolvedSpec.DataKind.IMAGE_FOLDER || kind == ResolvedSpec.DataKind.IMAGE_LIST) {
-            throw error("model.heads", "need each head's labels, from NPY files or the columns of a CSV table; image "
+            throw error("model.heads", "need each head's labels, from NPY files or the columns of a table (CSV, Parquet); image "
                     + "data is not supported with heads yet");
         }
         Set<String> names = new HashSet<>();
@@ -194,7 +195,7 @@ final class SpecValidator {
             String column = null;
             if (kind == ResolvedSpec.DataKind.NPY) {
                 if (h.label() != null) {
-                    throw error(key + ".label", "names a CSV column; NPY inputs take an NPY file of the head's labels "
+                    throw error(key + ".label", "names a table's column; NPY inputs take an NPY file of the head's labels "
                             + "(labels)");
                 }
                 if (h.labels() != null) labels = file.toAbsolutePath().getParent().resolve(h.labels()).normalize();
@@ -204,15 +205,17 @@ final class SpecValidator {
                 }
             } else {
                 if (h.labels() != null) {
-                    throw error(key + ".labels", "is an NPY file of labels; CSV inputs take the head's label column "
+                    throw error(key + ".labels", "is an NPY file of labels; a table's heads take their label column "
                             + "(label)");
                 }
                 column = h.label();
                 if (column != null) {
-                    CsvFormat.Header header = CsvFormat.header(data.inputs());
-                    if (header.index(column) < 0) {
-                        throw error(key + ".label", "names '" + column + "', which " + header.file() + " does not "
-                                + "have; its columns are " + header.columns());
+                    List<String> columns = kind == ResolvedSpec.DataKind.PARQUET
+                            ? ParquetDataset.open(data.inputs()).columns().stream().map(ParquetDataset.Column::name)
+                            .toList() : CsvFormat.header(data.inputs()).columns();
+                    if (!columns.contains(column)) {
+                        throw error(key + ".label", "names '" + column + "', which " + data.inputs() + " does not "
+                                + "have; its columns are " + columns);
                     }
                 }
             }
