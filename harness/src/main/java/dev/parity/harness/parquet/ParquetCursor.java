@@ -212,6 +212,8 @@ public final class ParquetCursor implements AutoCloseable {
 
     private void skipValues(int c) {
         do {
+            // a value never read must be skipped before it is consumed: consume() alone moves the levels, not the values
+            if (readers[c].getCurrentDefinitionLevel() == leaves[c].getMaxDefinitionLevel()) readers[c].skip();
             consume(c);
         } while (lists[c] && moreInRow(c));
     }
