@@ -5,6 +5,8 @@
 //              "columns": [{"name", "type": DOUBLE|FLOAT|INT32|INT64|BOOLEAN|STRING|BYTE_ARRAY,
 //                           "list": true (each value an array: a 3-level LIST of type), "nullable": bool,
 //                           "data": [...]}]}
+// type IMAGE_STRUCT is Hugging Face's image feature: a group of bytes (binary) and path (string); data holds
+// {"bytes": base64, "path": text} objects.
 // Numbers may be given as "NaN", "Infinity", "-Infinity" (JSON has no such literals); BYTE_ARRAY values as base64.
 import fs from 'fs'
 import zlib from 'zlib'
@@ -23,6 +25,13 @@ const value = (c, v) => {
 const schema = [{ name: 'root', num_children: table.columns.length }]
 const columnData = table.columns.map(c => {
   const optional = c.nullable ? 'OPTIONAL' : 'REQUIRED'
+  if (c.type === 'IMAGE_STRUCT') {
+    schema.push({ name: c.name, repetition_type: optional, num_children: 2 },
+      { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+      { name: 'path', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' })
+    return { name: c.name, data: c.data.map(v => v === null ? null
+      : { bytes: new Uint8Array(Buffer.from(v.bytes, 'base64')), path: v.path }) }
+  }
   if (c.list) {
     schema.push({ name: c.name, repetition_type: optional, converted_type: 'LIST', num_children: 1 },
       { name: 'list', repetition_type: 'REPEATED', num_children: 1 },

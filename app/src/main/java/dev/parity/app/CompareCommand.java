@@ -107,6 +107,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     SpeedProbeOption speedProbe = new SpeedProbeOption();
 
+    @Mixin
+    ScoresOption scores = new ScoresOption();
+
     @Option(names = "--calibration", paramLabel = "NPY", description = "Calibration samples for --make int8 "
             + "(from the training split, never the evaluation set).")
     Path calibration;
@@ -156,7 +159,7 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         RunSession.Settings settings = new RunSession.Settings(out.dir, cache.dir(), baseline.value, baseline.force,
                 history.file(), history.records(), speedProbe.millis, null, null, m -> err.println("[parity] " + m),
-                err::println);
+                err::println, scores.value());
         ResolvedSpec resolved = inOptions(() -> SpecLoader.fromText(
                 Path.of("").toAbsolutePath().resolve("(parity compare)"), yaml, commandLine()));
         RunSession.Finished run = inOptions(() -> RunSession.run(resolved, RunSession.scoring(false), settings));

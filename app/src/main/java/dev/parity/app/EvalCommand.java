@@ -78,6 +78,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     SpeedProbeOption speedProbe = new SpeedProbeOption();
 
+    @Mixin
+    ScoresOption scores = new ScoresOption();
+
     @Spec
     CommandSpec command;
 
@@ -126,7 +129,7 @@ final class EvalCommand implements Callable<Integer> {
         RunSession.Settings settings = new RunSession.Settings(out.dir, cache.dir(), baseline.value, baseline.force,
                 history.file(), history.records(), speedProbe.millis,
                 runBench ? (cacheDir, samples) -> BenchCommand.beforeDecision(spec, cacheDir, samples, o, err) : null, opener,
-                quiet.progress(err), err::println);
+                quiet.progress(err), err::println, scores.value());
         if (shard != null && !shard.whole()) return scoreShard(resolved, settings);
         RunSession.Finished run = RunSession.run(resolved, RunSession.scoring(resume), settings);
         o.print(run.table());

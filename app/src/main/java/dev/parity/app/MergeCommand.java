@@ -44,6 +44,9 @@ final class MergeCommand implements Callable<Integer> {
     SpeedProbeOption speedProbe = new SpeedProbeOption();
 
     @Mixin
+    ScoresOption scores = new ScoresOption();
+
+    @Mixin
     CacheOption cache = new CacheOption();
 
     @Spec
@@ -54,7 +57,8 @@ final class MergeCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         RunSession.Finished run = RunSession.run(SpecLoader.load(spec), RunSession.shards(shards),
                 new RunSession.Settings(out.dir, cache.dir(), baseline.value, baseline.force, history.file(), history.records(),
-                        speedProbe.millis, null, null, m -> err.println("[parity] " + m), err::println));
+                        speedProbe.millis, null, null, m -> err.println("[parity] " + m), err::println,
+                        scores.value()));
         PrintWriter o = command.commandLine().getOut();
         o.print(run.table());
         o.flush();

@@ -27,7 +27,7 @@ import tech.tablesaw.selection.Selection;
 
 /** {@code parity query RUN}: a run's samples filtered, grouped and printed, the notebook question from a terminal. */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = {"Loads a run's scores.csv (ids, labels, slice columns, every variant's score) and prints the "
+        description = {"Loads a run's scores (scores.parquet or scores.csv: ids, labels, slice columns, every variant's score) and prints the "
                 + "samples --where selects, or how many of them fall in each value of --group-by.",
                 "EXPR: comparisons of columns, numbers and quoted text (=, !=, <, <=, >, >=), flipped(VARIANT) "
                         + "(its verdict differs from the reference's at the reference threshold), positive(VARIANT), "
@@ -120,14 +120,16 @@ final class QueryCommand implements Callable<Integer> {
         }
         Table all = t.countBy(groupBy);
         java.util.Map<String, Integer> hits = new java.util.HashMap<>();
-        for (Row h : t.where(kept).countBy(groupBy)) hits.put(h.getString(0), h.getInt(1));
+        // the group column may be text or numbers (a label): its values as text either way
+        for (Row h : t.where(kept).countBy(groupBy)) hits.put(String.valueOf(h.getObject(0)), h.getInt(1));
         StringColumn value = StringColumn.create(groupBy);
         IntColumn matching = IntColumn.create(where == null ? "samples" : "matching");
         IntColumn of = IntColumn.create("of");
         StringColumn share = StringColumn.create("share");
         for (Row r : all) {
-            int total = r.getInt(1), hit = hits.getOrDefault(r.getString(0), 0);
-            value.append(r.getString(0));
+            String v = String.valueOf(r.getObject(0));
+            int total = r.getInt(1), hit = hits.getOrDefault(v, 0);
+            value.append(v);
             matching.append(hit);
             of.append(total);
             share.append(String.format(java.util.Locale.ROOT, "%.2f%%", 100.0 * hit / total));

@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class HyParquet {
     private static final Path SCRIPT = Path.of("src/test/npm/write-parquet.mjs").toAbsolutePath();
+    private static final Path READER = SCRIPT.resolveSibling("read-parquet.mjs");
     private static final Path PACKAGE = SCRIPT.resolveSibling("node_modules/hyparquet-writer/package.json");
 
     private HyParquet() {
@@ -30,6 +31,23 @@ public final class HyParquet {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Reads a Parquet file with hyparquet (the writer's companion reader, JavaScript): the column names, then each
+     * row's cells as text (numbers as JavaScript prints a float32 widened to double, NaN as "NaN") or null.
+     */
+    public static List<List<String>> read(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("node", READER.toString(), file.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes());
+        if (p.waitFor() != 0) throw new IOException("read-parquet.mjs failed: " + err);
+        ObjectMapper json = new ObjectMapper();
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isEmpty()) rows.add(json.readValue(line, new com.fasterxml.jackson.core.type.TypeReference<>() { }));
+        }
+        return rows;
     }
 
     /** A column: its Parquet type, whether it may hold nulls, and its values (lists for a list column). */

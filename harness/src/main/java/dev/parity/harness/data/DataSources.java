@@ -20,7 +20,8 @@ public final class DataSources {
         return switch (d.kind()) {
             case NPY -> NpyFile.open(spec.inputs());
             case CSV -> CsvTable.open(spec.inputs(), d.features(), maxMagnitude(spec));
-            case PARQUET -> ParquetTable.open(spec.inputs(), d.features(), pre.elementsPerSample(), maxMagnitude(spec));
+            case PARQUET -> ParquetTable.open(spec.inputs(), d.features(), pre.elementsPerSample(), maxMagnitude(spec),
+                    pre.image(), pre.shape());
             case IMAGE_FOLDER, IMAGE_LIST -> ImageSet.open(spec.inputs(), d.pathColumn(), pre.image(), pre.shape(),
                     d.skipUnreadable());
         };

@@ -70,6 +70,11 @@ public final class OutputFolder implements AutoCloseable {
         void writeTo(java.io.Writer out) throws IOException;
     }
 
+    /** Where a file of this name goes in the staging folder, for a library that writes the file itself. */
+    public Path path(String name) throws IOException {
+        return inStaging(name);
+    }
+
     /** Writes bytes into the staging folder; returns the staged file. */
     public Path bytes(String name, byte[] content) throws IOException {
         return Files.write(inStaging(name), content);

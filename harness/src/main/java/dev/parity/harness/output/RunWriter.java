@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a run's files: summary.json, scores.csv, report.html, report.md, junit.xml, the raw scores (shard.json,
+ * Writes a run's files: summary.json, scores.csv and/or scores.parquet, report.html, report.md, junit.xml, the raw scores (shard.json,
  * scores/) and a benchmark's bench.json, all or nothing into a new folder; or (after a benchmark, a localisation)
  * the summary and reports again into the existing folder, file by file. Each file is rendered once per call.
  */
@@ -30,21 +30,14 @@ public final class RunWriter {
      *
      * @param bench the benchmark taken before deciding (written as bench.json), or null
      * @param trend the spec's recent runs from the run store, as a base64 PNG, or null
+     * @param scores which files hold the score table (scores.csv, scores.parquet)
      */
     public static void write(RunSummary summary, EvaluationResult result, BenchFigures figures, BenchSummary bench,
-                             String trend, Path outDir) throws IOException {
+                             String trend, ScoresFormat scores, Path outDir) throws IOException {
         try (OutputFolder out = new OutputFolder(outDir, "--out")) {
-            out.write(RunFolder.SCORES_CSV, w -> {
-                if (result.multiHead()) {
-                    ScoresCsv.writeHeads(result.variants(), result.info(), result.spec().heads().stream()
-                            .map(dev.parity.harness.spec.ResolvedSpec.Head::name).toList(), (int) result.samples(), w);
-                } else if (result.multiClass()) {
-                    ScoresCsv.writeClasses(result.variants(), result.info(), result.spec().classes(),
-                            result.spec().reference(), w);
-                } else {
-                    ScoresCsv.write(result.variants(), result.info(), (int) result.samples(), w);
-                }
-            });
+            ScoreTable table = ScoreTable.of(result);
+            if (scores.csv(result.spec())) out.write(RunFolder.SCORES_CSV, w -> ScoresCsv.write(table, w));
+            if (scores.parquet(result.spec())) ScoresParquet.write(table, out.path(RunFolder.SCORES_PARQUET));
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
             ShardWriter.writeInto(out, result.spec(), result.scored(), result.durationSeconds());
             if (bench != null) out.write(RunFolder.BENCH, RunFileCodec.text(bench));

@@ -5,8 +5,10 @@ import dev.parity.harness.results.Decision;
 import dev.parity.harness.results.Format;
 import dev.parity.harness.results.GateName;
 import dev.parity.harness.results.GateResult;
+import dev.parity.harness.results.RunFolder;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.results.SliceResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +65,12 @@ public final class TerminalReport {
         sb.append('\n').append(Headline.outcome(d)).append(": ").append(Headline.recommendation(s)).append('\n');
         d.recommendation().detailedReasons().forEach((v, why) -> sb.append("  ").append(v).append(": ")
                 .append(why).append('\n'));
-        sb.append(String.format("%nWrote %s (report.html, report.md, junit.xml, summary.json, scores.csv, raw scores)%n", outDir));
+        String scores = Files.exists(outDir.resolve(RunFolder.SCORES_CSV)) ? RunFolder.SCORES_CSV : "";
+        if (Files.exists(outDir.resolve(RunFolder.SCORES_PARQUET))) {
+            scores += (scores.isEmpty() ? "" : ", ") + RunFolder.SCORES_PARQUET;
+        }
+        sb.append(String.format("%nWrote %s (report.html, report.md, junit.xml, summary.json, %s, raw scores)%n", outDir,
+                scores.isEmpty() ? RunFolder.SCORES_CSV : scores));
         return sb.toString();
     }
 

@@ -47,7 +47,11 @@ public final class ParquetCursor implements AutoCloseable {
         this.data = data;
         this.names = List.copyOf(columns);
         MessageType schema = data.schema();
-        this.projection = new MessageType(schema.getName(), names.stream().map(schema::getType).toList());
+        // an image struct is read by its bytes alone (its path may name a file on another machine)
+        this.projection = new MessageType(schema.getName(), names.stream().map(schema::getType).map(t ->
+                !t.isPrimitive() && ParquetDataset.kindOf(t) == ParquetDataset.Kind.IMAGE
+                        ? new GroupType(t.getRepetition(), t.getName(), ParquetDataset.imageBytes(t.asGroupType()))
+                        : t).toList());
         int n = names.size();
         leaves = new ColumnDescriptor[n];
         types = new PrimitiveType.PrimitiveTypeName[n];
@@ -55,7 +59,7 @@ public final class ParquetCursor implements AutoCloseable {
         lists = new boolean[n];
         for (int c = 0; c < n; c++) {
             String name = names.get(c);
-            Type t = schema.getType(name);
+            Type t = projection.getType(name);
             List<ColumnDescriptor> under = projection.getColumns().stream()
                     .filter(d -> d.getPath()[0].equals(name)).toList();
             if (under.size() != 1) {

@@ -45,6 +45,8 @@ public final class ParquetDataset {
         TEXT,
         /** plain binary: e.g. an encoded image */
         BYTES,
+        /** Hugging Face's image feature: a group of the encoded image's {@code bytes} (and its {@code path}) */
+        IMAGE,
         /** anything else (nested groups, dates, decimals, maps): named in errors, never read */
         OTHER
     }
@@ -184,7 +186,17 @@ public final class ParquetDataset {
             };
         }
         PrimitiveType element = listElement(t.asGroupType());
-        return element != null && isNumber(element) ? Kind.NUMBER_LIST : Kind.OTHER;
+        if (element != null) return isNumber(element) ? Kind.NUMBER_LIST : Kind.OTHER;
+        return imageBytes(t.asGroupType()) != null ? Kind.IMAGE : Kind.OTHER;
+    }
+
+    /** The {@code bytes} field of a Hugging Face image struct (binary, not repeated), or null. */
+    static Type imageBytes(GroupType g) {
+        if (g.getLogicalTypeAnnotation() != null || !g.containsField("bytes")) return null;
+        Type bytes = g.getType("bytes");
+        return bytes.isPrimitive() && !bytes.isRepetition(Type.Repetition.REPEATED)
+                && bytes.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY
+                ? bytes : null;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.parity.harness.decide.BaselineCheck;
 import dev.parity.harness.decide.DecisionMaker;
 import dev.parity.harness.output.RunFolders;
 import dev.parity.harness.output.RunWriter;
+import dev.parity.harness.output.ScoresFormat;
 import dev.parity.harness.output.ShardWriter;
 import dev.parity.harness.output.SummaryFactory;
 import dev.parity.harness.output.TerminalReport;
@@ -61,38 +62,45 @@ public final class RunSession {
      * @param opener          how runners are opened, or null for worker processes in self-checked modes
      * @param progress        progress lines (a no-op for quiet)
      * @param warnings        what must be said even when quiet
+     * @param scores          which files hold the score table (scores.csv, scores.parquet)
      */
     public record Settings(Path outDir, Path cacheDir, String baseline, boolean forceBaseline, Path store,
                            boolean record, long speedProbeMillis, Benchmark bench, ScoringPass.RunnerOpener opener,
-                           Consumer<String> progress, Consumer<String> warnings) {
+                           Consumer<String> progress, Consumer<String> warnings, ScoresFormat scores) {
         /** The defaults: runs/&lt;name&gt;, the default cache and store, recorded, the default probe. */
         public static Settings defaults(Consumer<String> progress, Consumer<String> warnings) {
             return new Settings(null, null, null, false, null, true, DEFAULT_SPEED_PROBE_MILLIS, null, null, progress,
-                    warnings);
+                    warnings, ScoresFormat.AUTO);
         }
 
         /** The same, written into this folder. */
         public Settings withFolder(Path dir) {
             return new Settings(dir, cacheDir, baseline, forceBaseline, store, record, speedProbeMillis, bench, opener,
-                    progress, warnings);
+                    progress, warnings, scores);
         }
 
         /** The same, with this cache folder. */
         public Settings withCache(Path dir) {
             return new Settings(outDir, dir, baseline, forceBaseline, store, record, speedProbeMillis, bench, opener,
-                    progress, warnings);
+                    progress, warnings, scores);
         }
 
         /** The same, recorded in this store, or (record false) in none. */
         public Settings withStore(Path file, boolean recorded) {
             return new Settings(outDir, cacheDir, baseline, forceBaseline, file, recorded, speedProbeMillis, bench,
-                    opener, progress, warnings);
+                    opener, progress, warnings, scores);
+        }
+
+        /** The same, with the score table in these files. */
+        public Settings withScores(ScoresFormat format) {
+            return new Settings(outDir, cacheDir, baseline, forceBaseline, store, record, speedProbeMillis, bench, opener,
+                    progress, warnings, format);
         }
 
         /** The same, with this speed probe per candidate (0: none). */
         public Settings withSpeedProbe(long millis) {
             return new Settings(outDir, cacheDir, baseline, forceBaseline, store, record, millis, bench, opener,
-                    progress, warnings);
+                    progress, warnings, scores);
         }
 
         Path cache() {
@@ -180,7 +188,7 @@ public final class RunSession {
                 s.warnings())) {
             String trend = clock.time("trend", () -> record.trend(spec.name()));
             clock.time("writing", () -> OutputErrors.write(outDir, () -> {
-                RunWriter.write(summary, result, figures, bench.summary(), trend, outDir);
+                RunWriter.write(summary, result, figures, bench.summary(), trend, s.scores(), outDir);
                 return outDir;
             }));
             recorded = clock.time("recording", record::commit);

@@ -19,7 +19,7 @@ import tech.tablesaw.columns.Column;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
- * A run folder's scores.csv as a Tablesaw table, with what its summary.json says of it: which columns are
+ * A run folder's scores (scores.parquet, or scores.csv) as a Tablesaw table, with what its summary.json says of it: which columns are
  * variants, which the reference is, and the reference threshold at which verdicts are compared. Scores are read
  * as float32, the type they were written from, so that verdicts here are the run's verdicts to the last sample.
  */
@@ -62,10 +62,12 @@ public final class RunTable implements RowFilter.Row {
     /** @throws ParityInputException when the folder is not a finished run */
     public static RunTable load(Path run) {
         Path summaryFile = new RunFolder(run).summary();
-        Path scores = new RunFolder(run).scoresCsv();
+        // scores.parquet when the run wrote it (typed and faster to read), else scores.csv: the same table
+        Path parquet = new RunFolder(run).scoresParquet();
+        Path scores = Files.isRegularFile(parquet) ? parquet : new RunFolder(run).scoresCsv();
         if (!Files.isRegularFile(summaryFile) || !Files.isRegularFile(scores)) {
-            throw new ParityInputException(run + ": not a run folder (needs summary.json and scores.csv, as "
-                    + "parity eval writes them)");
+            throw new ParityInputException(run + ": not a run folder (needs summary.json and scores.csv or "
+                    + "scores.parquet, as parity eval writes them)");
         }
         RunSummary summary = RunFileCodec.readSummary(summaryFile);
         Set<String> ran = new LinkedHashSet<>();
@@ -78,17 +80,21 @@ public final class RunTable implements RowFilter.Row {
             }
         }
         boolean multiClass = summary.classes() != null;
+        // a multi-class run's variant columns hold classes, and VARIANT.score its score for the reference's class
+        java.util.function.Function<String, ColumnType> types = name -> multiClass
+                ? (name.endsWith(RunFolder.CLASS_SCORE_SUFFIX) && ran.contains(name.substring(0,
+                name.length() - RunFolder.CLASS_SCORE_SUFFIX.length())) ? ColumnType.FLOAT : ColumnType.STRING)
+                : ran.contains(name) ? ColumnType.FLOAT
+                : name.equals("label") || name.startsWith("label:") ? ColumnType.INTEGER
+                : ColumnType.STRING;
         Table t;
         try {
-            // a multi-class run's variant columns hold classes, and VARIANT.score its score for the reference's class
-            t = Table.read().usingOptions(CsvReadOptions.builder(scores.toFile())
+            t = scores.equals(parquet) ? ParquetScores.read(scores, types)
+                    : Table.read().usingOptions(CsvReadOptions.builder(scores.toFile())
                     .missingValueIndicator("") // scores may be NaN: that is a value here, not a gap
-                    .columnTypes(name -> multiClass ? (name.endsWith(RunFolder.CLASS_SCORE_SUFFIX)
-                            && ran.contains(name.substring(0, name.length() - RunFolder.CLASS_SCORE_SUFFIX.length()))
-                            ? ColumnType.FLOAT : ColumnType.STRING)
-                            : ran.contains(name) ? ColumnType.FLOAT
-                            : name.equals("label") || name.startsWith("label:") ? ColumnType.INTEGER
-                            : ColumnType.STRING));
+                    .columnTypes(types));
+        } catch (ParityInputException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ParityInputException(scores + ": cannot be read as a run's scores: " + e.getMessage());
         }

@@ -13,6 +13,8 @@ import java.util.List;
 public record RunFolder(Path dir) {
     public static final String SUMMARY = "summary.json";
     public static final String SCORES_CSV = "scores.csv";
+    /** The same table as scores.csv, as Parquet (written instead of or beside it: ScoresFormat). */
+    public static final String SCORES_PARQUET = "scores.parquet";
     /** scores.csv of a multi-head run: a variant's (or the label's) column for one head, VARIANT:HEAD. */
     public static String headColumn(String variant, String head) {
         return variant + ":" + head;
@@ -33,8 +35,8 @@ public record RunFolder(Path dir) {
     public static final String LOCALISE_PREFIX = "localise-";
     public static final String REPAIR_PREFIX = "repair-";
     /** What a run folder written before Parity marked its folders may hold. */
-    public static final List<String> RUN_FILES = List.of(SUMMARY, SCORES_CSV, REPORT_HTML, REPORT_MD, JUNIT, BENCH,
-            SHARD, RAW_SCORES);
+    public static final List<String> RUN_FILES = List.of(SUMMARY, SCORES_CSV, SCORES_PARQUET, REPORT_HTML, REPORT_MD,
+            JUNIT, BENCH, SHARD, RAW_SCORES);
 
     public Path summary() {
         return dir.resolve(SUMMARY);
@@ -42,6 +44,10 @@ public record RunFolder(Path dir) {
 
     public Path scoresCsv() {
         return dir.resolve(SCORES_CSV);
+    }
+
+    public Path scoresParquet() {
+        return dir.resolve(SCORES_PARQUET);
     }
 
     public Path bench() {

@@ -79,7 +79,7 @@ final class DatasetResolver {
         }
 
         List<String> features = null;
-        boolean listColumn = false;
+        ResolvedSpec.SampleColumn sampleColumn = ResolvedSpec.SampleColumn.NONE;
         String id = ds.id();
         if (kind.table() || kind == ResolvedSpec.DataKind.IMAGE_LIST) {
             ParquetDataset parquet = kind == ResolvedSpec.DataKind.PARQUET ? ParquetDataset.open(inputs) : null;
@@ -91,7 +91,7 @@ final class DatasetResolver {
                 for (int i = 0; i < slices.size(); i++) requireColumn(header, slices.get(i), "dataset.slices[" + i + "]");
             }
             if (kind.table()) features = features(ds, header, slices);
-            if (parquet != null) listColumn = listColumn(parquet, features);
+            if (parquet != null) sampleColumn = sampleColumn(parquet, features);
         }
         List<String> fromFiles = folders ? slices.stream().filter(c -> !c.equals(CLASS_SLICE)).toList() : slices;
         if (metadata != null) {
@@ -112,7 +112,7 @@ final class DatasetResolver {
         }
 
         ResolvedSpec.Dataset dataset = new ResolvedSpec.Dataset(kind, features, ds.label(), id, ds.path(), slices,
-                metadata, Boolean.TRUE.equals(ds.skipUnreadable()), listColumn);
+                metadata, Boolean.TRUE.equals(ds.skipUnreadable()), sampleColumn);
         ResolvedSpec.Preprocessing pre = preprocessing(ds.preprocessing(), dataset, "dataset.preprocessing", null);
         return new Resolved(inputs, dataset, labels, calibration, ds.positiveLabel(), pre);
     }
@@ -191,26 +191,33 @@ final class DatasetResolver {
     }
 
     /**
-     * Whether the features are one list column (each row a sample's tensor); a list column among others, or a
-     * feature column that holds neither numbers nor a list of them, is refused naming it.
+     * Whether the features are one column holding each whole sample (a list of numbers, or an encoded image: plain
+     * binary, or Hugging Face's image struct of bytes and path); such a column among others, or a feature column
+     * that holds none of these, is refused naming it.
      */
-    private boolean listColumn(ParquetDataset parquet, List<String> features) {
+    private ResolvedSpec.SampleColumn sampleColumn(ParquetDataset parquet, List<String> features) {
         for (int i = 0; i < features.size(); i++) {
             ParquetDataset.Column c = parquet.column(features.get(i));
-            if (c.kind() == ParquetDataset.Kind.NUMBER_LIST) {
+            ResolvedSpec.SampleColumn whole = switch (c.kind()) {
+                case NUMBER_LIST -> ResolvedSpec.SampleColumn.NUMBERS;
+                case BYTES, IMAGE -> ResolvedSpec.SampleColumn.IMAGE;
+                default -> null;
+            };
+            if (whole != null) {
                 if (features.size() > 1) {
-                    throw error.apply("dataset.features[" + i + "]", "'" + c.name() + "' is a list column; a list "
-                            + "column holds the whole sample and must be the only feature");
+                    throw error.apply("dataset.features[" + i + "]", "'" + c.name() + "' holds whole samples ("
+                            + (whole == ResolvedSpec.SampleColumn.IMAGE ? "images" : "lists") + "); such a column "
+                            + "must be the only feature");
                 }
-                return true;
+                return whole;
             }
             if (c.kind() != ParquetDataset.Kind.NUMBER) {
                 throw error.apply("dataset.features[" + i + "]", "'" + c.name() + "' is " + c.type() + " in "
                         + parquet.path() + "; a feature column holds numbers (int32, int64, float, double), or one "
-                        + "list column holds each sample's tensor");
+                        + "column holds each whole sample (a list of numbers, or encoded images)");
             }
         }
-        return false;
+        return ResolvedSpec.SampleColumn.NONE;
     }
 
     private List<String> features(EvalSpec.DatasetSpec ds, CsvFormat.Header header, List<String> slices) {
@@ -246,9 +253,10 @@ final class DatasetResolver {
                                                      String key, long[] fallbackShape) {
         boolean images = dataset.images();
         if (p == null) {
-            if (!dataset.kind().table() || dataset.listColumn()) {
-                throw error.apply(key, "is required for " + describe(dataset.kind()) + (dataset.listColumn()
-                        ? "'s list column" : "") + (images ? " (at least the shape, or center_crop)"
+            boolean whole = dataset.sampleColumn() != ResolvedSpec.SampleColumn.NONE;
+            if (!dataset.kind().table() || whole) {
+                throw error.apply(key, "is required for " + describe(dataset.kind()) + (whole
+                        ? "'s column of whole samples" : "") + (images ? " (at least the shape, or center_crop)"
                         : " (at least the shape)"));
             }
             p = new EvalSpec.PreprocessingSpec(null, null, null, null);
@@ -308,7 +316,8 @@ final class DatasetResolver {
 
     private long[] shape(EvalSpec.PreprocessingSpec p, ResolvedSpec.Dataset dataset, ImageSteps steps, String key,
                          long[] fallback) {
-        long[] fromData = dataset.kind().table() && !dataset.listColumn() ? new long[] {dataset.features().size()}
+        long[] fromData = dataset.kind().table() && dataset.sampleColumn() == ResolvedSpec.SampleColumn.NONE
+                ? new long[] {dataset.features().size()}
                 : steps != null ? steps.outputShape() : null;
         if (p.shape() == null) {
             if (fromData != null) return fromData;

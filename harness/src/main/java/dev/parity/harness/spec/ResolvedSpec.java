@@ -114,7 +114,7 @@ public record ResolvedSpec(
     private ResolvedSpec headSpec(Head h, int index) {
         Dataset d = new Dataset(dataset.kind(), dataset.features(), h.labelColumn(), dataset.id(),
                 dataset.pathColumn(), dataset.slices(), dataset.metadata(), dataset.skipUnreadable(),
-                dataset.listColumn());
+                dataset.sampleColumn());
         return new ResolvedSpec(source, name + "/" + h.name(), inputs, d, h.labels(), calibration, h.positiveLabel(),
                 preprocessing, contract, index, h.transform(), null, List.of(), h.targetPrecision(),
                 h.fixedThreshold(), batchSize, threads, workers, reference, variants, gates, objective, origin);
@@ -130,6 +130,16 @@ public record ResolvedSpec(
         return classes != null ? classes.count() : heads.isEmpty() ? 1 : heads.size();
     }
 
+
+    /** A table column that holds each whole sample. */
+    public enum SampleColumn {
+        /** none: each feature column holds one number */
+        NONE,
+        /** a list of numbers: the sample's tensor */
+        NUMBERS,
+        /** an encoded image (PNG, JPEG, ...), decoded through the image steps */
+        IMAGE
+    }
 
     /** What {@code inputs} is. */
     public enum DataKind {
@@ -149,13 +159,13 @@ public record ResolvedSpec(
      * @param slices         columns grouping samples into slices (possibly empty)
      * @param metadata       a CSV of per-sample columns joined to NPY or image data, or null
      * @param skipUnreadable images: skip undecodable files instead of stopping
-     * @param listColumn     Parquet: features is one list column, each row's list a sample's tensor (the
-     *                       preprocessing's shape says how it is laid out)
+     * @param sampleColumn   Parquet: whether features is one column holding each whole sample (a list of numbers
+     *                       laid out by the preprocessing's shape, or an encoded image), or NONE (number columns)
      */
     public record Dataset(DataKind kind, List<String> features, String label, String id, String pathColumn,
-                          List<String> slices, Path metadata, boolean skipUnreadable, boolean listColumn) {
+                          List<String> slices, Path metadata, boolean skipUnreadable, SampleColumn sampleColumn) {
         public static final Dataset NPY = new Dataset(DataKind.NPY, null, null, null, null, List.of(), null, false,
-                false);
+                SampleColumn.NONE);
         /** An image folder's built-in slice column: each sample's class folder. */
         public static final String CLASS_SLICE = "class";
 
@@ -165,7 +175,7 @@ public record ResolvedSpec(
         }
 
         public boolean images() {
-            return kind == DataKind.IMAGE_FOLDER || kind == DataKind.IMAGE_LIST;
+            return kind == DataKind.IMAGE_FOLDER || kind == DataKind.IMAGE_LIST || sampleColumn == SampleColumn.IMAGE;
         }
     }
 

@@ -2,12 +2,15 @@ package dev.parity.harness.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parity.harness.ClassModel;
 import dev.parity.harness.HyParquet;
 import dev.parity.harness.TestFiles;
 import dev.parity.harness.pipeline.RunSession;
+import dev.parity.harness.query.RunTable;
 import dev.parity.harness.results.RunFileCodec;
 import dev.parity.harness.results.RunSummary;
 import dev.parity.harness.spec.SpecLoader;
@@ -33,6 +36,7 @@ class ParquetDatasetTest {
     static ClassModel model;
     static float[] x;
     static long[] y;
+    static RunSession.Finished npy, csv, parts, tensors;
 
     @BeforeAll
     static void write() throws Exception {
@@ -45,32 +49,38 @@ class ParquetDatasetTest {
         TestFiles.float32(dir.resolve("cal.npy"), new long[] {200, D}, model.samples(200, 13));
         model.write(dir.resolve("model.onnx"), -1, -1);
 
-        StringBuilder csv = new StringBuilder("id");
-        for (int j = 0; j < D; j++) csv.append(",f").append(j);
-        csv.append(",label,region\n");
+        StringBuilder table = new StringBuilder("id");
+        for (int j = 0; j < D; j++) table.append(",f").append(j);
+        table.append(",label,region\n");
         for (int i = 0; i < N; i++) {
-            csv.append(id(i));
-            for (int j = 0; j < D; j++) csv.append(',').append(x[i * D + j]);
-            csv.append(',').append(y[i]).append(',').append(region(i)).append('\n');
+            table.append(id(i));
+            for (int j = 0; j < D; j++) table.append(',').append(x[i * D + j]);
+            table.append(',').append(y[i]).append(',').append(region(i)).append('\n');
         }
-        Files.writeString(dir.resolve("table.csv"), csv);
+        Files.writeString(dir.resolve("table.csv"), table);
 
         Files.createDirectories(dir.resolve("parts"));
         HyParquet.write(dir.resolve("parts/part-00000.parquet"), 64, "SNAPPY", table(0, 700));
         HyParquet.write(dir.resolve("parts/part-00001.parquet"), 1000, "GZIP", table(700, N));
         Files.writeString(dir.resolve("parts/_SUCCESS"), ""); // as Spark leaves it: not a part
 
-        List<List<Float>> tensors = new ArrayList<>();
+        List<List<Float>> lists = new ArrayList<>();
         List<Boolean> positive = new ArrayList<>();
         for (int i = 0; i < N; i++) {
             List<Float> t = new ArrayList<>();
             for (int j = 0; j < D; j++) t.add(x[i * D + j]);
-            tensors.add(t);
+            lists.add(t);
             positive.add(y[i] == 1);
         }
         HyParquet.write(dir.resolve("tensors.parquet"), 500, "UNCOMPRESSED", List.of(
-                HyParquet.listColumn("pixels", "FLOAT", tensors),
+                HyParquet.listColumn("pixels", "FLOAT", lists),
                 HyParquet.column("is_east", "BOOLEAN", false, positive)));
+
+        npy = run("npy", "{inputs: x.npy, labels: y.npy, calibration: cal.npy, preprocessing: {shape: [8]}}");
+        csv = run("csv", "{inputs: table.csv, label: label, id: id, slices: [region], calibration: cal.npy}");
+        parts = run("parts", "{inputs: parts, label: label, id: id, slices: [region], calibration: cal.npy}");
+        tensors = run("tensors", "{inputs: tensors.parquet, features: [pixels], label: is_east, "
+                + "calibration: cal.npy, preprocessing: {shape: [8]}}");
     }
 
     private static List<Map<String, Object>> table(int from, int to) {
@@ -118,15 +128,7 @@ class ParquetDatasetTest {
     }
 
     @Test
-    void parquetScoresAreTheCsvAndNpyScoresToTheBit() throws Exception {
-        RunSession.Finished npy = run("npy", "{inputs: x.npy, labels: y.npy, calibration: cal.npy, "
-                + "preprocessing: {shape: [8]}}");
-        RunSession.Finished csv = run("csv", "{inputs: table.csv, label: label, id: id, slices: [region], "
-                + "calibration: cal.npy}");
-        RunSession.Finished parts = run("parts", "{inputs: parts, label: label, id: id, slices: [region], "
-                + "calibration: cal.npy}");
-        RunSession.Finished tensors = run("tensors", "{inputs: tensors.parquet, features: [pixels], label: is_east, "
-                + "calibration: cal.npy, preprocessing: {shape: [8]}}");
+    void parquetScoresAreTheCsvAndNpyScoresToTheBit() {
         for (String v : List.of("onnx-fp32", "onnx-int8")) {
             float[] expected = npy.result().scores(v);
             assertEquals(N, expected.length);
@@ -159,9 +161,32 @@ class ParquetDatasetTest {
         }
         // ids and slices from the Parquet columns are the CSV's
         assertEquals(b.slices(), c.slices());
-        assertEquals(Files.readString(dir.resolve("run-csv/scores.csv")),
-                Files.readString(dir.resolve("run-parts/scores.csv")));
         assertEquals(1200, c.dataset().samples());
+    }
+
+    /**
+     * A Parquet dataset's run writes its score table as scores.parquet (a CSV dataset's as scores.csv), and parity
+     * query reads either to the same rows, scores, verdicts and flips.
+     */
+    @Test
+    void queryReadsScoresParquetAsItReadsScoresCsv() throws Exception {
+        assertTrue(Files.isRegularFile(dir.resolve("run-parts/scores.parquet")));
+        assertFalse(Files.exists(dir.resolve("run-parts/scores.csv")));
+        assertTrue(Files.isRegularFile(dir.resolve("run-csv/scores.csv")));
+        assertFalse(Files.exists(dir.resolve("run-csv/scores.parquet")));
+        RunTable fromCsv = RunTable.load(dir.resolve("run-csv")), fromParquet = RunTable.load(dir.resolve("run-parts"));
+        assertEquals(fromCsv.variants(), fromParquet.variants());
+        assertEquals(fromCsv.table().columnNames(), fromParquet.table().columnNames());
+        for (int row = 0; row < N; row++) {
+            for (String c : List.of("sample_id", "label", "region")) {
+                assertEquals(fromCsv.text(c, row), fromParquet.text(c, row), c + ", row " + row);
+            }
+            for (String v : fromCsv.variants()) {
+                assertEquals(Float.floatToIntBits(fromCsv.number(v, row).floatValue()),
+                        Float.floatToIntBits(fromParquet.number(v, row).floatValue()), v + ", row " + row);
+                assertEquals(fromCsv.flipped(v, row), fromParquet.flipped(v, row));
+            }
+        }
     }
 
     private static RunSummary summary(String name) {

@@ -55,7 +55,7 @@ class DemoParityTest {
     private static dev.parity.harness.results.RunSummary write(dev.parity.harness.results.Decision d, Path out)
             throws IOException {
         dev.parity.harness.results.RunSummary s = dev.parity.harness.output.SummaryFactory.from(result, d);
-        RunWriter.write(s, result, BenchFigures.none(), null, null, out);
+        RunWriter.write(s, result, BenchFigures.none(), null, null, dev.parity.harness.output.ScoresFormat.AUTO, out);
         return s;
     }
 

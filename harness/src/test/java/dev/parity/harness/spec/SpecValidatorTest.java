@@ -150,7 +150,7 @@ class SpecValidatorTest {
         assertTrue(error(spec.apply("", "[{name: 'a b', index: 0, labels: y.npy}]")).contains("letters, digits"));
         assertTrue(error(spec.apply("", "[{name: a, labels: y.npy}]")).contains("'model.heads[0].index' must be"));
         assertTrue(error(spec.apply("", "[{name: a, index: 0}]")).contains("needs its labels"));
-        assertTrue(error(spec.apply("", "[{name: a, index: 0, label: y}]")).contains("names a CSV column"));
+        assertTrue(error(spec.apply("", "[{name: a, index: 0, label: y}]")).contains("names a table's column"));
         assertTrue(error(spec.apply("", "[{name: a, index: 0, labels: y.npy, positive_label: yes}]"))
                 .contains("whole number"));
         assertTrue(error(spec.apply(", labels: y.npy", "[{name: a, index: 0, labels: y.npy}]"))

@@ -29,22 +29,42 @@ public final class ImageDecoder {
     public static Image8 decode(Path file, Color color) {
         BufferedImage img;
         try {
-            img = read(file);
+            if (!Files.isRegularFile(file)) throw new IOException("no such file");
+            img = read(file.toFile());
         } catch (IOException | RuntimeException e) {
             throw new ParityInputException(file + ": cannot be decoded as an image (" + e.getMessage() + ")");
         }
+        return converted(img, file.toString(), color);
+    }
+
+    /**
+     * An image's encoded bytes (a table's image cell).
+     *
+     * @param where the cell, for messages (file, row group, row, column)
+     */
+    public static Image8 decode(byte[] encoded, String where, Color color) {
+        BufferedImage img;
+        try {
+            img = read(new java.io.ByteArrayInputStream(encoded));
+        } catch (IOException | RuntimeException e) {
+            throw new ParityInputException(where + ": cannot be decoded as an image (" + e.getMessage() + ")");
+        }
+        return converted(img, where, color);
+    }
+
+    private static Image8 converted(BufferedImage img, String where, Color color) {
         ColorModel cm = img.getColorModel();
         int bits = cm.getComponentSize(0);
         if (!(cm instanceof java.awt.image.IndexColorModel) && bits != 8) {
-            throw new ParityInputException(file + ": " + bits + "-bit samples; Parity reads 8-bit images only");
+            throw new ParityInputException(where + ": " + bits + "-bit samples; Parity reads 8-bit images only");
         }
         Image8 decoded = isGray(cm) ? gray(img) : rgb(img);
         return color == Color.GRAY ? decoded.toGray() : toRgb(decoded);
     }
 
-    private static BufferedImage read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new IOException("no such file");
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    /** @param source a File or an InputStream, as ImageIO takes them */
+    private static BufferedImage read(Object source) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(source)) {
             if (in == null) throw new IOException("cannot open");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) throw new IOException("not an image format Parity reads (PNG, JPEG, BMP, GIF)");

@@ -23,6 +23,11 @@ public final class ImagePipeline {
         return apply(ImageDecoder.decode(file, steps.color())).channelsFirst();
     }
 
+    /** An encoded image's bytes (a table's cell) as 0-255 values, channels first; {@code where} names the cell. */
+    public float[] apply(byte[] encoded, String where) {
+        return apply(ImageDecoder.decode(encoded, where, steps.color())).channelsFirst();
+    }
+
     /** The steps after decoding, on an 8-bit image. */
     public Image8 apply(Image8 img) {
         if (steps.resize() != null) {

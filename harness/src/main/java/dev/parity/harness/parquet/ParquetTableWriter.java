@@ -1,0 +1,141 @@
+package dev.parity.harness.parquet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Types;
+
+/**
+ * Writes a flat table to a new Parquet file (snappy pages, pure-Java codecs, no Hadoop configuration): columns of
+ * UTF-8 text, 32-bit ints or 32-bit floats, each optional (a null cell is left out), rows given by index.
+ */
+public final class ParquetTableWriter {
+    private ParquetTableWriter() {
+    }
+
+    public enum Type {
+        TEXT, INT32, FLOAT32
+    }
+
+    public record Column(String name, Type type) {
+    }
+
+    /** A cell's value: a String (TEXT), Integer (INT32) or Float (FLOAT32), or null for none. */
+    @FunctionalInterface
+    public interface Cells {
+        Object value(int column, long row);
+    }
+
+    /** @throws IOException when the file exists already or cannot be written */
+    public static void write(Path file, List<Column> columns, long rows, Cells cells) throws IOException {
+        MessageType schema = schema(columns);
+        try (ParquetWriter<Long> w = new Builder(file, schema, columns, cells)
+                .withConf(new PlainParquetConfiguration())
+                .withCodecFactory(ParquetCodecs.INSTANCE)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .build()) {
+            for (long r = 0; r < rows; r++) w.write(r);
+        }
+    }
+
+    static MessageType schema(List<Column> columns) {
+        Types.MessageTypeBuilder b = Types.buildMessage();
+        for (Column c : columns) {
+            switch (c.type()) {
+                case TEXT -> b.optional(PrimitiveType.PrimitiveTypeName.BINARY)
+                        .as(LogicalTypeAnnotation.stringType()).named(c.name());
+                case INT32 -> b.optional(PrimitiveType.PrimitiveTypeName.INT32).named(c.name());
+                case FLOAT32 -> b.optional(PrimitiveType.PrimitiveTypeName.FLOAT).named(c.name());
+            }
+        }
+        return b.named("scores");
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Long, Builder> {
+        private final MessageType schema;
+        private final List<Column> columns;
+        private final Cells cells;
+
+        Builder(Path file, MessageType schema, List<Column> columns, Cells cells) {
+            super(new LocalOutputFile(file));
+            this.schema = schema;
+            this.columns = columns;
+            this.cells = cells;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Long> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return new Rows(schema, columns, cells);
+        }
+
+        @Override
+        protected WriteSupport<Long> getWriteSupport(ParquetConfiguration conf) {
+            return new Rows(schema, columns, cells);
+        }
+    }
+
+    /** Emits row r's cells, column by column, leaving nulls out. */
+    private static final class Rows extends WriteSupport<Long> {
+        private final MessageType schema;
+        private final List<Column> columns;
+        private final Cells cells;
+        private RecordConsumer out;
+
+        Rows(MessageType schema, List<Column> columns, Cells cells) {
+            this.schema = schema;
+            this.columns = columns;
+            this.cells = cells;
+        }
+
+        @Override
+        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+            return new WriteContext(schema, new HashMap<>());
+        }
+
+        @Override
+        public WriteContext init(ParquetConfiguration configuration) {
+            return new WriteContext(schema, new HashMap<>());
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            out = recordConsumer;
+        }
+
+        @Override
+        public void write(Long row) {
+            out.startMessage();
+            for (int c = 0; c < columns.size(); c++) {
+                Object v = cells.value(c, row);
+                if (v == null) continue;
+                Column col = columns.get(c);
+                out.startField(col.name(), c);
+                switch (col.type()) {
+                    case TEXT -> out.addBinary(Binary.fromConstantByteArray(((String) v).getBytes(StandardCharsets.UTF_8)));
+                    case INT32 -> out.addInteger((Integer) v);
+                    case FLOAT32 -> out.addFloat((Float) v);
+                }
+                out.endField(col.name(), c);
+            }
+            out.endMessage();
+        }
+    }
+}
