@@ -19,7 +19,7 @@ public final class DataSources {
         ResolvedSpec.Dataset d = spec.dataset();
         return switch (d.kind()) {
             case NPY -> NpyFile.open(spec.inputs());
-            case CSV -> CsvTable.open(spec.inputs(), d.features(), maxMagnitude(spec));
+            case CSV -> CsvTable.open(spec.inputs(), d.features(), SampleInfoLoader.keptColumns(spec), maxMagnitude(spec));
             case PARQUET -> ParquetTable.open(spec.inputs(), d.features(), pre.elementsPerSample(), maxMagnitude(spec),
                     pre.image(), pre.shape());
             case IMAGE_FOLDER, IMAGE_LIST -> ImageSet.open(spec.inputs(), d.pathColumn(), pre.image(), pre.shape(),

@@ -5,9 +5,6 @@ import dev.parity.harness.parquet.ParquetCursor;
 import dev.parity.harness.parquet.ParquetDataset;
 import dev.parity.harness.results.SampleInfo;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,14 +28,7 @@ final class ParquetColumns {
                         + "slice column holds numbers, booleans or strings");
             }
         }
-        List<Map<String, Integer>> dictionaries = new ArrayList<>();
-        List<List<String>> levels = new ArrayList<>();
-        List<CsvColumns.IntList> codes = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            dictionaries.add(new HashMap<>());
-            levels.add(new ArrayList<>());
-            codes.add(new CsvColumns.IntList());
-        }
+        List<DictionaryColumn> columns = DictionaryColumn.of(names);
         try (ParquetCursor cursor = new ParquetCursor(data, names)) {
             while (cursor.next()) {
                 for (int i = 0; i < names.size(); i++) {
@@ -46,18 +36,10 @@ final class ParquetColumns {
                     if (v == null || v.isEmpty()) {
                         throw cursor.error(i, "expected a value, found " + (v == null ? "null" : "an empty string"));
                     }
-                    List<String> lv = levels.get(i);
-                    codes.get(i).add(dictionaries.get(i).computeIfAbsent(v, k -> {
-                        lv.add(k);
-                        return lv.size() - 1;
-                    }));
+                    columns.get(i).add(v);
                 }
             }
         }
-        Map<String, SampleInfo.SliceColumn> out = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            out.put(names.get(i), new SampleInfo.SliceColumn(names.get(i), levels.get(i), codes.get(i).toArray()));
-        }
-        return out;
+        return DictionaryColumn.byName(columns);
     }
 }

@@ -36,7 +36,7 @@ public final class SampleInfoLoader {
         Map<String, SampleInfo.SliceColumn> cols = Map.of();
         List<String> columns = spec.heads().stream().map(ResolvedSpec.Head::labelColumn)
                 .filter(java.util.Objects::nonNull).distinct().toList();
-        if (!columns.isEmpty()) cols = tableColumns(spec, columns);
+        if (!columns.isEmpty()) cols = tableColumns(spec, source, columns);
         for (ResolvedSpec.Head h : spec.heads()) {
             if (h.labels() != null) {
                 labels.add(Labels.load(h.labels(), source.rows(),
@@ -66,7 +66,7 @@ public final class SampleInfoLoader {
                 yield withMetadata(spec, labels, null, identity((int) rows));
             }
             case CSV, PARQUET -> {
-                Map<String, SampleInfo.SliceColumn> cols = tableColumns(spec, wanted(d, true));
+                Map<String, SampleInfo.SliceColumn> cols = tableColumns(spec, source, wanted(d, true));
                 String[] ids = d.id() == null ? null : values(cols.get(d.id()));
                 List<SampleInfo.SliceColumn> slices = d.slices().stream().map(cols::get).toList();
                 if (classes != null) {
@@ -119,10 +119,27 @@ public final class SampleInfoLoader {
         return new SampleInfo(joined.labels(), joined.ids(), out, joined.classLabels());
     }
 
-    /** Columns of a table dataset (CSV or Parquet), read in one pass. */
-    private static Map<String, SampleInfo.SliceColumn> tableColumns(ResolvedSpec spec, List<String> names) {
+    /**
+     * Columns of a table dataset: those a CSV table kept when it was parsed (no second pass), else read in one
+     * pass of their own (Parquet reads only those columns' pages).
+     */
+    private static Map<String, SampleInfo.SliceColumn> tableColumns(ResolvedSpec spec, SampleSource source,
+                                                                    List<String> names) {
+        if (source instanceof CsvTable t) {
+            Map<String, SampleInfo.SliceColumn> kept = t.columns(names);
+            if (kept != null) return kept;
+        }
         return spec.dataset().kind() == ResolvedSpec.DataKind.PARQUET ? ParquetColumns.read(spec.inputs(), names)
                 : CsvColumns.read(spec.inputs(), names);
+    }
+
+    /** Every column of a table dataset other than features that a run reads: label, id, slices, heads' labels. */
+    static List<String> keptColumns(ResolvedSpec spec) {
+        List<String> out = wanted(spec.dataset(), true);
+        for (ResolvedSpec.Head h : spec.heads()) {
+            if (h.labelColumn() != null && !out.contains(h.labelColumn())) out.add(h.labelColumn());
+        }
+        return out;
     }
 
     /** The label, id and (when they are the file's own) slice columns. */

@@ -25,13 +25,31 @@ public final class Hashing {
      */
     public static String sha256(Path file) {
         if (Files.isDirectory(file)) return sha256Folder(file);
-        String key;
-        try {
-            key = file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(file + ": cannot read to hash it: " + e.getMessage(), e);
-        }
+        String key = stamp(file);
+        if (key == null) throw new java.io.UncheckedIOException(file + ": cannot read to hash it", new IOException());
         return FILE_HASHES.computeIfAbsent(key, k -> hashFile(file));
+    }
+
+    /**
+     * Records a file's SHA-256 computed by a reader that read every byte of it anyway (a CSV table's one pass), so
+     * that asking for it later reads the file no more. Recorded only when the file's size and modification time were
+     * the same before and after that read.
+     *
+     * @param before the file's size and modification time before the read ({@link #stamp})
+     */
+    public static void recordRead(Path file, String before, byte[] digest) {
+        String after = stamp(file);
+        if (after != null && after.equals(before)) FILE_HASHES.putIfAbsent(after, HexFormat.of().formatHex(digest));
+    }
+
+    /** The key a file's hash is cached by: path, size and modification time; null when it cannot be read. */
+    public static String stamp(Path file) {
+        try {
+            return file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|"
+                    + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String hashFile(Path file) {

@@ -42,13 +42,19 @@ public final class CsvFormat {
         return new CsvParser(s);
     }
 
+    /** A stream of a CSV file's bytes as its text (a reader that hashes the bytes as they pass reads this). */
+    public static Reader open(java.io.InputStream bytes) throws IOException {
+        java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(bytes,
+                StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+        r.mark(1);
+        if (r.read() != '\uFEFF') r.reset();
+        return new UnixLineEnds(r);
+    }
+
     /** The file as UTF-8 text, past a byte order mark if it starts with one (spreadsheets write them). */
     public static Reader open(Path file) {
         try {
-            java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-            r.mark(1);
-            if (r.read() != '\uFEFF') r.reset();
-            return new UnixLineEnds(r);
+            return open(Files.newInputStream(file));
         } catch (NoSuchFileException e) {
             throw new ParityInputException(file + ": file not found");
         } catch (IOException e) {
