@@ -35,13 +35,17 @@ public final class RunWriter {
     public static void write(RunSummary summary, EvaluationResult result, BenchFigures figures, BenchSummary bench,
                              String trend, ScoresFormat scores, Path outDir) throws IOException {
         try (OutputFolder out = new OutputFolder(outDir, "--out")) {
+            // the reports (charts drawn from every score) render on a second core while the score files are written:
+            // the two share nothing but the finished result, and at a million samples each took about a second
+            java.util.concurrent.CompletableFuture<List<NamedFile>> reports = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> reports(summary, result, figures, List.of(), List.of(), trend));
             ScoreTable table = ScoreTable.of(result);
             if (scores.csv(result.spec())) out.write(RunFolder.SCORES_CSV, w -> ScoresCsv.write(table, w));
             if (scores.parquet(result.spec())) ScoresParquet.write(table, out.path(RunFolder.SCORES_PARQUET));
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
             ShardWriter.writeInto(out, result.spec(), result.scored(), result.durationSeconds());
             if (bench != null) out.write(RunFolder.BENCH, RunFileCodec.text(bench));
-            for (var f : reports(summary, result, figures, List.of(), List.of(), trend)) out.write(f.name(), f.content());
+            for (var f : joined(reports)) out.write(f.name(), f.content());
             out.commit();
         }
     }
@@ -73,9 +77,19 @@ public final class RunWriter {
     private record NamedFile(String name, String content) {
     }
 
+    /** The rendered reports, or the failure that stopped them, as thrown. */
+    private static List<NamedFile> joined(java.util.concurrent.CompletableFuture<List<NamedFile>> reports) {
+        try {
+            return reports.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
+
     private static List<NamedFile> reports(RunSummary summary, EvaluationResult result, BenchFigures figures,
-                                           List<LocaliseReport> localised, List<RepairReport> repairs, String trend)
-            throws IOException {
+                                           List<LocaliseReport> localised, List<RepairReport> repairs, String trend) {
         List<NamedFile> files = new ArrayList<>();
         files.add(new NamedFile(RunFolder.SUMMARY, RunFileCodec.text(summary)));
         files.add(new NamedFile(RunFolder.REPORT_MD, MarkdownReport.render(summary)));

@@ -32,10 +32,14 @@ public final class SpeedProbe implements SpeedSource {
     static final int POOL_SAMPLES = 1024;
     /** Share of the time spent warming up (libtorch's profiling executor and ONNX Runtime's first runs are slow). */
     static final double WARM_UP = 0.25;
+    /** The least time a candidate is timed for when the scoring pass says how long its whole run took. */
+    static final long MIN_MILLIS = 200;
 
     private final ResolvedSpec spec;
     private final Map<String, Path> artifacts;
     private final long millis;
+    /** Each variant's time inside its runtime over the scoring pass, in ms; absent when unknown (cached scores). */
+    private final Map<String, Long> passMillis = new java.util.HashMap<>();
     private final ScoringPass.RunnerOpener opener;
     private final Consumer<String> progress;
     private final Map<String, List<Batch>> pools = new java.util.HashMap<>();
@@ -48,6 +52,11 @@ public final class SpeedProbe implements SpeedSource {
         this.spec = r.spec();
         this.artifacts = r.scored().artifacts();
         this.millis = millis;
+        for (dev.parity.harness.results.VariantScores v : r.variants()) {
+            if (v.ok() && v.computedSamples() == r.samples() && v.inferenceNanos() > 0) {
+                passMillis.put(v.name(), v.inferenceNanos() / 1_000_000);
+            }
+        }
         this.opener = opener;
         this.progress = progress;
     }
@@ -62,12 +71,12 @@ public final class SpeedProbe implements SpeedSource {
         Map<String, Speed> out = new LinkedHashMap<>();
         if (millis <= 0 || candidates.isEmpty()) return out;
         progress.accept("speed probe: " + candidates.size() + " candidate(s), one at a time, batch " + spec.batchSize()
-                + ", up to " + millis + " ms each");
+                + ", up to " + candidates.stream().map(c -> c + " " + budget(c) + " ms").toList());
         Map<String, Speed> quick = new LinkedHashMap<>();
         try {
             openAll(candidates);
             for (String name : candidates) {
-                Speed s = probe(name, latency, Math.max(1, millis / 3));
+                Speed s = probe(name, latency, Math.max(1, budget(name) / 3));
                 if (s != null) quick.put(name, s);
             }
             full(quick, latency, out);
@@ -77,6 +86,21 @@ public final class SpeedProbe implements SpeedSource {
             notOpened.clear();
         }
         return out;
+    }
+
+    /**
+     * A candidate's time: never longer than the scoring pass spent inside its runtime over the whole dataset (with a
+     * floor of {@link #MIN_MILLIS}), nor than the probe's time per candidate. A model that ran a million samples in
+     * 0.15 s is not timed for a second; the demo's CNN, whose pass takes many seconds, gets the full time. Without a
+     * figure from the pass (scores from a checkpoint) it gets the full time too.
+     */
+    long budget(String candidate) {
+        return budget(millis, passMillis.get(candidate));
+    }
+
+    /** @param passMillis the candidate's time inside its runtime over the whole pass, or null when unknown */
+    static long budget(long millis, Long passMillis) {
+        return passMillis == null ? millis : Math.min(millis, Math.max(MIN_MILLIS, passMillis));
     }
 
     /**
@@ -111,7 +135,7 @@ public final class SpeedProbe implements SpeedSource {
             // within reach: its quick interval, widened by a quarter for the noise of a short look, meets the best's
             double slack = 0.25 * best.value();
             boolean contender = s == best || (latency ? s.low() - slack <= best.high() : s.high() + slack >= best.low());
-            Speed full = contender ? probe(e.getKey(), latency, millis) : null;
+            Speed full = contender ? probe(e.getKey(), latency, budget(e.getKey())) : null;
             out.put(e.getKey(), full != null ? full : s);
         }
     }
