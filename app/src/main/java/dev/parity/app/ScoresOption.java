@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 public final class ScoresOption {
     @Option(names = "--scores", paramLabel = "FORMAT", description = "Which files hold the score table, one row per "
             + "sample: csv (scores.csv), parquet (scores.parquet, the same columns, typed; parity query reads either), "
-            + "both, or auto (default): parquet when the dataset is Parquet, else csv.")
+            + "both, or auto (default): parquet when the dataset is Parquet or has more than a million samples, else "
+            + "csv.")
     String format = "auto";
 
     ScoresFormat value() {

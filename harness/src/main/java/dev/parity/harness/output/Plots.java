@@ -175,25 +175,40 @@ final class Plots {
                 num(lo), num(hi)) + outside + leftOut(variant, var));
     }
 
-    /** One variant's curve and operating point on the precision-recall plane. */
+    /** Samples a curve is drawn from at most: a larger run's curves come from every k-th sample (the caption says). */
+    static final int CURVE_SAMPLES = 250_000;
+
+    /**
+     * One variant's curve and operating point on the precision-recall plane.
+     *
+     * @param every the curve is drawn from every {@code every}-th sample (1: all); the operating point from all
+     */
     record Curve(String variant, List<Double> recall, List<Double> precision, double opRecall, double opPrecision,
-                 boolean shipped) {
+                 boolean shipped, int every) {
     }
 
     /** The curves of every scored variant against the labels, with the operating points at their shipped thresholds. */
     static List<Curve> curves(Map<String, float[]> scores, boolean[] labels, Map<String, Double> thresholds,
                               String shipped) {
+        // a curve 600 points wide needs no ten million samples: past CURVE_SAMPLES it is drawn from every k-th one,
+        // which at 10M samples was most of the report's time (a sort and a cache-missing sweep per variant)
+        int every = Math.max(1, (labels.length + CURVE_SAMPLES - 1) / CURVE_SAMPLES);
+        boolean[] drawnLabels = every == 1 ? labels : strided(labels, every);
         long positives = 0;
-        for (boolean l : labels) if (l) positives++;
+        for (boolean l : drawnLabels) if (l) positives++;
+        long allPositives = 0;
+        for (boolean l : labels) if (l) allPositives++;
         List<Curve> out = new ArrayList<>();
         for (Map.Entry<String, float[]> e : scores.entrySet()) {
-            float[] s = e.getValue();
+            float[] all = e.getValue();
+            float[] s = every == 1 ? all : strided(all, every);
+            boolean[] y = drawnLabels;
             int[] order = ScoreOrder.descendingFinite(s);
             List<Double> rx = new ArrayList<>(), py = new ArrayList<>();
             int step = Math.max(1, order.length / 600);
             long tp = 0;
             for (int j = 0; j < order.length; j++) {
-                if (labels[order[j]]) tp++;
+                if (y[order[j]]) tp++;
                 boolean groupEnd = j + 1 == order.length || s[order[j + 1]] != s[order[j]];
                 if (groupEnd && (j % step == 0 || j + 1 == order.length)) {
                     rx.add(positives == 0 ? 0 : (double) tp / positives);
@@ -203,14 +218,14 @@ final class Plots {
             if (rx.isEmpty()) continue;
             double t = thresholds.get(e.getKey());
             long otp = 0, opos = 0;
-            for (int i = 0; i < s.length; i++) {
-                if (s[i] >= t) {
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] >= t) {
                     opos++;
                     if (labels[i]) otp++;
                 }
             }
-            out.add(new Curve(e.getKey(), rx, py, positives == 0 ? Double.NaN : (double) otp / positives,
-                    opos == 0 ? Double.NaN : (double) otp / opos, e.getKey().equals(shipped)));
+            out.add(new Curve(e.getKey(), rx, py, allPositives == 0 ? Double.NaN : (double) otp / allPositives,
+                    opos == 0 ? Double.NaN : (double) otp / opos, e.getKey().equals(shipped), every));
         }
         return out;
     }
@@ -269,8 +284,24 @@ final class Plots {
         String caption = (zoom ? "The same curves, zoomed to the operating points (diamonds: each variant at its "
                 + "shipped threshold)." : "Each variant's curve over its finite scores; diamonds: each variant at its "
                 + "shipped threshold; the shipped variant is drawn bold.")
-                + (leftOut.isEmpty() ? "" : " Left out (not finite): " + String.join("; ", leftOut) + ".");
+                + (leftOut.isEmpty() ? "" : " Left out (not finite): " + String.join("; ", leftOut) + ".")
+                + (curves.get(0).every() == 1 ? "" : String.format(Locale.ROOT, " The curves are drawn from every "
+                + "%d-th sample (%d of %d); the diamonds from all of them.", curves.get(0).every(),
+                (scores.values().iterator().next().length + curves.get(0).every() - 1) / curves.get(0).every(),
+                scores.values().iterator().next().length));
         return new Figure(png(c), caption);
+    }
+
+    private static float[] strided(float[] v, int every) {
+        float[] out = new float[(v.length + every - 1) / every];
+        for (int i = 0; i < out.length; i++) out[i] = v[i * every];
+        return out;
+    }
+
+    private static boolean[] strided(boolean[] v, int every) {
+        boolean[] out = new boolean[(v.length + every - 1) / every];
+        for (int i = 0; i < out.length; i++) out[i] = v[i * every];
+        return out;
     }
 
     /** SQNR along the source's graph: over the flipped probe samples and over the rest. */

@@ -40,8 +40,10 @@ public final class RunWriter {
             java.util.concurrent.CompletableFuture<List<NamedFile>> reports = java.util.concurrent.CompletableFuture
                     .supplyAsync(() -> reports(summary, result, figures, List.of(), List.of(), trend));
             ScoreTable table = ScoreTable.of(result);
-            if (scores.csv(result.spec())) out.write(RunFolder.SCORES_CSV, w -> ScoresCsv.write(table, w));
-            if (scores.parquet(result.spec())) ScoresParquet.write(table, out.path(RunFolder.SCORES_PARQUET));
+            if (scores.csv(result.spec(), table.rows())) out.write(RunFolder.SCORES_CSV, w -> ScoresCsv.write(table, w));
+            if (scores.parquet(result.spec(), table.rows())) {
+                ScoresParquet.write(table, out.path(RunFolder.SCORES_PARQUET));
+            }
             // the raw scores again, exactly, as shard 1/1: parity bench re-decides from them, parity merge reads them
             ShardWriter.writeInto(out, result.spec(), result.scored(), result.durationSeconds());
             if (bench != null) out.write(RunFolder.BENCH, RunFileCodec.text(bench));

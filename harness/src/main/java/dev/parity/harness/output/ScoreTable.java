@@ -19,9 +19,12 @@ import java.util.List;
  * {@code VARIANT.score}, its score for the reference's class (NaN where the reference has no class).
  */
 public final class ScoreTable {
-    /** TEXT cells are strings, LABEL cells 0 or 1, SCORE cells float32; TEXT and LABEL cells may be empty. */
+    /**
+     * TEXT cells are strings, LABEL cells 0 or 1, SCORE cells float32; TEXT and LABEL cells may be empty. ROW is the
+     * sample_id of a dataset without ids: the row number, as text in CSV and as int64 in Parquet.
+     */
     public enum Kind {
-        TEXT, LABEL, SCORE
+        TEXT, LABEL, SCORE, ROW
     }
 
     /** A column: its name, its kind and each row's cell (a String, an Integer 0/1, a Float; null when empty). */
@@ -113,7 +116,8 @@ public final class ScoreTable {
 
     private static Column id(SampleInfo info) {
         String[] ids = info.ids();
-        return new Column("sample_id", Kind.TEXT, i -> ids == null ? Integer.toString(i) : ids[i]);
+        if (ids == null) return new Column("sample_id", Kind.ROW, i -> (long) i);
+        return new Column("sample_id", Kind.TEXT, i -> ids[i]);
     }
 
     private static Column label(String name, boolean[] labels) {

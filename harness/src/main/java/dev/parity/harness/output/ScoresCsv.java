@@ -40,6 +40,7 @@ public final class ScoresCsv {
                     case TEXT -> row.append(quoted((String) v));
                     case LABEL -> row.append((int) (Integer) v);
                     case SCORE -> row.append((float) (Float) v);
+                    case ROW -> row.append((long) (Long) v);
                 }
             }
             out.append(row.append('\n'));

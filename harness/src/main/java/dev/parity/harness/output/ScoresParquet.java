@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * scores.parquet: a run's {@link ScoreTable} as Parquet, the same columns as scores.csv: text as UTF-8 strings, labels
- * as int32, scores as float32 (the exact floats, NaN included); an empty cell is null.
+ * as int32, scores as float32 (the exact floats, NaN included), row numbers (sample_id without ids) as int64; an
+ * empty cell is null.
  */
 public final class ScoresParquet {
     private ScoresParquet() {
@@ -19,6 +20,7 @@ public final class ScoresParquet {
                     case TEXT -> ParquetTableWriter.Type.TEXT;
                     case LABEL -> ParquetTableWriter.Type.INT32;
                     case SCORE -> ParquetTableWriter.Type.FLOAT32;
+                    case ROW -> ParquetTableWriter.Type.INT64;
                 })).toList();
         ParquetTableWriter.write(file, cols, table.rows(), (c, row) -> table.columns().get(c).cell().at((int) row));
     }

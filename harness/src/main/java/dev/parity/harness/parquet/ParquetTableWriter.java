@@ -20,20 +20,21 @@ import org.apache.parquet.schema.Types;
 
 /**
  * Writes a flat table to a new Parquet file (snappy pages, pure-Java codecs, no Hadoop configuration): columns of
- * UTF-8 text, 32-bit ints or 32-bit floats, each optional (a null cell is left out), rows given by index.
+ * UTF-8 text, 32-bit ints or 32-bit floats, each optional (a null cell is left out), rows given by index. The first
+ * column is taken to be the rows' ids (one distinct text a row).
  */
 public final class ParquetTableWriter {
     private ParquetTableWriter() {
     }
 
     public enum Type {
-        TEXT, INT32, FLOAT32
+        TEXT, INT32, INT64, FLOAT32
     }
 
     public record Column(String name, Type type) {
     }
 
-    /** A cell's value: a String (TEXT), Integer (INT32) or Float (FLOAT32), or null for none. */
+    /** A cell's value: a String (TEXT), Integer (INT32), Long (INT64) or Float (FLOAT32), or null for none. */
     @FunctionalInterface
     public interface Cells {
         Object value(int column, long row);
@@ -42,11 +43,18 @@ public final class ParquetTableWriter {
     /** @throws IOException when the file exists already or cannot be written */
     public static void write(Path file, List<Column> columns, long rows, Cells cells) throws IOException {
         MessageType schema = schema(columns);
-        try (ParquetWriter<Long> w = new Builder(file, schema, columns, cells)
+        Builder b = new Builder(file, schema, columns, cells)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(ParquetCodecs.INSTANCE)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .build()) {
+                .withCompressionCodec(CompressionCodecName.SNAPPY);
+        // a dictionary pays for repeated text (slices, labels), not for floats or one-per-row text (ids): there it
+        // was tried on every page and given up, most of the file's writing time
+        for (int c = 0; c < columns.size(); c++) {
+            if (columns.get(c).type() != Type.INT32 && (c == 0 || columns.get(c).type() != Type.TEXT)) {
+                b.withDictionaryEncoding(columns.get(c).name(), false);
+            }
+        }
+        try (ParquetWriter<Long> w = b.build()) {
             for (long r = 0; r < rows; r++) w.write(r);
         }
     }
@@ -58,6 +66,7 @@ public final class ParquetTableWriter {
                 case TEXT -> b.optional(PrimitiveType.PrimitiveTypeName.BINARY)
                         .as(LogicalTypeAnnotation.stringType()).named(c.name());
                 case INT32 -> b.optional(PrimitiveType.PrimitiveTypeName.INT32).named(c.name());
+                case INT64 -> b.optional(PrimitiveType.PrimitiveTypeName.INT64).named(c.name());
                 case FLOAT32 -> b.optional(PrimitiveType.PrimitiveTypeName.FLOAT).named(c.name());
             }
         }
@@ -131,6 +140,7 @@ public final class ParquetTableWriter {
                 switch (col.type()) {
                     case TEXT -> out.addBinary(Binary.fromConstantByteArray(((String) v).getBytes(StandardCharsets.UTF_8)));
                     case INT32 -> out.addInteger((Integer) v);
+                    case INT64 -> out.addLong((Long) v);
                     case FLOAT32 -> out.addFloat((Float) v);
                 }
                 out.endField(col.name(), c);
