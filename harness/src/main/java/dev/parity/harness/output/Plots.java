@@ -285,8 +285,8 @@ final class Plots {
                 + "shipped threshold)." : "Each variant's curve over its finite scores; diamonds: each variant at its "
                 + "shipped threshold; the shipped variant is drawn bold.")
                 + (leftOut.isEmpty() ? "" : " Left out (not finite): " + String.join("; ", leftOut) + ".")
-                + (curves.get(0).every() == 1 ? "" : String.format(Locale.ROOT, " The curves are drawn from every "
-                + "%d-th sample (%d of %d); the diamonds from all of them.", curves.get(0).every(),
+                + (curves.get(0).every() == 1 ? "" : String.format(Locale.ROOT, " The curves are drawn from one sample "
+                + "in %d (%d of %d); the diamonds from all of them.", curves.get(0).every(),
                 (scores.values().iterator().next().length + curves.get(0).every() - 1) / curves.get(0).every(),
                 scores.values().iterator().next().length));
         return new Figure(png(c), caption);
