@@ -35,7 +35,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * makes the variants (INT8, FP16) once and cuts the dataset's rows into contiguous ranges; each task opens the spec's
  * runners once (worker processes for local runtimes, clients for served ones), reads its range with Parity's own
  * Parquet reader (whole row groups outside the range are passed unread) and scores it, exactly as a scoring pass on
- * one machine does. The driver puts the ranges back in row order and hands the scores to the same run lifecycle as
+ * one machine does. The driver puts the ranges back in row order, as the scoring phase of the same run lifecycle as
  * {@code parity eval} ({@link RunSession}): every figure comes from the same code over the same floats, so it is the
  * local run's to the bit, and the run folder and history record are the same too.
  *
@@ -93,7 +93,8 @@ public final class SparkEval {
                         + "batch size; parity-spark scores every variant in one pass (use parity eval for this spec)");
             }
         }
-        return RunSession.run(spec, RunSession.joined(score(sc, specFile, spec, settings, slices)), settings);
+        // scored inside the run's lifecycle, so the Spark pass is its scoring phase in the phase times
+        return RunSession.run(spec, (sp, s, opener) -> score(sc, specFile, sp, s, slices), settings);
     }
 
     private static ScoredRun score(JavaSparkContext sc, Path specFile, ResolvedSpec spec, RunSession.Settings settings,
