@@ -107,6 +107,29 @@ class SparkEvalTest {
         assertEquals(junit("local"), junit("spark"));
     }
 
+    /** A spec the job cannot score as parity eval would is refused before any task runs, saying why. */
+    @Test
+    void refusesWhatItCannotScoreAlike() throws Exception {
+        TestFiles.float32(dir.resolve("x.npy"), new long[] {10, D}, new float[10 * D]);
+        Files.writeString(dir.resolve("npy.yaml"), """
+                name: npy
+                dataset: {inputs: x.npy, preprocessing: {shape: [8]}}
+                model: {input: x, output: logits, score: {index: 1, transform: softmax}}
+                threshold: 0.5
+                reference: onnx-fp32
+                variants: [{name: onnx-fp32, runtime: onnxruntime, artifact: model.onnx}]
+                """);
+        RunSession.Settings settings = RunSession.Settings.defaults(m -> { }, m -> { }).withStore(null, false);
+        String m = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
+                () -> SparkEval.run(sc, dir.resolve("npy.yaml"), settings, 2)).getMessage();
+        assertTrue(m.contains("parity-spark reads a Parquet dataset"), m);
+        Files.writeString(dir.resolve("own.yaml"), Files.readString(dir.resolve("spec.yaml")).replace(
+                "artifact: model.onnx}", "artifact: model.onnx, batch_size: 7}"));
+        m = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.harness.ParityInputException.class,
+                () -> SparkEval.run(sc, dir.resolve("own.yaml"), settings, 2)).getMessage();
+        assertTrue(m.contains("variant 'onnx-fp32' has its own preprocessing or batch size"), m);
+    }
+
     /** junit.xml without when and how long (the one attribute each of its elements has that a run measures). */
     private static String junit(String run) throws java.io.IOException {
         return Files.readString(dir.resolve(run + "/junit.xml")).replaceAll(" (time|timestamp)=\"[^\"]*\"", "");
