@@ -138,7 +138,7 @@ class SparkEvalTest {
     private static JsonNode withoutTheRun(JsonNode node) {
         if (node instanceof ObjectNode o) {
             o.remove(OF_THE_RUN);
-            o.fields().forEachRemaining(e -> withoutTheRun(e.getValue()));
+            o.properties().forEach(e -> withoutTheRun(e.getValue()));
         } else if (node.isArray()) {
             node.forEach(SparkEvalTest::withoutTheRun);
         }
