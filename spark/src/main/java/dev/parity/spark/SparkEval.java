@@ -51,17 +51,23 @@ public final class SparkEval {
         Path spec = null;
         Path out = null;
         int slices = 0;
+        String usage = "usage: SparkEval SPEC [--out DIR] [--slices N]";
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--out" -> out = Path.of(args[++i]);
-                case "--slices" -> slices = Integer.parseInt(args[++i]);
-                default -> spec = Path.of(args[i]);
+            boolean valued = args[i].equals("--out") || args[i].equals("--slices");
+            if (valued && i + 1 == args.length) usage(args[i] + " needs a value; " + usage);
+            if (args[i].equals("--out")) {
+                out = Path.of(args[++i]);
+            } else if (args[i].equals("--slices")) {
+                String n = args[++i];
+                if (!n.matches("[1-9]\\d{0,6}")) usage("--slices " + n + ": expected a whole number of tasks >= 1");
+                slices = Integer.parseInt(n);
+            } else if (args[i].startsWith("-") || spec != null) {
+                usage("unexpected '" + args[i] + "'; " + usage);
+            } else {
+                spec = Path.of(args[i]);
             }
         }
-        if (spec == null) {
-            System.err.println("usage: SparkEval SPEC [--out DIR] [--slices N]");
-            System.exit(2);
-        }
+        if (spec == null) usage(usage);
         RunSession.Settings settings = RunSession.Settings.defaults(m -> System.err.println("[parity] " + m),
                 System.err::println).withFolder(out);
         int code;
@@ -74,6 +80,11 @@ public final class SparkEval {
             code = 2;
         }
         System.exit(code);
+    }
+
+    private static void usage(String message) {
+        System.err.println("parity-spark: " + message);
+        System.exit(2);
     }
 
     /**

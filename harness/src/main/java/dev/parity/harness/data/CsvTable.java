@@ -188,6 +188,16 @@ public final class CsvTable implements SampleSource {
         }
     }
 
+    /**
+     * Some columns of a CSV file alone (a metadata file, an image listing, a table's columns its samples did not
+     * keep), read by the same one pass and cached alike; every row must have a non-empty cell in each.
+     */
+    static Map<String, SampleInfo.SliceColumn> columns(Path file, List<String> names) {
+        try (CsvTable t = open(file, List.of(), names, Double.MAX_VALUE)) {
+            return t.columns(names);
+        }
+    }
+
     /** The kept columns (see {@link #open(Path, List, List, double)}) by name; null when one was not kept. */
     public Map<String, SampleInfo.SliceColumn> columns(List<String> names) {
         if (!parsed.kept().keySet().containsAll(names)) return null;

@@ -110,7 +110,7 @@ public final class ImageSet implements SampleSource {
     }
 
     private static List<Entry> listing(Path csv, String pathColumn) {
-        SampleInfo.SliceColumn paths = CsvColumns.read(csv, List.of(pathColumn)).get(pathColumn);
+        SampleInfo.SliceColumn paths = CsvTable.columns(csv, List.of(pathColumn)).get(pathColumn);
         Path dir = csv.toAbsolutePath().getParent();
         List<Entry> out = new ArrayList<>();
         for (int code : paths.codes()) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Label, id and slice columns of a Parquet dataset, read in one pass and dictionary-encoded as {@link CsvColumns}
- * does a CSV's: numbers as text in Java's shortest form, booleans as true/false, strings as they are.
+ * Label, id and slice columns of a Parquet dataset, read in one pass and dictionary-encoded as {@link CsvTable} keeps
+ * a CSV's: numbers as text in Java's shortest form, booleans as true/false, strings as they are.
  */
 final class ParquetColumns {
     private ParquetColumns() {

@@ -88,7 +88,7 @@ public final class SampleInfoLoader {
             case IMAGE_LIST -> {
                 ImageSet set = (ImageSet) source;
                 int[] kept = set.listingRows();
-                Map<String, SampleInfo.SliceColumn> cols = CsvColumns.read(spec.inputs(),
+                Map<String, SampleInfo.SliceColumn> cols = CsvTable.columns(spec.inputs(),
                         wanted(d, d.metadata() == null));
                 SampleInfo.SliceColumn labelColumn = d.label() == null ? null : subset(cols.get(d.label()), kept);
                 boolean[] labels = labelColumn == null || classes != null ? null
@@ -130,7 +130,7 @@ public final class SampleInfoLoader {
             if (kept != null) return kept;
         }
         return spec.dataset().kind() == ResolvedSpec.DataKind.PARQUET ? ParquetColumns.read(spec.inputs(), names)
-                : CsvColumns.read(spec.inputs(), names);
+                : CsvTable.columns(spec.inputs(), names);
     }
 
     /** Every column of a table dataset other than features that a run reads: label, id, slices, heads' labels. */
@@ -163,7 +163,7 @@ public final class SampleInfoLoader {
                 : d.slices().stream().filter(c -> !c.equals(ResolvedSpec.Dataset.CLASS_SLICE)).toList();
         List<String> names = new ArrayList<>(fromMeta);
         if (d.id() != null && !names.contains(d.id())) names.add(d.id());
-        Map<String, SampleInfo.SliceColumn> cols = CsvColumns.read(d.metadata(), names);
+        Map<String, SampleInfo.SliceColumn> cols = CsvTable.columns(d.metadata(), names);
         int metaRows = names.isEmpty() ? 0 : cols.get(names.get(0)).codes().length;
         int[] join;
         if (d.id() != null && ids != null) {
@@ -237,7 +237,7 @@ public final class SampleInfoLoader {
                 int row = 0;
                 while (c.codes()[row] != l) row++;
                 throw new ParityInputException(file + ": label column '" + c.name() + "' has '" + v + "' (data row "
-                        + (row + 1) + "); expected 0 or 1 (set dataset.positive_label to use class ids or names; "
+                        + (row + 1) + "); expected 0 or 1, or true or false (set dataset.positive_label to use class ids or names; "
                         + "the column's values include " + c.levels().subList(0, Math.min(10, c.levels().size())) + ")");
             }
         }

@@ -25,8 +25,12 @@ public final class Hashing {
      */
     public static String sha256(Path file) {
         if (Files.isDirectory(file)) return sha256Folder(file);
-        String key = stamp(file);
-        if (key == null) throw new java.io.UncheckedIOException(file + ": cannot read to hash it", new IOException());
+        String key;
+        try {
+            key = key(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(file + ": cannot read to hash it: " + e.getMessage(), e);
+        }
         return FILE_HASHES.computeIfAbsent(key, k -> hashFile(file));
     }
 
@@ -45,11 +49,14 @@ public final class Hashing {
     /** The key a file's hash is cached by: path, size and modification time; null when it cannot be read. */
     public static String stamp(Path file) {
         try {
-            return file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|"
-                    + Files.getLastModifiedTime(file).toMillis();
+            return key(file);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static String key(Path file) throws IOException {
+        return file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
     }
 
     private static String hashFile(Path file) {

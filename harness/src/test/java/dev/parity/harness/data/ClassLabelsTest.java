@@ -34,7 +34,7 @@ class ClassLabelsTest {
 
     @Test
     void aColumnOfNamesOrIds() {
-        // levels in order of first appearance, as CsvColumns reads them; names and ids may mix
+        // levels in order of first appearance, as CsvTable reads them; names and ids may mix
         SampleInfo.SliceColumn c = new SampleInfo.SliceColumn("label", List.of("fox", "0", "dog"),
                 new int[] {0, 1, 2, 1, 0});
         assertArrayEquals(new int[] {2, 0, 1, 0, 2}, ClassLabels.column(c, NAMED, Path.of("t.csv")));
